@@ -1,0 +1,43 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { db } from "@/db";
+import { createUser } from "@/db/queries/users";
+import { signIn } from "@/lib/auth";
+import { hashPassword } from "@/lib/auth/password";
+import { signInSchema, signUpSchema } from "@/lib/validations/auth";
+
+export type AuthFormState = { error?: string; fields?: Record<string, string> } | undefined;
+
+function safeRedirect(value: FormDataEntryValue | null) {
+  const to = typeof value === "string" ? value : "";
+  return to.startsWith("/") && !to.startsWith("//") ? to : "/chat";
+}
+
+async function signInOrError(email: string, password: string, redirectTo: string): Promise<AuthFormState> {
+  try {
+    await signIn("credentials", { email, password, redirectTo });
+  } catch (err) {
+    if (err instanceof AuthError) return { error: "Wrong email or password.", fields: { email } };
+    throw err; // the redirect after a successful sign-in
+  }
+}
+
+export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!parsed.success) return { error: parsed.error.issues[0].message, fields: { email: String(form.get("email") ?? "") } };
+  return signInOrError(parsed.data.email, parsed.data.password, safeRedirect(form.get("redirectTo")));
+}
+
+export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const fields = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
+  const parsed = signUpSchema.safeParse({ ...fields, password: form.get("password") });
+  if (!parsed.success) return { error: parsed.error.issues[0].message, fields };
+  const user = await createUser(db, {
+    name: parsed.data.name,
+    email: parsed.data.email,
+    passwordHash: await hashPassword(parsed.data.password),
+  });
+  if (!user) return { error: "An account with that email already exists.", fields };
+  return signInOrError(parsed.data.email, parsed.data.password, "/chat");
+}

@@ -1,0 +1,38 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { DatabaseOrTransaction } from "@/db";
+import { users } from "@/db/schema";
+
+export async function getUserByEmail(db: DatabaseOrTransaction, email: string) {
+  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  return user ?? null;
+}
+
+export async function getUserById(db: DatabaseOrTransaction, id: string) {
+  const [user] = await db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.id, id));
+  return user ?? null;
+}
+
+/** Returns null when the email is taken. */
+export async function createUser(
+  db: DatabaseOrTransaction,
+  params: { email: string; name: string; passwordHash: string },
+) {
+  const [user] = await db
+    .insert(users)
+    .values(params)
+    .onConflictDoNothing()
+    .returning({ id: users.id, name: users.name, email: users.email });
+  return user ?? null;
+}
+
+export async function listOtherUsers(db: DatabaseOrTransaction, userId: string) {
+  return db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(and(ne(users.id, userId)))
+    .orderBy(asc(users.name))
+    .limit(200);
+}

@@ -1,0 +1,115 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "../lib/notifications/constants";
+
+export { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES };
+
+export const notificationCategory = pgEnum("notification_category", NOTIFICATION_CATEGORIES);
+export const notificationPriority = pgEnum("notification_priority", NOTIFICATION_PRIORITIES);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    // Last per-user notification sequence number handed out by the notify trigger.
+    notificationSeq: bigint("notification_seq", { mode: "number" }).notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+);
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+
+// A direct room between exactly two users; the pair is stored ordered so it is unique.
+export const rooms = pgTable(
+  "rooms",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userAId: uuid("user_a_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userBId: uuid("user_b_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastMessageAt: timestamp("last_message_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("rooms_pair_key").on(t.userAId, t.userBId),
+    index("rooms_user_b_idx").on(t.userBId),
+    check("rooms_ordered_pair", sql`${t.userAId} < ${t.userBId}`),
+  ],
+);
+export type Room = typeof rooms.$inferSelect;
+export type NewRoom = typeof rooms.$inferInsert;
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    roomId: uuid("room_id")
+      .notNull()
+      .references(() => rooms.id, { onDelete: "cascade" }),
+    senderId: uuid("sender_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    body: text("body").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("messages_room_idx").on(t.roomId, t.id)],
+);
+export type Message = typeof messages.$inferSelect;
+export type NewMessage = typeof messages.$inferInsert;
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Per-user sequence, set by the BEFORE INSERT trigger under the user's row lock, so a user's
+    // notifications commit in seq order; the stream resumes on it without skipping late commits.
+    seq: bigint("seq", { mode: "number" }).notNull().default(0),
+    category: notificationCategory("category").notNull().default("general"),
+    priority: notificationPriority("priority").notNull().default("normal"),
+    title: text("title").notNull(),
+    body: text("body").notNull().default(""),
+    actionUrl: text("action_url"),
+    actionLabel: text("action_label"),
+    actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_user_latest_idx").on(t.userId, t.id.desc()),
+    uniqueIndex("notifications_user_seq_idx").on(t.userId, t.seq),
+    index("notifications_user_unread_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null and ${t.archivedAt} is null`),
+    index("notifications_expires_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+  ],
+);
+export type Notification = typeof notifications.$inferSelect;
+export type NewNotification = typeof notifications.$inferInsert;
+export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
+export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];

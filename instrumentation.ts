@@ -1,0 +1,7 @@
+// Starts the process's LISTEN connection at boot, so /api/health is honest before the first stream.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.DATABASE_URL) {
+    const { realtime } = await import("@/lib/realtime/listener");
+    realtime();
+  }
+}

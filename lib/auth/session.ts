@@ -1,0 +1,21 @@
+import "server-only";
+import { cache } from "react";
+import { auth } from "@/lib/auth";
+import { unauthorized } from "@/lib/errors";
+
+export type SessionUser = { id: string; name: string; email: string };
+
+/** The signed-in user, or null. Cached per request. */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  const session = await auth();
+  const user = session?.user;
+  if (!user?.id) return null;
+  return { id: user.id, name: user.name ?? "", email: user.email ?? "" };
+});
+
+/** Called first by every server action and route handler: pages and layouts are no protection. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw unauthorized();
+  return user;
+}

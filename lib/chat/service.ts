@@ -1,0 +1,72 @@
+import "server-only";
+import { db } from "@/db";
+import { insertMessage } from "@/db/queries/messages";
+import { getOrCreateDirectRoom, getRoomForMember, touchRoom } from "@/db/queries/rooms";
+import { getUserByEmail, getUserById } from "@/db/queries/users";
+import type { Message } from "@/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import type { NotificationDTO } from "@/lib/notifications/dto";
+import { notify } from "@/lib/notifications/service";
+
+const PREVIEW_CHARS = 140;
+
+export type MessageDTO = { id: string; roomId: string; senderId: string; body: string; createdAt: string };
+
+export function toMessageDTO(m: Message): MessageDTO {
+  return { id: String(m.id), roomId: m.roomId, senderId: m.senderId, body: m.body, createdAt: m.createdAt.toISOString() };
+}
+
+export function preview(text: string) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+}
+
+export async function openDirectRoom(userId: string, participantEmail: string) {
+  const other = await getUserByEmail(db, participantEmail);
+  if (!other) throw notFound("User");
+  if (other.id === userId) throw new AppError(400, "bad_request", "You cannot open a room with yourself");
+  const { room, created } = await getOrCreateDirectRoom(db, userId, other.id);
+  return {
+    created,
+    room: {
+      id: room.id,
+      participant: { id: other.id, name: other.name, email: other.email },
+      createdAt: room.createdAt.toISOString(),
+    },
+  };
+}
+
+/**
+ * Sends a message: the message and the recipient's notification are written in ONE transaction,
+ * so there is never a message without its notification (or the reverse).
+ */
+export async function sendMessage(
+  senderId: string,
+  roomId: string,
+  body: string,
+): Promise<{ message: MessageDTO; notification: NotificationDTO }> {
+  const room = await getRoomForMember(db, roomId, senderId);
+  if (!room) throw notFound("Room");
+  const recipientId = room.userAId === senderId ? room.userBId : room.userAId;
+  const sender = await getUserById(db, senderId);
+  if (!sender) throw notFound("User");
+
+  return db.transaction(async (tx) => {
+    const message = await insertMessage(tx, { roomId, senderId, body });
+    await touchRoom(tx, roomId, message.createdAt);
+    const notification = await notify(tx, {
+      userId: recipientId,
+      category: "message",
+      priority: "normal",
+      title: `${sender.name} sent you a message`,
+      body: preview(body),
+      actionUrl: `/chat/${roomId}`,
+      actionLabel: "Reply",
+      actorId: senderId,
+      subjectType: "message",
+      subjectId: String(message.id),
+      metadata: { roomId },
+    });
+    return { message: toMessageDTO(message), notification };
+  });
+}

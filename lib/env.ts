@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+// Read lazily so `next build` does not need a database; validated once, failing fast with a clear list.
+const schema = z.object({
+  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL (npm start sets it for the embedded database)" }),
+  DATABASE_LISTEN_URL: z.url().optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters"),
+});
+
+export type Env = z.infer<typeof schema>;
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

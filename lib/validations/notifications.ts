@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
+
+export const TITLE_MAX = 200;
+export const BODY_MAX = 20_000;
+
+/** Same-origin paths ("/chat/…") or absolute http(s) URLs; never javascript:, data: or protocol-relative. */
+export const actionUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine(
+    (v) => (v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\")) || /^https?:\/\/[^\s]+$/i.test(v),
+    "must be a path starting with / or an http(s) URL",
+  );
+
+export const categorySchema = z.enum(NOTIFICATION_CATEGORIES);
+export const prioritySchema = z.enum(NOTIFICATION_PRIORITIES);
+
+export const testNotificationSchema = z.strictObject({
+  title: z.string().trim().min(1, "is required").max(TITLE_MAX),
+  body: z.string().max(BODY_MAX).default(""),
+  category: categorySchema.default("general"),
+  priority: prioritySchema.default("normal"),
+  actionUrl: actionUrlSchema.optional(),
+  actionLabel: z.string().trim().min(1).max(40).optional(),
+});
+export type TestNotificationInput = z.infer<typeof testNotificationSchema>;
+
+/** Notification ids are bigints in Postgres and strings on the wire. */
+export const notificationIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive integer id")
+  .transform(Number)
+  .refine((n) => Number.isSafeInteger(n), "is out of range");
+
+export const listNotificationsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(64).optional(),
+});

@@ -1,0 +1,66 @@
+// Shared start-up steps for `npm start`, `npm run dev`, `npm test` and the benchmark:
+// local secrets, migrations (under an advisory lock, so several instances can start together) and
+// the demo users.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { hash } from "@node-rs/argon2";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DEMO_PASSWORD = "herald-demo";
+export const DEMO_USERS = [
+  { email: "alice@example.com", name: "Alice Martin" },
+  { email: "bob@example.com", name: "Bob Chen" },
+  { email: "carol@example.com", name: "Carol Diaz" },
+];
+
+/** Secrets generated once per checkout and kept in .data/ (git-ignored), never committed. */
+export function localSecrets() {
+  const dir = path.join(ROOT, ".data");
+  const file = path.join(dir, "secrets.json");
+  mkdirSync(dir, { recursive: true });
+  let secrets = {};
+  if (existsSync(file)) secrets = JSON.parse(readFileSync(file, "utf8"));
+  let changed = false;
+  for (const key of ["authSecret", "pgPassword"]) {
+    if (!secrets[key]) {
+      secrets[key] = randomBytes(32).toString("base64url");
+      changed = true;
+    }
+  }
+  if (changed) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export async function runMigrations(url) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(7242001)`;
+    await migrate(drizzle(sql), { migrationsFolder: path.join(ROOT, "db", "migrations") });
+    await sql`select pg_advisory_unlock(7242001)`;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Creates the demo users if they are missing; returns how many were created. */
+export async function seedDemoUsers(url) {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const passwordHash = await hash(DEMO_PASSWORD);
+    let created = 0;
+    for (const u of DEMO_USERS) {
+      const rows = await sql`
+        insert into users (email, name, password_hash) values (${u.email}, ${u.name}, ${passwordHash})
+        on conflict do nothing returning id`;
+      created += rows.length;
+    }
+    return created;
+  } finally {
+    await sql.end();
+  }
+}

@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+// `npm start` / `npm run dev` / `npm run db:migrate`: resolve the database (embedded PostgreSQL
+// unless DATABASE_URL is set), migrate, seed demo users where allowed, then run Next.js.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
+import { DEMO_PASSWORD, DEMO_USERS, ROOT, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
+
+const mode = process.argv[2] ?? "start";
+const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+
+for (const file of [".env.local", ".env"]) {
+  const p = path.join(ROOT, file);
+  if (existsSync(p)) process.loadEnvFile(p);
+}
+
+/** The newest modification time under the sources that go into a production build. */
+function newestSourceMtime() {
+  const roots = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "proxy.ts"];
+  let newest = 0;
+  const walk = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) walk(path.join(p, entry));
+    } else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const r of roots) walk(path.join(ROOT, r));
+  return newest;
+}
+
+export function buildIfStale(env) {
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime()) return;
+  console.log("[herald] building the production bundle (next build)…");
+  const res = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
+
+async function main() {
+  const secrets = localSecrets();
+  const env = { ...process.env };
+  let embedded = null;
+
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: resolveDataDir(ROOT, "pg"),
+      port: Number(env.HERALD_PG_PORT ?? 54329),
+      password: secrets.pgPassword,
+      database: "herald",
+    });
+    env.DATABASE_URL = embedded.url;
+    console.log("[herald] embedded PostgreSQL is running on 127.0.0.1:" + (env.HERALD_PG_PORT ?? 54329));
+  }
+  if (!env.AUTH_SECRET) {
+    env.AUTH_SECRET = secrets.authSecret;
+    if (!embedded) console.warn("[herald] AUTH_SECRET is not set; using the one generated in .data/secrets.json.");
+  }
+  env.AUTH_TRUST_HOST ??= "true";
+  env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+  const stopDb = async () => {
+    if (embedded) await embedded.stop().catch(() => {});
+  };
+
+  try {
+    await runMigrations(env.DATABASE_URL);
+    const seed = embedded ? env.SEED_DEMO_USERS !== "false" : env.SEED_DEMO_USERS === "true";
+    if (seed) {
+      await seedDemoUsers(env.DATABASE_URL);
+      console.log(
+        `[herald] demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(", ")}`,
+      );
+    }
+  } catch (err) {
+    console.error(err);
+    await stopDb();
+    process.exit(1);
+  }
+
+  if (mode === "migrate") {
+    await stopDb();
+    console.log("[herald] migrations applied.");
+    return;
+  }
+
+  if (mode === "start") buildIfStale(env);
+  const port = env.PORT ?? "3000";
+  const child = spawn(process.execPath, [NEXT_BIN, mode === "dev" ? "dev" : "start", "-p", port], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env,
+  });
+  console.log(`[herald] serving on http://localhost:${port}`);
+
+  let shuttingDown = false;
+  const shutdown = async (signal) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (child.exitCode === null) child.kill(signal);
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
+    await stopDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  child.on("exit", async (code) => {
+    if (shuttingDown) return;
+    await stopDb();
+    process.exit(code ?? 1);
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
