@@ -11,7 +11,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster position="top-right" richColors closeButton theme="system" visibleToasts={5} />
+      <Toaster position="bottom-right" richColors closeButton theme="system" visibleToasts={5} />
     </QueryClientProvider>
   );
 }

@@ -14,7 +14,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
   const { subscribe } = useRealtime();
   const [draft, setDraft] = useState("");
   const [pending, startTransition] = useTransition();
-  const bottom = useRef<HTMLDivElement>(null);
+  const bottom = useRef<HTMLLIElement>(null);
 
   // A new message for this room arrives as our notification: re-render the server list.
   useEffect(
@@ -25,7 +25,10 @@ export function RoomView({ roomId, me, other, messages }: Props) {
       }),
     [subscribe, roomId, router],
   );
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [messages.length]);
+  useEffect(() => {
+    // Braces matter: newer Chromium returns a Promise from scrollIntoView, which React would take as cleanup.
+    void bottom.current?.scrollIntoView({ block: "end" });
+  }, [messages.length]);
 
   const send = () => {
     const body = draft.trim();
@@ -60,7 +63,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
             </li>
           );
         })}
-        <div ref={bottom} />
+        <li ref={bottom} aria-hidden className="h-px" />
       </ol>
       <form
         className="flex gap-2 border-t border-zinc-200 p-3 dark:border-zinc-800"

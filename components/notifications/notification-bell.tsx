@@ -25,8 +25,17 @@ export function NotificationBell() {
     const onDown = (e: MouseEvent) => {
       if (!panelRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
     };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
     document.addEventListener("mousedown", onDown);
-    return () => document.removeEventListener("mousedown", onDown);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("mousedown", onDown);
+      document.removeEventListener("keydown", onKey);
+    };
   }, [open]);
 
   const onOpen = (n: NotificationDTO) => {
@@ -69,12 +78,6 @@ export function NotificationBell() {
           id={menuId}
           role="menu"
           aria-label="Notifications"
-          onKeyDown={(e) => {
-            if (e.key === "Escape") {
-              setOpen(false);
-              buttonRef.current?.focus();
-            }
-          }}
           className="absolute right-0 z-50 mt-2 w-[min(24rem,calc(100vw-1rem))] overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xl dark:border-zinc-800 dark:bg-zinc-900"
         >
           <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">

@@ -1,0 +1,41 @@
+import { execSync } from "node:child_process";
+import { defineConfig, devices } from "@playwright/test";
+
+// Playwright cannot download its own browsers here: use Debian's chromium (apt-get install chromium).
+function chromiumPath(): string {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { shell: "/bin/sh" }).toString().trim().split("\n")[0];
+  } catch {
+    throw new Error("Chromium not found: install it with `apt-get install chromium` or set CHROMIUM_PATH.");
+  }
+}
+
+export default defineConfig({
+  testDir: "./e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: process.env.CI ? 1 : 2,
+  retries: 0,
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL: process.env.HERALD_BASE_URL ?? "http://127.0.0.1:3100",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  outputDir: ".data/test-results/playwright",
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        },
+      },
+    },
+  ],
+});

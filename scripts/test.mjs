@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// `npm test`: one real PostgreSQL (embedded, or DATABASE_URL), one real production server, then the
+// integration suite (vitest) and the browser suite (Playwright, Debian's Chromium) against them.
+// Ends with the line `N passed, N failed` summed over every suite.
+//   npm test -- --only=unit|e2e      run one suite
+//   npm test -- <vitest/playwright filters>
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
+import { buildIfStale } from "./run.mjs";
+import { ROOT, localSecrets, runMigrations } from "./lib/setup.mjs";
+
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith("--only="))?.slice(7);
+const filters = args.filter((a) => !a.startsWith("--only="));
+const OUT = path.join(ROOT, ".data", "test-results");
+const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+
+function run(cmd, argv, env) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: "inherit", env });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function waitForHealth(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error("the test server exited during start-up");
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the test server did not become healthy within ${timeoutMs / 1000}s`);
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const secrets = localSecrets();
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true" };
+  env.AUTH_SECRET ??= secrets.authSecret;
+
+  let embedded = null;
+  if (!env.DATABASE_URL) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: resolveDataDir(ROOT, "pg-test"),
+      port: Number(env.HERALD_TEST_PG_PORT ?? 54339),
+      password: secrets.pgPassword,
+      database: "postgres",
+    });
+    // A clean database per run; tests also create their own users so they never share state.
+    await recreateDatabase(embedded.adminUrl, "herald_test");
+    env.DATABASE_URL = embedded.url.replace(/\/postgres$/, "/herald_test");
+    env.HERALD_TEST_ADMIN_URL = embedded.adminUrl;
+  }
+  await runMigrations(env.DATABASE_URL);
+  buildIfStale(env);
+
+  const port = env.HERALD_TEST_PORT ?? "3100";
+  const baseUrl = `http://127.0.0.1:${port}`;
+  env.HERALD_BASE_URL = baseUrl;
+  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", port, "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const serverLog = [];
+  const keep = (chunk) => {
+    serverLog.push(chunk.toString());
+    if (serverLog.length > 500) serverLog.shift();
+  };
+  server.stdout.on("data", keep);
+  server.stderr.on("data", keep);
+
+  let passed = 0;
+  let failed = 0;
+  let exitCode = 0;
+  const cleanup = async () => {
+    if (server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
+    }
+    if (embedded) await embedded.stop();
+  };
+  process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
+
+  try {
+    await waitForHealth(baseUrl, server);
+    if (only !== "e2e") {
+      const file = path.join(OUT, "vitest.json");
+      const code = await run(
+        process.execPath,
+        [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`, ...filters],
+        env,
+      );
+      const report = readJson(file);
+      passed += report?.numPassedTests ?? 0;
+      failed += report ? report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0) : 1;
+      if (code !== 0) exitCode = 1;
+    }
+    if (only !== "unit") {
+      const file = path.join(OUT, "playwright.json");
+      const code = await run(
+        process.execPath,
+        [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...filters],
+        { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file },
+      );
+      const stats = readJson(file)?.stats;
+      passed += stats ? stats.expected + stats.flaky : 0;
+      failed += stats ? stats.unexpected + (code !== 0 && stats.unexpected === 0 ? 1 : 0) : 1;
+      if (code !== 0) exitCode = 1;
+    }
+  } catch (err) {
+    console.error(err);
+    failed += 1;
+    exitCode = 1;
+  } finally {
+    if (exitCode !== 0) {
+      console.error("\n--- last lines of the test server's log ---\n" + serverLog.join("").split("\n").slice(-60).join("\n"));
+    }
+    await cleanup();
+  }
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(exitCode);
+}
+
+main();

@@ -1,0 +1,66 @@
+import { randomUUID } from "node:crypto";
+import { hash } from "@node-rs/argon2";
+import { testSql } from "./db";
+import { BASE_URL } from "./env";
+
+export const TEST_PASSWORD = "correct horse battery";
+let passwordHash: Promise<string> | undefined;
+
+export type TestUser = { id: string; email: string; name: string };
+
+/** A fresh user per test, so tests never share state. */
+export async function createTestUser(prefix = "user"): Promise<TestUser> {
+  passwordHash ??= hash(TEST_PASSWORD);
+  const email = `${prefix}-${randomUUID().slice(0, 8)}@test.example`;
+  const name = `${prefix[0].toUpperCase()}${prefix.slice(1)} ${email.slice(prefix.length + 1, prefix.length + 5)}`;
+  const [row] = await testSql()<{ id: string }[]>`
+    insert into users (email, name, password_hash) values (${email}, ${name}, ${await passwordHash}) returning id`;
+  return { id: row.id, email, name };
+}
+
+/** An HTTP client holding one user's session cookies, signed in through Auth.js's own endpoints. */
+export class Client {
+  private cookies = new Map<string, string>();
+
+  static async signedIn(user: TestUser) {
+    const c = new Client();
+    const { csrfToken } = (await (await c.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await c.fetch("/api/auth/callback/credentials", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email: user.email, password: TEST_PASSWORD }).toString(),
+      redirect: "manual",
+    });
+    if (![200, 302].includes(res.status) || !c.cookieHeader().includes("session-token")) {
+      throw new Error(`sign-in failed for ${user.email}: ${res.status}`);
+    }
+    return c;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  async fetch(path: string, init: RequestInit = {}) {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
+    const res = await fetch(`${BASE_URL()}${path}`, { ...init, headers, redirect: init.redirect ?? "manual" });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const i = pair.indexOf("=");
+      this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1));
+    }
+    return res;
+  }
+
+  /** JSON request helper: returns status and parsed body. */
+  async json<T = any>(path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+    const res = await this.fetch(path, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: { ...(init.body !== undefined ? { "Content-Type": "application/json" } : {}), ...init.headers },
+      body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
+  }
+}
