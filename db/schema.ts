@@ -1,7 +1,10 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
+  integer,
+  primaryKey,
   index,
   jsonb,
   pgEnum,
@@ -92,6 +95,8 @@ export const notifications = pgTable(
     actionUrl: text("action_url"),
     actionLabel: text("action_label"),
     actorId: uuid("actor_id").references(() => users.id, { onDelete: "set null" }),
+    // The service token that created it (API callers may read back only their own).
+    sourceTokenId: uuid("source_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
     subjectType: text("subject_type"),
     subjectId: text("subject_id"),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
@@ -113,3 +118,82 @@ export type Notification = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;
 export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
 export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+
+/** Per-category delivery settings; a category absent from the map uses the defaults. */
+export type CategoryPreference = {
+  inApp: boolean;
+  toast: boolean;
+  browser: boolean;
+  sound: boolean;
+  email: boolean;
+  muted: boolean;
+};
+
+export const userPreferences = pgTable("user_preferences", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  categories: jsonb("categories").$type<Partial<Record<NotificationCategory, Partial<CategoryPreference>>>>().notNull().default({}),
+  soundEnabled: boolean("sound_enabled").notNull().default(true),
+  browserEnabled: boolean("browser_enabled").notNull().default(false),
+  quietHoursEnabled: boolean("quiet_hours_enabled").notNull().default(false),
+  // Minutes after local midnight; the window may wrap past midnight (22:00-07:00).
+  quietStartMinute: integer("quiet_start_minute").notNull().default(22 * 60),
+  quietEndMinute: integer("quiet_end_minute").notNull().default(7 * 60),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+export type UserPreferences = typeof userPreferences.$inferSelect;
+export type NewUserPreferences = typeof userPreferences.$inferInsert;
+
+/** Service tokens for the HTTP API; only a SHA-256 hash of the secret is stored. */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    // The first characters of the secret, shown in lists so people can tell tokens apart.
+    prefix: text("prefix").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type NewApiToken = typeof apiTokens.$inferInsert;
+
+/** First result of an Idempotency-Key, replayed for 24 h. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    tokenId: uuid("token_id")
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    response: jsonb("response"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;
+export type NewIdempotencyKey = typeof idempotencyKeys.$inferInsert;
+
+/** Fixed-window counters shared by every app instance (rate limits live in Postgres, not memory). */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limits_window_idx").on(t.windowStart)],
+);
+export type RateLimit = typeof rateLimits.$inferSelect;
+export type NewRateLimit = typeof rateLimits.$inferInsert;

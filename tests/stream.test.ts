@@ -85,7 +85,7 @@ describe("GET /api/notifications/stream", () => {
       const room = await bobClient.json("/api/rooms", { body: { participantEmail: alice.email } });
       const sent = await bobClient.json(`/api/rooms/${room.body.id}/messages`, { body: { body: "Are you there?" } });
       const event = await stream.waitFor((e) => e.event === "notification.created");
-      expect(event.data).toEqual(sent.body.notification);
+      expect(event.data).toEqual({ ...sent.body.notification, delivery: { inApp: true, toast: true, browser: false, sound: false } });
     } finally {
       stream.close();
     }

@@ -89,8 +89,9 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
         if (wasReconnect) void client.invalidateQueries({ queryKey: notificationsQuery.queryKey });
       });
       on("notification.created", (data) => {
-        const n = data as NotificationDTO;
+        const n = data as NotificationDTO & { delivery?: { toast: boolean } };
         if (!addNotification(client, n)) return;
+        if (n.delivery && !n.delivery.toast) return; // muted category or quiet hours: decided by the server
         if (n.actionUrl && n.actionUrl === pathRef.current) return; // already looking at it
         showNotificationToast(n, (url) => router.push(url));
       });

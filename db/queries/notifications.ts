@@ -1,7 +1,14 @@
-import { and, desc, eq, inArray, isNull, lt, or, gt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
-import { notifications, users, type NewNotification, type Notification } from "@/db/schema";
+import {
+  notifications,
+  users,
+  type NewNotification,
+  type Notification,
+  type NotificationCategory,
+  type NotificationPriority,
+} from "@/db/schema";
 
 const actor = alias(users, "actor");
 
@@ -16,6 +23,7 @@ export const notificationWithActor = {
   body: notifications.body,
   actionUrl: notifications.actionUrl,
   actionLabel: notifications.actionLabel,
+  sourceTokenId: notifications.sourceTokenId,
   subjectType: notifications.subjectType,
   subjectId: notifications.subjectId,
   metadata: notifications.metadata,
@@ -51,17 +59,49 @@ export async function getNotificationForUser(db: DatabaseOrTransaction, id: numb
   return row ?? null;
 }
 
-/** Newest first; `beforeId` is the keyset cursor. Archived ones are left out. */
-export async function listNotificationsForUser(
-  db: DatabaseOrTransaction,
-  params: { userId: string; limit: number; beforeId?: number },
-): Promise<NotificationRow[]> {
-  const where: SQL[] = [eq(notifications.userId, params.userId), isNull(notifications.archivedAt), notExpired()];
-  if (params.beforeId) where.push(lt(notifications.id, params.beforeId));
+export type NotificationStatus = "unread" | "read" | "all" | "archived";
+export type ListFilter = {
+  userId: string;
+  limit: number;
+  status?: NotificationStatus;
+  category?: NotificationCategory;
+  priority?: NotificationPriority;
+  q?: string;
+  /** Keyset cursors: ids strictly older (`beforeId`) or newer (`afterId`) than these. */
+  beforeId?: number;
+  afterId?: number;
+};
+
+function statusWhere(status: NotificationStatus): SQL | undefined {
+  switch (status) {
+    case "unread":
+      return and(isNull(notifications.readAt), isNull(notifications.archivedAt));
+    case "read":
+      return and(isNotNull(notifications.readAt), isNull(notifications.archivedAt));
+    case "archived":
+      return isNotNull(notifications.archivedAt);
+    default:
+      return isNull(notifications.archivedAt);
+  }
+}
+
+const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest first (oldest first with `afterId`), filtered; expired ones never appear. */
+export async function listNotificationsForUser(db: DatabaseOrTransaction, f: ListFilter): Promise<NotificationRow[]> {
+  const where: (SQL | undefined)[] = [eq(notifications.userId, f.userId), notExpired(), statusWhere(f.status ?? "all")];
+  if (f.category) where.push(eq(notifications.category, f.category));
+  if (f.priority) where.push(eq(notifications.priority, f.priority));
+  if (f.q) {
+    const pattern = `%${escapeLike(f.q)}%`;
+    where.push(or(ilike(notifications.title, pattern), ilike(notifications.body, pattern)));
+  }
+  if (f.beforeId) where.push(lt(notifications.id, f.beforeId));
+  if (f.afterId) where.push(gt(notifications.id, f.afterId));
   return selectWithActor(db)
     .where(and(...where))
-    .orderBy(desc(notifications.id))
-    .limit(params.limit);
+    .orderBy(f.afterId ? asc(notifications.id) : desc(notifications.id))
+    .limit(f.limit);
 }
 
 export async function countUnread(db: DatabaseOrTransaction, userId: string) {
@@ -85,12 +125,75 @@ export async function countUnreadForUsers(db: DatabaseOrTransaction, userIds: st
   return counts;
 }
 
-/** Marks read if it is the user's; returns whether such a notification exists. */
-export async function markNotificationRead(db: DatabaseOrTransaction, id: number, userId: string) {
+export type StateChange = { read?: boolean; archived?: boolean };
+
+function stateSet(change: StateChange) {
+  const set: Partial<Record<"readAt" | "archivedAt", SQL | null>> = {};
+  if (change.read !== undefined) set.readAt = change.read ? sql`coalesce(${notifications.readAt}, now())` : null;
+  if (change.archived !== undefined) {
+    set.archivedAt = change.archived ? sql`coalesce(${notifications.archivedAt}, now())` : null;
+  }
+  return set;
+}
+
+/** Applies read/archived to one of the user's notifications; false if there is no such notification. */
+export async function updateNotificationState(db: DatabaseOrTransaction, id: number, userId: string, change: StateChange) {
   const rows = await db
     .update(notifications)
-    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .set(stateSet(change))
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId), notExpired()))
     .returning({ id: notifications.id });
   return rows.length > 0;
+}
+
+export async function markNotificationRead(db: DatabaseOrTransaction, id: number, userId: string) {
+  return updateNotificationState(db, id, userId, { read: true });
+}
+
+export async function deleteNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {
+  const rows = await db
+    .delete(notifications)
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .returning({ id: notifications.id });
+  return rows.length > 0;
+}
+
+/** Marks every unread one read, up to `upToId` when given (never what arrived after the click). */
+export async function markAllReadForUser(db: DatabaseOrTransaction, userId: string, upToId?: number) {
+  const where = [eq(notifications.userId, userId), isNull(notifications.readAt), notExpired()];
+  if (upToId) where.push(lte(notifications.id, upToId));
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(...where))
+    .returning({ id: notifications.id });
+  return rows.map((r) => r.id);
+}
+
+export type BatchAction = "read" | "unread" | "archive" | "unarchive" | "delete";
+
+/** One statement for the whole batch; ids that are not the user's are ignored. Returns the ids changed. */
+export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: string, ids: number[], action: BatchAction) {
+  if (ids.length === 0) return [];
+  const mine = and(eq(notifications.userId, userId), inArray(notifications.id, ids));
+  if (action === "delete") {
+    return (await db.delete(notifications).where(mine).returning({ id: notifications.id })).map((r) => r.id);
+  }
+  const change: StateChange =
+    action === "read" ? { read: true } : action === "unread" ? { read: false } : { archived: action === "archive" };
+  // Only rows whose state actually changes, so `updated` counts real changes and no empty events fire.
+  const changes =
+    action === "read"
+      ? isNull(notifications.readAt)
+      : action === "unread"
+        ? isNotNull(notifications.readAt)
+        : action === "archive"
+          ? isNull(notifications.archivedAt)
+          : isNotNull(notifications.archivedAt);
+  const rows = await db
+    .update(notifications)
+    .set(stateSet(change))
+    .where(and(mine, notExpired(), changes))
+    .returning({ id: notifications.id });
+  return rows.map((r) => r.id);
 }

@@ -1,14 +1,20 @@
 import "server-only";
 import { db, type DatabaseOrTransaction } from "@/db";
 import {
+  batchUpdateForUser,
   countUnread,
+  deleteNotificationForUser,
   getNotificationForUser,
   insertNotification,
   listNotificationsForUser,
-  markNotificationRead,
+  markAllReadForUser,
+  updateNotificationState,
+  type BatchAction,
+  type StateChange,
 } from "@/db/queries/notifications";
 import type { NewNotification } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import type { ListNotificationsInput } from "@/lib/validations/notifications";
 import { toNotificationDTO, type NotificationDTO } from "./dto";
 
 export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
@@ -36,23 +42,62 @@ export function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-export async function listNotifications(userId: string, params: { limit: number; cursor?: string }) {
-  const beforeId = params.cursor ? decodeCursor(params.cursor) : undefined;
+export async function listNotifications(userId: string, input: Omit<ListNotificationsInput, "cursor"> & { cursor?: string }) {
+  const before = input.before ?? input.cursor;
+  const beforeId = before ? decodeCursor(before) : undefined;
+  const afterId = input.after ? decodeCursor(input.after) : undefined;
   const [rows, unreadCount] = await Promise.all([
-    listNotificationsForUser(db, { userId, limit: params.limit + 1, beforeId }),
+    listNotificationsForUser(db, {
+      userId,
+      limit: input.limit + 1,
+      status: input.status,
+      category: input.category,
+      priority: input.priority,
+      q: input.q || undefined,
+      beforeId,
+      afterId,
+    }),
     countUnread(db, userId),
   ]);
-  const page = rows.slice(0, params.limit);
+  const page = rows.slice(0, input.limit);
+  const hasMore = rows.length > input.limit;
+  // `after` pages are read oldest-first; every page is returned newest first.
+  const items = afterId ? page.reverse() : page;
   return {
-    items: page.map(toNotificationDTO),
-    nextCursor: rows.length > params.limit ? encodeCursor(page[page.length - 1].id) : null,
+    items: items.map(toNotificationDTO),
+    nextCursor: !afterId && hasMore ? encodeCursor(page[page.length - 1].id) : null,
+    ...(afterId ? { prevCursor: hasMore ? encodeCursor(items[0].id) : null } : {}),
     unreadCount,
   };
 }
 
-export async function markRead(userId: string, id: number): Promise<NotificationDTO> {
-  if (!(await markNotificationRead(db, id, userId))) throw notFound("Notification");
+export async function getNotification(userId: string, id: number): Promise<NotificationDTO> {
   const row = await getNotificationForUser(db, id, userId);
   if (!row) throw notFound("Notification");
   return toNotificationDTO(row);
+}
+
+export async function updateNotification(userId: string, id: number, change: StateChange): Promise<NotificationDTO> {
+  if (!(await updateNotificationState(db, id, userId, change))) throw notFound("Notification");
+  return getNotification(userId, id);
+}
+
+export const markRead = (userId: string, id: number) => updateNotification(userId, id, { read: true });
+
+export async function deleteNotification(userId: string, id: number) {
+  if (!(await deleteNotificationForUser(db, id, userId))) throw notFound("Notification");
+}
+
+export async function markAllRead(userId: string, upTo?: number) {
+  const ids = await markAllReadForUser(db, userId, upTo);
+  return { updated: ids.length, unreadCount: await countUnread(db, userId) };
+}
+
+export async function batchUpdate(userId: string, ids: number[], action: BatchAction) {
+  const changed = await batchUpdateForUser(db, userId, [...new Set(ids)], action);
+  return { updated: changed.length, unreadCount: await countUnread(db, userId) };
+}
+
+export async function unreadCount(userId: string) {
+  return { unreadCount: await countUnread(db, userId) };
 }

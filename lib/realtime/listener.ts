@@ -4,6 +4,8 @@ import { db, rawSql } from "@/db";
 import { countUnreadForUsers, getNotificationsByIds } from "@/db/queries/notifications";
 import { env } from "@/lib/env";
 import { toNotificationDTO } from "@/lib/notifications/dto";
+import { deliveryFor } from "@/lib/preferences/model";
+import { getPreferencesFor } from "@/lib/preferences/service";
 import { Hub, sseFrame } from "./hub";
 
 export const CHANNEL = "herald_notifications";
@@ -159,7 +161,10 @@ export class NotificationListener {
 
   private async dispatch(batch: Payload[]) {
     const fetchIds = [...new Set(batch.filter((p) => p.op !== "delete").map((p) => Number(p.id)))];
-    const rows = await getNotificationsByIds(db, fetchIds);
+    const [rows, prefs] = await Promise.all([
+      getNotificationsByIds(db, fetchIds),
+      getPreferencesFor([...new Set(batch.filter((p) => p.op === "insert").map((p) => p.userId))]),
+    ]);
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     const touched = new Set<string>();
     const now = Date.now();
@@ -172,7 +177,11 @@ export class NotificationListener {
       const row = byId.get(p.id);
       if (!row || (row.expiresAt && row.expiresAt.getTime() <= now)) continue;
       const dto = toNotificationDTO(row);
-      if (p.op === "insert") this.hub.publish(p.userId, sseFrame("notification.created", dto, dto.id));
+      if (p.op === "insert") {
+        // The server decides toast / browser alert / sound from the user's preferences.
+        const delivery = deliveryFor(prefs.get(p.userId)!, row);
+        this.hub.publish(p.userId, sseFrame("notification.created", { ...dto, delivery }, dto.id));
+      }
       else this.hub.publish(p.userId, sseFrame("notification.updated", dto));
     }
     const users = [...touched].filter((u) => this.hub.hasSubscribers(u));

@@ -28,13 +28,38 @@ export const testNotificationSchema = z.strictObject({
 export type TestNotificationInput = z.infer<typeof testNotificationSchema>;
 
 /** Notification ids are bigints in Postgres and strings on the wire. */
-export const notificationIdSchema = z
+export const notificationIdSchema = z.coerce
   .string()
   .regex(/^[1-9][0-9]{0,15}$/, "must be a positive integer id")
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n), "is out of range");
 
-export const listNotificationsSchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(64).optional(),
+const cursorSchema = z.string().min(1).max(64);
+
+export const listNotificationsSchema = z
+  .strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    status: z.enum(["unread", "read", "all", "archived"]).default("all"),
+    category: categorySchema.optional(),
+    priority: prioritySchema.optional(),
+    q: z.string().trim().max(200).optional(),
+    /** Older than this cursor (`cursor` is the same, kept for the first API version). */
+    before: cursorSchema.optional(),
+    cursor: cursorSchema.optional(),
+    /** Newer than this cursor. */
+    after: cursorSchema.optional(),
+  })
+  .refine((v) => !(v.after && (v.before || v.cursor)), { message: "use either before or after, not both", path: ["after"] });
+export type ListNotificationsInput = z.infer<typeof listNotificationsSchema>;
+
+export const updateNotificationSchema = z
+  .strictObject({ read: z.boolean().optional(), archived: z.boolean().optional() })
+  .refine((v) => v.read !== undefined || v.archived !== undefined, { message: "give read and/or archived" });
+
+export const readAllSchema = z.strictObject({ upTo: notificationIdSchema.optional() });
+
+export const BATCH_MAX = 500;
+export const batchSchema = z.strictObject({
+  ids: z.array(notificationIdSchema).min(1, "give at least one id").max(BATCH_MAX, `at most ${BATCH_MAX} ids`),
+  action: z.enum(["read", "unread", "archive", "unarchive", "delete"]),
 });
