@@ -103,7 +103,7 @@ export function openApiDocument() {
     components: {
       schemas: componentSchemas(),
       securitySchemes: {
-        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "Auth.js session (sign in at /signin)" },
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "Auth.js session (sign in at /signin); named __Secure-authjs.session-token over https" },
         serviceToken: { type: "http", scheme: "bearer", description: "A service token created at /settings/tokens or POST /api/tokens" },
       },
       responses: {
