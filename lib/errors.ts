@@ -1,17 +1,25 @@
-export type ErrorCode =
-  | "bad_request"
-  | "validation_error"
-  | "invalid_json"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "method_not_allowed"
-  | "conflict"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "rate_limited"
-  | "unavailable"
-  | "internal_error";
+// Every code a response may carry (also the enum of the error schema in the OpenAPI document).
+export const ERROR_CODES = [
+  "bad_request",
+  "validation_error",
+  "invalid_json",
+  "unauthorized",
+  "invalid_token",
+  "forbidden",
+  "not_found",
+  "method_not_allowed",
+  "conflict",
+  "idempotency_key_reused",
+  "unknown_recipients",
+  "unknown_actor",
+  "limit_reached",
+  "payload_too_large",
+  "unsupported_media_type",
+  "rate_limited",
+  "unavailable",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** An error meant for the client: status + `{error:{code,message,details?}}`. */
 export class AppError extends Error {

@@ -153,7 +153,7 @@ export async function markNotificationRead(db: DatabaseOrTransaction, id: number
 export async function deleteNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {
   const rows = await db
     .delete(notifications)
-    .where(and(eq(notifications.id, id), eq(notifications.userId, userId)))
+    .where(and(eq(notifications.id, id), eq(notifications.userId, userId), notExpired()))
     .returning({ id: notifications.id });
   return rows.length > 0;
 }
@@ -177,7 +177,8 @@ export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: stri
   if (ids.length === 0) return [];
   const mine = and(eq(notifications.userId, userId), inArray(notifications.id, ids));
   if (action === "delete") {
-    return (await db.delete(notifications).where(mine).returning({ id: notifications.id })).map((r) => r.id);
+    // Expired rows count as gone already (the cleanup job deletes them), so they are not "updated".
+    return (await db.delete(notifications).where(and(mine, notExpired())).returning({ id: notifications.id })).map((r) => r.id);
   }
   const change: StateChange =
     action === "read" ? { read: true } : action === "unread" ? { read: false } : { archived: action === "archive" };
@@ -196,4 +197,18 @@ export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: stri
     .where(and(mine, notExpired(), changes))
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
+}
+
+/** Several notifications in ONE statement (the service API's fan-out to up to 1,000 users). */
+export async function insertNotifications(db: DatabaseOrTransaction, values: NewNotification[]) {
+  if (values.length === 0) return [];
+  return db.insert(notifications).values(values).returning({ id: notifications.id, userId: notifications.userId });
+}
+
+/** One notification created by this service token (and not expired); null otherwise. */
+export async function getNotificationForToken(db: DatabaseOrTransaction, id: number, tokenId: string) {
+  const [row] = await selectWithActor(db).where(
+    and(eq(notifications.id, id), eq(notifications.sourceTokenId, tokenId), notExpired()),
+  );
+  return row ?? null;
 }

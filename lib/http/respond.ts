@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { assertSameOrigin } from "./origin";
 
 /** Largest JSON body any endpoint accepts (documented in the README). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -18,10 +19,10 @@ export function errorResponse(err: unknown): Response {
   );
 }
 
-type Handler<C> = (request: Request, context: C) => Promise<Response>;
+export type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler so every thrown AppError becomes its JSON error response. */
-export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+/** Wraps a handler so every thrown AppError becomes its JSON error response. */
+export function guarded<C = unknown>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
       return await handler(request, context);
@@ -31,42 +32,89 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
   };
 }
 
-export function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+/**
+ * A cookie-authenticated route handler: unsafe methods must come from this site (CSRF), then every
+ * thrown AppError becomes its JSON error response. Token-authenticated handlers use `serviceRoute`.
+ */
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return guarded(async (request, context) => {
+    assertSameOrigin(request);
+    return handler(request, context);
+  });
+}
+
+type Detail = { path: string; message: string };
+type Issue = { path: PropertyKey[]; message: string; code: string; errors?: Issue[][] };
+
+/**
+ * One line per problem. A union (`to`: a recipient or a list of them) reports "Invalid input" with
+ * every branch's issues; when exactly one branch got past the type check, its issues are the clear
+ * ones ("to.3: must be a user id or an email"), so those are shown instead.
+ */
+function explain(issues: Issue[], prefix: PropertyKey[] = []): Detail[] {
+  const out: Detail[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors?.length) {
+      const deeper = issue.errors.filter((branch) =>
+        branch.some((i) => i.path.length > 0 || (i.code !== "invalid_type" && i.code !== "invalid_union")),
+      );
+      if (deeper.length === 1) {
+        out.push(...explain(deeper[0], path));
+        continue;
+      }
+    }
+    out.push({ path: path.map(String).join("."), message: issue.message });
+  }
+  return out;
+}
+
+export function zodDetails(error: z.ZodError): Detail[] {
+  return explain(error.issues as unknown as Issue[]);
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-    throw new AppError(400, "validation_error", `${where}${first?.message ?? "Invalid input"}`, zodDetails(parsed.error));
+    const details = zodDetails(parsed.error);
+    const first = details[0];
+    const where = first?.path ? `${first.path}: ` : "";
+    throw new AppError(400, "validation_error", `${where}${first?.message ?? "Invalid input"}`, details);
   }
   return parsed.data;
 }
 
-/** Reads a JSON body with a size cap and validates it. */
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+/** Reads a JSON body with a size cap (64 KB unless the endpoint documents more) and validates it. */
+export async function readJson<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<z.infer<T>> {
+  return parseWith(schema, await readJsonValue(request, maxBytes));
+}
+
+/** The body parsed as JSON but not yet validated (for callers that also hash it). */
+export async function readJsonValue(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError(415, "unsupported_media_type", "Send the body as application/json");
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await readCapped(request);
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const text = await readCapped(request, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new AppError(400, "invalid_json", "The body is not valid JSON");
   }
-  return parseWith(schema, json);
+  return json;
 }
 
-const tooLarge = () =>
-  new AppError(413, "payload_too_large", `The body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+const tooLarge = (maxBytes: number) =>
+  new AppError(413, "payload_too_large", `The body is larger than ${maxBytes / 1024} KB`);
 
-async function readCapped(request: Request): Promise<string> {
+async function readCapped(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -75,9 +123,9 @@ async function readCapped(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > maxBytes) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(maxBytes);
     }
     chunks.push(value);
   }

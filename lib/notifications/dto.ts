@@ -1,23 +1,12 @@
+import type { z } from "zod";
 import type { NotificationRow } from "@/db/queries/notifications";
-import type { NotificationCategory, NotificationPriority } from "@/db/schema";
+import type { notificationSchema } from "@/lib/validations/notifications";
 
-/** The public shape of a notification: what the API, the stream and the browser see. */
-export type NotificationDTO = {
-  id: string;
-  category: NotificationCategory;
-  priority: NotificationPriority;
-  title: string;
-  body: string;
-  actionUrl: string | null;
-  actionLabel: string | null;
-  actor: { id: string; name: string } | null;
-  subject: { type: string; id: string } | null;
-  metadata: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-  archivedAt: string | null;
-  expiresAt: string | null;
-};
+/**
+ * The public shape of a notification: what the API, the stream and the browser see. Inferred from
+ * the zod schema that the OpenAPI document is generated from.
+ */
+export type NotificationDTO = z.infer<typeof notificationSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -63,3 +63,41 @@ export const batchSchema = z.strictObject({
   ids: z.array(notificationIdSchema).min(1, "give at least one id").max(BATCH_MAX, `at most ${BATCH_MAX} ids`),
   action: z.enum(["read", "unread", "archive", "unarchive", "delete"]),
 });
+
+// Response shapes. The DTO types are inferred from these, so the OpenAPI document cannot drift
+// from what the handlers return.
+const isoDate = z.iso.datetime({ offset: true });
+
+export const notificationSchema = z
+  .object({
+    id: z.string().meta({ description: "A positive integer, as a string", example: "42" }),
+    category: categorySchema,
+    priority: prioritySchema,
+    title: z.string(),
+    body: z.string(),
+    actionUrl: z.string().nullable(),
+    actionLabel: z.string().nullable(),
+    actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    subject: z.object({ type: z.string(), id: z.string() }).nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    createdAt: isoDate,
+    readAt: isoDate.nullable(),
+    archivedAt: isoDate.nullable(),
+    expiresAt: isoDate.nullable(),
+  })
+  .meta({ id: "Notification" });
+
+export const notificationPageSchema = z
+  .object({
+    items: z.array(notificationSchema),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page" }),
+    prevCursor: z.string().nullable().optional().meta({ description: "With `after`: pass as `after` for newer items" }),
+    unreadCount: z.int().min(0),
+  })
+  .meta({ id: "NotificationPage" });
+
+export const unreadCountSchema = z.object({ unreadCount: z.int().min(0) }).meta({ id: "UnreadCount" });
+
+export const bulkResultSchema = z
+  .object({ updated: z.int().min(0).meta({ description: "Rows whose state actually changed" }), unreadCount: z.int().min(0) })
+  .meta({ id: "BulkResult" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
+import type { PreferencesDTO } from "@/lib/preferences/model";
 
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM (24-hour)");
 const timeZone = z.string().max(64).refine((tz) => {
@@ -30,3 +31,22 @@ export const updatePreferencesSchema = z.strictObject({
     .optional(),
 });
 export type UpdatePreferencesInput = z.infer<typeof updatePreferencesSchema>;
+
+const categorySettings = z
+  .object({ inApp: z.boolean(), toast: z.boolean(), browser: z.boolean(), sound: z.boolean(), email: z.boolean(), muted: z.boolean() })
+  .meta({ id: "CategoryPreference" });
+
+/** The settings as GET/PUT /api/preferences return them, every default filled in. */
+export const preferencesSchema = z
+  .object({
+    categories: z.record(z.enum(NOTIFICATION_CATEGORIES), categorySettings),
+    soundEnabled: z.boolean(),
+    browserEnabled: z.boolean(),
+    quietHours: z.object({ enabled: z.boolean(), start: z.string(), end: z.string(), timeZone: z.string() }),
+  })
+  .meta({ id: "Preferences" });
+
+// Fails the type check if the documented shape and the service's PreferencesDTO ever part ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const preferencesShapeMatches: Same<z.infer<typeof preferencesSchema>, PreferencesDTO> = true;
+void preferencesShapeMatches;

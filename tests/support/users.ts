@@ -41,8 +41,14 @@ export class Client {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
+  /**
+   * Like a browser, sends this site's Origin (cookie-authenticated unsafe requests need it). A test
+   * passes its own `Origin`, or `Origin: ""` to send none.
+   */
   async fetch(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
+    if (!headers.has("origin")) headers.set("Origin", BASE_URL());
+    else if (headers.get("origin") === "") headers.delete("origin");
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
     const res = await fetch(`${BASE_URL()}${path}`, { ...init, headers, redirect: init.redirect ?? "manual" });
     for (const line of res.headers.getSetCookie()) {

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
 import { openDirectRoom, sendMessage } from "@/lib/chat/service";
 import { AppError } from "@/lib/errors";
+import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { openRoomSchema, roomIdSchema, sendMessageSchema } from "@/lib/validations/chat";
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string };
@@ -29,6 +30,7 @@ export async function sendMessageAction(roomId: string, body: string): Promise<A
     const input = sendMessageSchema.safeParse({ body });
     if (!room.success) return { ok: false, error: "Unknown room" };
     if (!input.success) return { ok: false, error: `Message ${input.error.issues[0].message}` };
+    await enforceRateLimit(rules.messages(), user.id); // the same per-user limit as the API route
     const { message } = await sendMessage(user.id, room.data, input.data.body);
     return { ok: true, data: { id: message.id } };
   } catch (err) {

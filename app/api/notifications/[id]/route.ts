@@ -1,26 +1,30 @@
 import { requireUser } from "@/lib/auth/session";
+import { endpoint } from "@/lib/http/endpoint";
 import { parseWith, readJson, route } from "@/lib/http/respond";
 import { deleteNotification, getNotification, updateNotification } from "@/lib/notifications/service";
 import { notificationIdSchema, updateNotificationSchema } from "@/lib/validations/notifications";
 
 type Ctx = { params: Promise<{ id: string }> };
+// Validated before any query: "abc", "-1" or a 30-digit id never reach the database.
 const idFrom = async (ctx: Ctx) => parseWith(notificationIdSchema, (await ctx.params).id);
 
-export const GET = route<Ctx>(async (_request, ctx) => {
-  const user = await requireUser();
-  return Response.json(await getNotification(user.id, await idFrom(ctx)));
-});
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
+  GET: route(async (_request, ctx) => {
+    const user = await requireUser();
+    return Response.json(await getNotification(user.id, await idFrom(ctx)));
+  }),
 
-/** `{read?: boolean, archived?: boolean}` */
-export const PATCH = route<Ctx>(async (request, ctx) => {
-  const user = await requireUser();
-  const id = await idFrom(ctx);
-  const change = await readJson(request, updateNotificationSchema);
-  return Response.json(await updateNotification(user.id, id, change));
-});
+  /** `{read?: boolean, archived?: boolean}` */
+  PATCH: route(async (request, ctx) => {
+    const user = await requireUser();
+    const id = await idFrom(ctx);
+    const change = await readJson(request, updateNotificationSchema);
+    return Response.json(await updateNotification(user.id, id, change));
+  }),
 
-export const DELETE = route<Ctx>(async (_request, ctx) => {
-  const user = await requireUser();
-  await deleteNotification(user.id, await idFrom(ctx));
-  return new Response(null, { status: 204 });
+  DELETE: route(async (_request, ctx) => {
+    const user = await requireUser();
+    await deleteNotification(user.id, await idFrom(ctx));
+    return new Response(null, { status: 204 });
+  }),
 });

@@ -1,12 +1,16 @@
 import { requireUser } from "@/lib/auth/session";
+import { endpoint } from "@/lib/http/endpoint";
 import { parseWith, route } from "@/lib/http/respond";
 import { markRead } from "@/lib/notifications/service";
 import { notificationIdSchema } from "@/lib/validations/notifications";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = route<Ctx>(async (_request, { params }) => {
-  const user = await requireUser();
-  const id = parseWith(notificationIdSchema, (await params).id);
-  return Response.json(await markRead(user.id, id));
+/** Kept from the first API version: the same as PATCH {read: true}. */
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
+  POST: route(async (_request, { params }) => {
+    const user = await requireUser();
+    const id = parseWith(notificationIdSchema, (await params).id);
+    return Response.json(await markRead(user.id, id));
+  }),
 });

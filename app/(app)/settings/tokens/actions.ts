@@ -1,0 +1,45 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { createToken, revokeToken } from "@/lib/tokens/service";
+import { createTokenSchema, tokenIdSchema } from "@/lib/validations/tokens";
+
+export type CreateTokenState =
+  | { ok: true; secret: string; name: string }
+  | { ok: false; error: string }
+  | null;
+
+function failure(err: unknown): { ok: false; error: string } {
+  if (err instanceof AppError) return { ok: false, error: err.message };
+  console.error("[herald] token action failed", err);
+  return { ok: false, error: "Something went wrong; please try again." };
+}
+
+/** The same service as POST /api/tokens; the secret goes back to this one response only. */
+export async function createTokenAction(_previous: CreateTokenState, form: FormData): Promise<CreateTokenState> {
+  try {
+    const user = await requireUser();
+    const parsed = createTokenSchema.safeParse({ name: form.get("name") ?? "" });
+    if (!parsed.success) return { ok: false, error: `Name ${parsed.error.issues[0].message}` };
+    const { token, secret } = await createToken(user.id, parsed.data.name);
+    revalidatePath("/settings/tokens");
+    return { ok: true, secret, name: token.name };
+  } catch (err) {
+    return failure(err);
+  }
+}
+
+export async function revokeTokenAction(id: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  try {
+    const user = await requireUser();
+    const parsed = tokenIdSchema.safeParse(id);
+    if (!parsed.success) return { ok: false, error: "Unknown token" };
+    await revokeToken(user.id, parsed.data);
+    revalidatePath("/settings/tokens");
+    return { ok: true };
+  } catch (err) {
+    return failure(err);
+  }
+}

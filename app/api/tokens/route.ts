@@ -1,0 +1,22 @@
+import { requireUser } from "@/lib/auth/session";
+import { endpoint } from "@/lib/http/endpoint";
+import { readJson, route } from "@/lib/http/respond";
+import { createToken, listTokens } from "@/lib/tokens/service";
+import { createTokenSchema } from "@/lib/validations/tokens";
+
+const noStore = { "Cache-Control": "no-store" };
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
+  /** The user's service tokens, active first; never a secret. */
+  GET: route(async () => {
+    const user = await requireUser();
+    return Response.json({ items: await listTokens(user.id) }, { headers: noStore });
+  }),
+
+  /** `{name}` -> 201 `{token, secret}`: the only time the secret is ever shown. */
+  POST: route(async (request) => {
+    const user = await requireUser();
+    const { name } = await readJson(request, createTokenSchema);
+    return Response.json(await createToken(user.id, name), { status: 201, headers: noStore });
+  }),
+});

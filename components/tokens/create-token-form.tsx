@@ -1,0 +1,59 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { createTokenAction, type CreateTokenState } from "@/app/(app)/settings/tokens/actions";
+
+const field =
+  "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 dark:border-zinc-700 dark:bg-zinc-950";
+
+export function CreateTokenForm() {
+  const [state, action, pending] = useActionState<CreateTokenState, FormData>(createTokenAction, null);
+  return (
+    <section className="space-y-4 rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
+      <h2 className="font-semibold">New token</h2>
+      <form action={action} className="flex flex-col gap-3 sm:flex-row sm:items-end">
+        <label className="block flex-1 space-y-1 text-sm font-medium">
+          <span>Token name</span>
+          <input name="name" required maxLength={80} placeholder="billing-service" className={field} />
+        </label>
+        <button
+          type="submit"
+          disabled={pending}
+          className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
+        >
+          {pending ? "Creating…" : "Create token"}
+        </button>
+      </form>
+      {state && !state.ok ? (
+        <p role="alert" className="text-sm text-red-600">
+          {state.error}
+        </p>
+      ) : null}
+      {state?.ok ? <NewSecret key={state.secret} name={state.name} secret={state.secret} /> : null}
+    </section>
+  );
+}
+
+/** The secret, shown this once: only its hash is stored, so it cannot be shown again. */
+function NewSecret({ name, secret }: { name: string; secret: string }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard.writeText(secret);
+    setCopied(true);
+  };
+  return (
+    <div role="status" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
+      <p className="font-medium">
+        Copy the secret of “{name}” now: it is shown only this once.
+      </p>
+      <div className="flex items-center gap-2">
+        <code aria-label="New token secret" className="flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900">
+          {secret}
+        </code>
+        <button type="button" onClick={() => void copy()} className="rounded-md border border-zinc-300 px-3 py-1 text-xs dark:border-zinc-700">
+          {copied ? "Copied" : "Copy"}
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import "server-only";
+import { db } from "@/db";
+import { getTokenByHash, touchTokenLastUsed } from "@/db/queries/tokens";
+import { AppError } from "@/lib/errors";
+import { hashSecret, looksLikeToken } from "@/lib/tokens/secret";
+
+/** Who is calling the service API: a token, and the user who created (and may revoke) it. */
+export type TokenPrincipal = { tokenId: string; userId: string };
+
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const invalid = (message: string) =>
+  new AppError(401, "invalid_token", message, undefined, { "WWW-Authenticate": 'Bearer realm="herald", error="invalid_token"' });
+
+/**
+ * Authenticates `Authorization: Bearer <token>`. Cookies are never looked at: a service call is the
+ * token's, whoever's browser it might come from. Malformed tokens are refused before any query.
+ */
+export async function requireToken(request: Request): Promise<TokenPrincipal> {
+  const header = request.headers.get("authorization");
+  if (!header) {
+    throw new AppError(401, "unauthorized", "Send a service token as `Authorization: Bearer <token>`", undefined, {
+      "WWW-Authenticate": 'Bearer realm="herald"',
+    });
+  }
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  if (!match) throw invalid("The Authorization header must be `Bearer <token>`");
+  if (!looksLikeToken(match[1])) throw invalid("This is not a Herald service token");
+  const token = await getTokenByHash(db, hashSecret(match[1]));
+  if (!token) throw invalid("Unknown service token");
+  if (token.revokedAt) throw invalid("This service token has been revoked");
+  if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await touchTokenLastUsed(db, token.id);
+  }
+  return { tokenId: token.id, userId: token.userId };
+}

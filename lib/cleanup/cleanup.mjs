@@ -1,0 +1,91 @@
+// The cleanup job, in plain JavaScript so that the server (lib/cleanup/schedule.ts) and
+// `npm run cleanup` (scripts/cleanup.mjs, no build step) run the very same statements.
+//
+// It deletes, in small batches so no statement holds many row locks or runs long:
+//   - expired notifications (already hidden everywhere by `expires_at <= now()` filters);
+//   - notifications both read and archived, created more than RETENTION_DAYS ago;
+//   - Idempotency-Keys past their 24 h window, and rate-limit windows over an hour old.
+// One run at a time across every instance: a session advisory lock on a reserved connection.
+
+export const CLEANUP_LOCK_KEY = 7242002; // 7242001 is the migration lock (scripts/lib/setup.mjs)
+
+const positiveInt = (name, raw, fallback, { min = 1, max = 1_000_000 } = {}) => {
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+  return n;
+};
+
+/** RETENTION_DAYS (90), CLEANUP_BATCH_SIZE (500), CLEANUP_INTERVAL_SECONDS (600; 0 = not in the server). */
+export function cleanupConfig(env = process.env) {
+  return {
+    retentionDays: positiveInt("RETENTION_DAYS", env.RETENTION_DAYS, 90, { max: 36_500 }),
+    batchSize: positiveInt("CLEANUP_BATCH_SIZE", env.CLEANUP_BATCH_SIZE, 500, { max: 10_000 }),
+    intervalSeconds: positiveInt("CLEANUP_INTERVAL_SECONDS", env.CLEANUP_INTERVAL_SECONDS, 600, { min: 0, max: 86_400 }),
+  };
+}
+
+const TASKS = {
+  expired: (sql, batch) => sql`
+    with doomed as (
+      select id from notifications
+       where expires_at <= now()
+       order by expires_at
+       limit ${batch}
+       for update skip locked)
+    delete from notifications n using doomed where n.id = doomed.id`,
+  retained: (sql, batch, days) => sql`
+    with doomed as (
+      select id from notifications
+       where read_at is not null and archived_at is not null
+         and created_at < now() - make_interval(days => ${days})
+       limit ${batch}
+       for update skip locked)
+    delete from notifications n using doomed where n.id = doomed.id`,
+  idempotencyKeys: (sql, batch) => sql`
+    delete from idempotency_keys where ctid = any(array(
+      select ctid from idempotency_keys where created_at < now() - interval '24 hours' limit ${batch}))`,
+  rateLimitWindows: (sql, batch) => sql`
+    delete from rate_limits where ctid = any(array(
+      select ctid from rate_limits where window_start < now() - interval '1 hour' limit ${batch}))`,
+};
+
+const pause = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function acquire(conn, waitMs) {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const [{ locked }] = await conn`select pg_try_advisory_lock(${CLEANUP_LOCK_KEY}) as locked`;
+    if (locked || Date.now() >= deadline) return locked;
+    await pause(250);
+  }
+}
+
+/**
+ * Runs every task until it finds less than a full batch (or `maxBatches` per task, to bound one
+ * run). Returns `{ran: false}` when another instance holds the lock (after waiting `waitMs`).
+ * @param {import("postgres").Sql} sql
+ */
+export async function runCleanup(sql, { retentionDays = 90, batchSize = 500, maxBatches = 1000, waitMs = 0 } = {}) {
+  const conn = await sql.reserve();
+  try {
+    if (!(await acquire(conn, waitMs))) return { ran: false };
+    try {
+      const deleted = {};
+      for (const [name, task] of Object.entries(TASKS)) {
+        deleted[name] = 0;
+        for (let i = 0; i < maxBatches; i++) {
+          const { count } = await task(conn, batchSize, retentionDays);
+          deleted[name] += count;
+          if (count < batchSize) break;
+          await pause(5); // let other work in between batches
+        }
+      }
+      return { ran: true, deleted };
+    } finally {
+      await conn`select pg_advisory_unlock(${CLEANUP_LOCK_KEY})`;
+    }
+  } finally {
+    conn.release();
+  }
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { rawSql } from "@/db";
+import { cleanupConfig, runCleanup } from "./cleanup.mjs";
+
+const g = globalThis as unknown as { __heraldCleanup?: NodeJS.Timeout };
+
+/**
+ * Runs the cleanup job every CLEANUP_INTERVAL_SECONDS in this process. Every instance schedules
+ * it; the advisory lock lets one run at a time and the others skip their turn.
+ */
+export function startCleanupSchedule() {
+  if (g.__heraldCleanup) return; // once per process, dev reloads included
+  const config = cleanupConfig();
+  if (config.intervalSeconds === 0) return;
+  const tick = async () => {
+    try {
+      const result = await runCleanup(rawSql(), config);
+      if (result.ran && Object.values(result.deleted).some((n) => n > 0)) {
+        console.log("[herald] cleanup deleted", result.deleted);
+      }
+    } catch (err) {
+      console.error("[herald] cleanup failed", err);
+    }
+  };
+  g.__heraldCleanup = setInterval(() => void tick(), config.intervalSeconds * 1000);
+  g.__heraldCleanup.unref();
+  // Instances started together should not all try at the same second.
+  setTimeout(() => void tick(), 15_000 + Math.random() * 15_000).unref();
+}

@@ -1,0 +1,120 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { db, type DatabaseOrTransaction } from "@/db";
+import { claimIdempotencyKey, saveIdempotentResponse } from "@/db/queries/idempotency";
+import { getNotificationForToken, insertNotifications } from "@/db/queries/notifications";
+import { findUsersByIdsOrEmails } from "@/db/queries/recipients";
+import { getUserById } from "@/db/queries/users";
+import type { TokenPrincipal } from "@/lib/auth/token";
+import { AppError, notFound } from "@/lib/errors";
+import type { CreateServiceNotificationInput, CreatedNotifications } from "@/lib/validations/service-api";
+import { toNotificationDTO } from "./dto";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Recipients as given -> distinct user ids in the order given; every unknown one is reported. */
+async function resolveRecipients(tx: DatabaseOrTransaction, to: string | string[]) {
+  const given = Array.isArray(to) ? to : [to];
+  const ids = given.filter((r) => UUID.test(r)).map((r) => r.toLowerCase());
+  const emails = given.filter((r) => !UUID.test(r)).map((r) => r.toLowerCase());
+  const found = await findUsersByIdsOrEmails(tx, ids, emails);
+  const byKey = new Map<string, string>();
+  for (const u of found) {
+    byKey.set(u.id, u.id);
+    byKey.set(u.email, u.id);
+  }
+  const unknown = given.filter((r) => !byKey.has(r.toLowerCase()));
+  if (unknown.length) {
+    const shown = unknown.slice(0, 5).join(", ");
+    throw new AppError(
+      422,
+      "unknown_recipients",
+      `${unknown.length} recipient${unknown.length > 1 ? "s do" : " does"} not exist: ${shown}${unknown.length > 5 ? ", …" : ""}. Nothing was sent`,
+      { unknown },
+    );
+  }
+  return [...new Set(given.map((r) => byKey.get(r.toLowerCase())!))];
+}
+
+async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrincipal, input: CreateServiceNotificationInput): Promise<CreatedNotifications> {
+  const userIds = await resolveRecipients(tx, input.to);
+  if (input.actorId && !(await getUserById(tx, input.actorId))) {
+    throw new AppError(422, "unknown_actor", "actorId: no user has this id. Nothing was sent");
+  }
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  // One statement for every recipient; the trigger delivers each row live, and the realtime layer
+  // applies each recipient's preferences (muted categories, quiet hours) as for any other notification.
+  const rows = await insertNotifications(
+    tx,
+    userIds.map((userId) => ({
+      userId,
+      category: input.category,
+      priority: input.priority,
+      title: input.title,
+      body: input.body,
+      actionUrl: input.actionUrl ?? null,
+      actionLabel: input.actionLabel ?? null,
+      actorId: input.actorId ?? null,
+      sourceTokenId: token.tokenId,
+      subjectType: input.subject?.type ?? null,
+      subjectId: input.subject?.id ?? null,
+      metadata: input.metadata ?? {},
+      expiresAt,
+    })),
+  );
+  const idByUser = new Map(rows.map((r) => [r.userId, String(r.id)]));
+  return { created: rows.length, notifications: userIds.map((userId) => ({ id: idByUser.get(userId)!, userId })) };
+}
+
+/** Key order does not change a request's identity: `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export const requestHash = (body: unknown) => createHash("sha256").update(canonical(body)).digest("hex");
+
+export type SendResult = { status: number; body: unknown; replayed: boolean };
+
+/**
+ * Creates the notifications in one transaction. With an Idempotency-Key, the key is claimed in that
+ * same transaction: a repeat within 24 h replays the first response and creates nothing; the same
+ * key with another body is refused; concurrent repeats wait for the first and replay it. A failed
+ * request (unknown recipient...) rolls the claim back too, so it can be retried with its key.
+ */
+export async function sendFromService(
+  token: TokenPrincipal,
+  input: CreateServiceNotificationInput,
+  idempotency?: { key: string; hash: string },
+): Promise<SendResult> {
+  return db.transaction(async (tx) => {
+    if (idempotency) {
+      const existing = await claimIdempotencyKey(tx, token.tokenId, idempotency.key, idempotency.hash);
+      if (existing) {
+        if (existing.requestHash !== idempotency.hash) {
+          throw new AppError(
+            422,
+            "idempotency_key_reused",
+            "This Idempotency-Key was already used with a different request body; use a new key for a new request",
+          );
+        }
+        if (existing.status === null) throw new AppError(409, "conflict", "A request with this Idempotency-Key is still in progress; retry shortly");
+        return { status: existing.status, body: existing.response, replayed: true };
+      }
+    }
+    const body = await createNotifications(tx, token, input);
+    if (idempotency) await saveIdempotentResponse(tx, token.tokenId, idempotency.key, { status: 201, response: body });
+    return { status: 201, body, replayed: false };
+  });
+}
+
+/** A notification this token created, with its recipient; 404 for anything else (or expired). */
+export async function getServiceNotification(token: TokenPrincipal, id: number) {
+  const row = await getNotificationForToken(db, id, token.tokenId);
+  if (!row) throw notFound("Notification");
+  return { ...toNotificationDTO(row), userId: row.userId };
+}

@@ -1,0 +1,137 @@
+import { z } from "zod";
+import { ERROR_CODES } from "@/lib/errors";
+
+/** One operation of the API, described with the same zod schemas the handlers validate with. */
+export type Operation = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: "cookie" | "token" | "none";
+  pathParams?: Record<string, z.ZodType>;
+  query?: z.ZodObject;
+  headers?: z.ZodObject;
+  body?: z.ZodType;
+  /** A body that may be left out entirely (read-all). */
+  bodyOptional?: boolean;
+  /** When the body may be larger than the default 64 KB. */
+  bodyMaxBytes?: number;
+  /** Success responses by status; a missing schema means no body (204). */
+  responses: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, string> }>;
+  /** Error statuses besides the ones every operation of its kind may answer. */
+  errors?: number[];
+};
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string().meta({ description: "For people: says what to change" }),
+      details: z.unknown().optional().meta({ description: "Per-field problems for validation errors, and other specifics" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const COMPONENTS = "#/components/schemas/";
+type Json = Record<string, unknown>;
+
+/** Refs that zod writes as local `#/$defs/X` point at components shared by the whole document. */
+function relink(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(relink);
+  if (!node || typeof node !== "object") return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === "$schema" || k === "$id" || k === "$defs") continue;
+    out[k] = k === "$ref" && typeof v === "string" ? v.replace(/^#\/\$defs\//, COMPONENTS) : relink(v);
+  }
+  return out;
+}
+
+const options = { io: "input", unrepresentable: "any", uri: (id: string) => `${COMPONENTS}${id}` } as const;
+
+/** A schema as JSON Schema (2020-12, OpenAPI 3.1's dialect): a $ref when it is a named component. */
+export function jsonSchema(schema: z.ZodType): Json {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (typeof id === "string") return { $ref: `${COMPONENTS}${id}` };
+  return relink(z.toJSONSchema(schema, options)) as Json;
+}
+
+/** Every schema registered with `.meta({id})` becomes a component. */
+export function componentSchemas(): Json {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, options) as { schemas: Json };
+  return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, relink(s)]));
+}
+
+const ERROR_TEXT: Record<number, string> = {
+  400: "Invalid input (validation_error, invalid_json, bad_request)",
+  401: "Not signed in, or a missing, unknown or revoked token",
+  403: "Cookie-authenticated unsafe request from another site (missing or foreign Origin)",
+  404: "Not found, or not yours",
+  405: "Method not supported on this path",
+  409: "Conflict",
+  413: "Body larger than the documented limit",
+  415: "Body is not application/json",
+  422: "Well-formed but refers to something that does not exist or reuses an Idempotency-Key",
+  429: "Rate limited: retry after `Retry-After` seconds",
+};
+
+function parameters(op: Operation) {
+  const params: Json[] = [];
+  for (const [name, schema] of Object.entries(op.pathParams ?? {})) {
+    params.push({ name, in: "path", required: true, schema: jsonSchema(schema) });
+  }
+  for (const [where, obj] of [["query", op.query], ["header", op.headers]] as const) {
+    if (!obj) continue;
+    for (const [name, schema] of Object.entries(obj.shape as Record<string, z.ZodType>)) {
+      const json = jsonSchema(schema);
+      const description = typeof json.description === "string" ? json.description : undefined;
+      params.push({ name, in: where, required: !schema.safeParse(undefined).success, ...(description ? { description } : {}), schema: json });
+    }
+  }
+  return params;
+}
+
+export function operationObject(op: Operation) {
+  const errors = new Set(op.errors ?? []);
+  if (op.auth !== "none") errors.add(401);
+  if (op.auth === "token") errors.add(429);
+  if (op.auth === "cookie" && op.method !== "get") errors.add(403);
+  if (op.body) [400, 413, 415].forEach((s) => errors.add(s));
+  if (op.pathParams || op.query || op.headers) errors.add(400);
+  errors.add(405);
+
+  const responses: Json = {};
+  for (const [status, r] of Object.entries(op.responses)) {
+    responses[status] = {
+      description: r.description,
+      ...(r.headers ? { headers: Object.fromEntries(Object.entries(r.headers).map(([h, d]) => [h, { description: d, schema: { type: "string" } }])) } : {}),
+      ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema) } } } : {}),
+    };
+  }
+  for (const status of [...errors].sort()) {
+    responses[String(status)] = status === 429 ? { $ref: "#/components/responses/RateLimited" } : {
+      description: ERROR_TEXT[status],
+      content: { "application/json": { schema: { $ref: `${COMPONENTS}Error` } } },
+    };
+  }
+  const params = parameters(op);
+  return {
+    operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/(^|[/.-])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,
+    summary: op.summary,
+    ...(op.description ? { description: op.description } : {}),
+    tags: [op.tag],
+    security: op.auth === "cookie" ? [{ sessionCookie: [] }] : op.auth === "token" ? [{ serviceToken: [] }] : [],
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body
+      ? {
+          requestBody: {
+            required: !op.bodyOptional,
+            description: `JSON, at most ${(op.bodyMaxBytes ?? 64 * 1024) / 1024} KB`,
+            content: { "application/json": { schema: jsonSchema(op.body) } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}

@@ -1,0 +1,119 @@
+import { z } from "zod";
+import { openRoomSchema, roomIdSchema, sendMessageSchema } from "@/lib/validations/chat";
+import {
+  batchSchema,
+  bulkResultSchema,
+  listNotificationsSchema,
+  notificationIdSchema,
+  notificationPageSchema,
+  notificationSchema,
+  readAllSchema,
+  testNotificationSchema,
+  unreadCountSchema,
+  updateNotificationSchema,
+} from "@/lib/validations/notifications";
+import { preferencesSchema, updatePreferencesSchema } from "@/lib/validations/preferences";
+import {
+  SERVICE_BODY_MAX_BYTES,
+  createServiceNotificationSchema,
+  createdNotificationsSchema,
+  serviceHeadersSchema,
+  serviceNotificationSchema,
+} from "@/lib/validations/service-api";
+import { createTokenSchema, createdTokenSchema, tokenIdSchema, tokenListSchema, tokenSchema } from "@/lib/validations/tokens";
+import { componentSchemas, errorSchema, operationObject, type Operation } from "./build";
+
+const id = { id: notificationIdSchema };
+const roomSchema = z
+  .object({ id: z.uuid(), participant: z.object({ id: z.uuid(), name: z.string(), email: z.string() }), createdAt: z.string() })
+  .meta({ id: "Room" });
+const messageResultSchema = z
+  .object({
+    message: z.object({ id: z.string(), roomId: z.uuid(), senderId: z.uuid(), body: z.string(), createdAt: z.string() }),
+    notification: notificationSchema,
+  })
+  .meta({ id: "SentMessage" });
+const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), db: z.string(), listener: z.string() }).meta({ id: "Health" });
+const ok = (schema: z.ZodType, description = "OK") => ({ 200: { description, schema } });
+
+/** Every endpoint of the API. A test checks this list against the route files, so none is forgotten. */
+export const operations: Operation[] = [
+  { method: "get", path: "/api/health", tag: "system", auth: "none", summary: "Database and realtime listener health", responses: { ...ok(healthSchema), 503: { description: "A part is down", schema: healthSchema } } },
+  { method: "get", path: "/api/openapi.json", tag: "system", auth: "none", summary: "This document", responses: { 200: { description: "OpenAPI 3.1" } } },
+
+  { method: "get", path: "/api/notifications", tag: "notifications", auth: "cookie", summary: "List your notifications, newest first", description: "Expired notifications never appear and never count.", query: listNotificationsSchema, responses: ok(notificationPageSchema) },
+  { method: "get", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "One of your notifications", pathParams: id, responses: ok(notificationSchema), errors: [404] },
+  { method: "patch", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "Mark read/unread, archive/unarchive", pathParams: id, body: updateNotificationSchema, responses: ok(notificationSchema), errors: [404] },
+  { method: "delete", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "Delete one of your notifications", pathParams: id, responses: { 204: { description: "Deleted" } }, errors: [404] },
+  { method: "post", path: "/api/notifications/{id}/read", tag: "notifications", auth: "cookie", summary: "Mark read (same as PATCH {read: true})", pathParams: id, responses: ok(notificationSchema), errors: [404] },
+  { method: "post", path: "/api/notifications/read-all", tag: "notifications", auth: "cookie", summary: "Mark all read, up to the newest id you saw", description: "The body is optional; without `upTo` every unread notification is marked read.", body: readAllSchema, bodyOptional: true, responses: ok(bulkResultSchema) },
+  { method: "post", path: "/api/notifications/batch", tag: "notifications", auth: "cookie", summary: "Apply one action to up to 500 of your notifications in one statement", description: "Ids that are not yours are ignored.", body: batchSchema, responses: ok(bulkResultSchema) },
+  { method: "get", path: "/api/notifications/unread-count", tag: "notifications", auth: "cookie", summary: "Your unread count", responses: ok(unreadCountSchema) },
+  { method: "post", path: "/api/notifications/test", tag: "notifications", auth: "cookie", summary: "Send a test notification to yourself (demo)", body: testNotificationSchema, responses: { 201: { description: "Created", schema: notificationSchema } }, errors: [429] },
+  { method: "get", path: "/api/notifications/stream", tag: "notifications", auth: "cookie", summary: "Server-Sent Events: notification.created / updated / deleted, notifications.count", responses: { 200: { description: "text/event-stream" } } },
+
+  { method: "get", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Your notification settings, defaults filled in", responses: ok(preferencesSchema) },
+  { method: "put", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Change settings; fields left out are kept", body: updatePreferencesSchema, responses: ok(preferencesSchema) },
+
+  { method: "post", path: "/api/rooms", tag: "chat", auth: "cookie", summary: "Open the direct room with a user (created if missing)", body: openRoomSchema, responses: { 200: { description: "It existed", schema: roomSchema }, 201: { description: "Created", schema: roomSchema } }, errors: [404] },
+  { method: "post", path: "/api/rooms/{roomId}/messages", tag: "chat", auth: "cookie", summary: "Send a message; the recipient is notified in the same transaction", pathParams: { roomId: roomIdSchema }, body: sendMessageSchema, responses: { 201: { description: "Sent", schema: messageResultSchema } }, errors: [404, 429] },
+
+  { method: "get", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Your service tokens (never their secrets)", responses: ok(tokenListSchema) },
+  { method: "post", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Create a service token; its secret is shown this once", body: createTokenSchema, responses: { 201: { description: "Created", schema: createdTokenSchema } }, errors: [409] },
+  { method: "delete", path: "/api/tokens/{id}", tag: "tokens", auth: "cookie", summary: "Revoke a service token at once", pathParams: { id: tokenIdSchema }, responses: ok(tokenSchema, "Revoked (revoking again is harmless)"), errors: [404] },
+
+  {
+    method: "post",
+    path: "/api/v1/notifications",
+    tag: "service",
+    auth: "token",
+    summary: "Notify one user or up to 1,000, by id or email",
+    description:
+      "All or nothing, in one transaction: an unknown recipient fails the request (422) and nothing is created. " +
+      "Each recipient's preferences apply as for any notification (a muted category is stored but not toasted).",
+    headers: serviceHeadersSchema,
+    body: createServiceNotificationSchema,
+    bodyMaxBytes: SERVICE_BODY_MAX_BYTES,
+    responses: { 201: { description: "Created (or replayed: see the Idempotent-Replayed header)", schema: createdNotificationsSchema, headers: { "Idempotent-Replayed": "`true` when this is the stored response of an earlier request with the same Idempotency-Key" } } },
+    errors: [409, 422],
+  },
+  { method: "get", path: "/api/v1/notifications/{id}", tag: "service", auth: "token", summary: "State of a notification this token created", pathParams: id, responses: ok(serviceNotificationSchema), errors: [404] },
+];
+
+let cached: object | undefined;
+
+/** The OpenAPI 3.1 document, generated from the zod schemas above (built once per process). */
+export function openApiDocument() {
+  if (cached) return cached;
+  void errorSchema; // registers the Error component
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Herald",
+      version: "1.0.0",
+      description:
+        "Self-hosted real-time notifications. People use the session cookie (unsafe requests must come from this site: " +
+        "Origin / Sec-Fetch-Site are checked); other apps use a service token as `Authorization: Bearer <token>` on /api/v1. " +
+        "Errors are always `{error: {code, message, details?}}`.",
+    },
+    tags: ["notifications", "preferences", "chat", "tokens", "service", "system"].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: componentSchemas(),
+      securitySchemes: {
+        sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "Auth.js session (sign in at /signin); named __Secure-authjs.session-token over https" },
+        serviceToken: { type: "http", scheme: "bearer", description: "A service token created at /settings/tokens or POST /api/tokens" },
+      },
+      responses: {
+        RateLimited: {
+          description: "Rate limited",
+          headers: { "Retry-After": { description: "Seconds until the window resets", schema: { type: "integer" } } },
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+      },
+    },
+  };
+  return cached;
+}

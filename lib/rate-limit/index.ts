@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/db";
+import { hitRateLimit } from "@/db/queries/rate-limits";
+import { AppError } from "@/lib/errors";
+
+export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
+
+const limitFromEnv = (name: string, fallback: number) => {
+  const parsed = z.coerce.number().int().min(0).safeParse(process.env[name] ?? fallback);
+  if (!parsed.success) throw new Error(`${name} must be a whole number (0 turns the limit off)`);
+  return parsed.data;
+};
+
+/**
+ * The limits, per minute, overridable by environment (0 turns one off, e.g. for a benchmark).
+ * Read on each call so a test or an operator can tell what is in force from the environment alone.
+ */
+export const rules = {
+  messages: (): RateLimitRule => ({ name: "messages", limit: limitFromEnv("RATE_LIMIT_MESSAGES_PER_MINUTE", 60), windowSeconds: 60 }),
+  testNotifications: (): RateLimitRule => ({
+    name: "test-notifications",
+    limit: limitFromEnv("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
+    windowSeconds: 60,
+  }),
+  serviceApi: (): RateLimitRule => ({ name: "api", limit: limitFromEnv("RATE_LIMIT_API_PER_MINUTE", 600), windowSeconds: 60 }),
+};
+
+/** The bucket key of a rule for one subject (a user or a token id). Tests fill it to reach the limit. */
+export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;
+
+/**
+ * Counts one request against the subject's window, or throws 429 with Retry-After once the window
+ * is full. The counter lives in Postgres, so the limit holds across every app instance.
+ */
+export async function enforceRateLimit(rule: RateLimitRule, subject: string) {
+  if (rule.limit === 0) return;
+  const { count, resetSeconds } = await hitRateLimit(db, bucketOf(rule, subject), rule.windowSeconds);
+  if (count <= rule.limit) return;
+  const retryAfter = Math.max(1, Math.ceil(resetSeconds));
+  throw new AppError(
+    429,
+    "rate_limited",
+    `Too many requests: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`,
+    { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter },
+    { "Retry-After": String(retryAfter), "RateLimit-Limit": String(rule.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter) },
+  );
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { BODY_MAX, TITLE_MAX, actionUrlSchema, categorySchema, notificationSchema, prioritySchema } from "./notifications";
+
+export const RECIPIENTS_MAX = 1000;
+export const METADATA_MAX_BYTES = 8 * 1024;
+/** POST /api/v1/notifications takes up to 1,000 recipients, so its body may be larger than elsewhere. */
+export const SERVICE_BODY_MAX_BYTES = 256 * 1024;
+
+const recipientSchema = z
+  .union([z.uuid(), z.email()], { error: "must be a user id (UUID) or an email address" })
+  .meta({ description: "A user id (UUID) or the user's email address" });
+
+const recipientsSchema = z.union(
+  [recipientSchema, z.array(recipientSchema).min(1, "give at least one recipient").max(RECIPIENTS_MAX, `at most ${RECIPIENTS_MAX} recipients`)],
+  { error: `must be a user id or email, or a list of up to ${RECIPIENTS_MAX} of them` },
+);
+
+const metadataSchema = z
+  .record(z.string().min(1).max(100), z.unknown())
+  .refine((m) => Buffer.byteLength(JSON.stringify(m), "utf8") <= METADATA_MAX_BYTES, `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON`)
+  .meta({ description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB)` });
+
+/** Every field of the model a caller may set; the rest (id, seq, timestamps, state) is the server's. */
+export const createServiceNotificationSchema = z
+  .strictObject({
+    to: recipientsSchema.meta({ description: `One recipient or a list of up to ${RECIPIENTS_MAX}; duplicates are sent once` }),
+    title: z.string().trim().min(1, "is required").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+    body: z.string().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
+    category: categorySchema.default("general"),
+    priority: prioritySchema.default("normal"),
+    actionUrl: actionUrlSchema.optional(),
+    actionLabel: z.string().trim().min(1).max(40).optional(),
+    actorId: z.uuid("must be a user id").optional().meta({ description: "The user this notification is about (shown as its actor)" }),
+    subject: z
+      .strictObject({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(256) })
+      .optional()
+      .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
+    metadata: metadataSchema.optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
+      .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
+      .optional()
+      .meta({ description: "After this instant it is hidden everywhere and later deleted" }),
+  })
+  .refine((v) => v.actionLabel === undefined || v.actionUrl !== undefined, {
+    message: "needs actionUrl",
+    path: ["actionLabel"],
+  })
+  .meta({ id: "CreateServiceNotification" });
+export type CreateServiceNotificationInput = z.infer<typeof createServiceNotificationSchema>;
+
+/** Stripe-style: any visible ASCII up to 255 characters (a UUID is a good choice). */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255, "must be at most 255 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be visible ASCII characters")
+  .meta({ description: "Repeat a request safely: the same key within 24 h replays the first response and creates nothing" });
+
+export const serviceHeadersSchema = z.object({ "Idempotency-Key": idempotencyKeySchema.optional() });
+
+export const createdNotificationsSchema = z
+  .object({
+    created: z.int().min(0),
+    notifications: z.array(z.object({ id: z.string(), userId: z.uuid() })).meta({ description: "One per distinct recipient, in the order given" }),
+  })
+  .meta({ id: "CreatedNotifications" });
+export type CreatedNotifications = z.infer<typeof createdNotificationsSchema>;
+
+export const serviceNotificationSchema = notificationSchema
+  .extend({ userId: z.uuid().meta({ description: "The recipient" }) })
+  .meta({ id: "ServiceNotification" });

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// `npm run cleanup`: runs the cleanup job once, now (the server also runs it on an interval).
+// Deletes expired notifications, read-and-archived ones older than RETENTION_DAYS (90), stale
+// Idempotency-Keys and rate-limit windows, in batches of CLEANUP_BATCH_SIZE (500).
+import { cleanupConfig, runCleanup } from "../lib/cleanup/cleanup.mjs";
+import { loadEnvFiles, withDatabase } from "./lib/database.mjs";
+
+loadEnvFiles();
+let config;
+try {
+  config = cleanupConfig();
+} catch (err) {
+  console.error(`[herald] ${err.message}`);
+  process.exit(2);
+}
+
+try {
+  // A server may be running its own pass right now: wait for its lock rather than skip.
+  const result = await withDatabase((sql) => runCleanup(sql, { ...config, waitMs: 60_000 }));
+  if (!result.ran) {
+    console.error("[herald] another cleanup held the lock for over a minute; nothing done");
+    process.exit(1);
+  }
+  const d = result.deleted;
+  console.log(
+    `[herald] cleanup: ${d.expired} expired and ${d.retained} read-and-archived notifications older than ` +
+      `${config.retentionDays} days deleted; ${d.idempotencyKeys} idempotency keys and ${d.rateLimitWindows} rate-limit windows removed.`,
+  );
+  console.log(JSON.stringify({ retentionDays: config.retentionDays, deleted: d }));
+} catch (err) {
+  console.error("[herald] cleanup failed:", err);
+  process.exit(1);
+}
