@@ -130,3 +130,50 @@ test("the dropdown pages older notifications in as you scroll, filters by tab an
   await expect(alice.items()).toHaveCount(20);
   await expect(panel.getByRole("tab", { name: /Unread/ })).toHaveAttribute("aria-selected", "true");
 });
+
+test("the dropdown shows a skeleton while loading, and an error with a working retry", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  await alice.sendTest({ title: "Eventually visible" });
+  let mode: "slow" | "fail" | "ok" = "slow";
+  await alice.page.route("**/api/notifications?*", async (route) => {
+    if (mode === "fail") return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"down"}}' });
+    if (mode === "slow") await new Promise((r) => setTimeout(r, 1_500));
+    return route.continue();
+  });
+  await alice.page.reload();
+  const panel = await alice.openBell();
+  await expect(panel.getByRole("status", { name: "Loading notifications" })).toBeVisible();
+  await expect(alice.item("Eventually visible")).toBeVisible();
+  await expect(alice.page).toHaveTitle(/^\(1\) /);
+
+  mode = "fail";
+  await panel.getByRole("tab", { name: /Unread/ }).click();
+  await expect(panel.getByRole("alert")).toContainText("Couldn’t load notifications.");
+  mode = "ok";
+  await panel.getByRole("button", { name: "Retry" }).click();
+  await expect(alice.item("Eventually visible")).toBeVisible();
+});
+
+test("the connection indicator is honest: offline, reconnecting with a countdown, and a manual reconnect", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  await alice.page.goto("/notifications");
+  const status = alice.page.getByRole("main").getByTestId("connection-status");
+  await expect(status).toContainText("Live");
+
+  await alice.page.context().setOffline(true);
+  await expect(status).toContainText("Offline");
+  await expect(status.getByRole("button", { name: "Reconnect now" })).toBeVisible();
+
+  // Back online but the stream fails: reconnecting, with the time to the next attempt.
+  await alice.page.route("**/api/notifications/stream*", (route) => route.abort());
+  await alice.page.context().setOffline(false);
+  await status.getByRole("button", { name: "Reconnect now" }).click();
+  await expect(status).toContainText(/Reconnecting in \d+s/);
+
+  await alice.page.unroute("**/api/notifications/stream*");
+  await status.getByRole("button", { name: "Reconnect now" }).click();
+  await expect(status).toContainText("Live");
+  // Whatever arrived meanwhile is there.
+  await alice.sendTest({ title: "After the outage" });
+  await expect(alice.item("After the outage", "Inbox")).toBeVisible();
+});

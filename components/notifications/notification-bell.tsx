@@ -37,6 +37,20 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
     return () => window.clearTimeout(timer);
   }, [client]);
 
+  // The tab's title carries the count too ("(3) Inbox · Herald"), like the inboxes people know.
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\+?\) /, "");
+      const next = unread > 0 ? `(${badgeText(unread)}) ${base}` : base;
+      if (document.title !== next) document.title = next;
+    };
+    apply();
+    // Navigations set a new title: put the count back.
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [unread]);
+
   const close = (returnFocus: boolean) => {
     setOpen(false);
     if (returnFocus) buttonRef.current?.focus();

@@ -83,7 +83,7 @@ export function NotificationItem({ n, onOpen, onAction, variant = "compact", sel
           onClick={() => onOpen(n)}
           className={`flex min-w-0 flex-1 gap-3 py-3 text-left outline-none focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-500 ${
             onSelect ? "pl-2" : "pl-4"
-          } ${full ? "pr-4 sm:pr-32" : "pr-20"}`}
+          } ${full ? "pr-24 sm:pr-32" : "pr-20"}`}
         >
           <CategoryIcon category={n.category} />
           <span className="min-w-0 flex-1">
@@ -98,23 +98,21 @@ export function NotificationItem({ n, onOpen, onAction, variant = "compact", sel
                 {n.body}
               </span>
             ) : null}
-            <span className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="mt-1 flex flex-wrap items-center gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400 [&>*+*]:before:px-1.5 [&>*+*]:before:content-['·']">
               <RelativeTime iso={n.createdAt} />
-              {n.actor ? <span>· {n.actor.name}</span> : null}
-              {full ? <span>· {CATEGORY_META[n.category].label}</span> : null}
-              {n.expiresAt ? (
-                <>
-                  <span aria-hidden>·</span>
-                  <ExpiryCountdown iso={n.expiresAt} />
-                </>
-              ) : null}
+              {n.actor ? <span>{n.actor.name}</span> : null}
+              {full ? <span>{CATEGORY_META[n.category].label}</span> : null}
+              {n.expiresAt ? <ExpiryCountdown iso={n.expiresAt} /> : null}
             </span>
             {unread ? <span className="sr-only">, unread</span> : null}
           </span>
         </button>
       </div>
       {unread && !archived ? (
-        <span aria-hidden className="absolute right-4 top-4 size-2.5 rounded-full bg-indigo-600 group-focus-within:hidden group-hover:hidden dark:bg-indigo-400" />
+        <span
+          aria-hidden
+          className={`absolute right-4 top-4 size-2.5 rounded-full bg-indigo-600 group-focus-within:hidden group-hover:hidden [@media(hover:none)]:hidden dark:bg-indigo-400 ${full ? "sm:hidden" : ""}`}
+        />
       ) : null}
       <div
         className={`absolute right-2 top-2 flex gap-0.5 rounded-lg bg-white/90 p-0.5 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-900/90 dark:ring-zinc-700 ${

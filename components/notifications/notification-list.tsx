@@ -24,7 +24,7 @@ type Props = {
 /** Newest first, loading older pages as the end scrolls into view; skeleton, empty and error states. */
 export function NotificationList({ filters, label, variant = "compact", emptyTitle, emptyHint, onOpened, selection, onItems }: Props) {
   const query = useInfiniteQuery(notificationListQuery(filters));
-  const { data, isPending, isError, refetch, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } = query;
+  const { data, isPending, isError, isFetching, refetch, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } = query;
   const { run, open } = useNotificationActions();
   const sentinel = useRef<HTMLDivElement>(null);
   const items = data?.pages.flatMap((p) => p.items) ?? [];
@@ -48,7 +48,7 @@ export function NotificationList({ filters, label, variant = "compact", emptyTit
     return () => observer.disconnect();
   }, [hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
 
-  if (isPending) return <ListSkeleton rows={variant === "full" ? 6 : 4} />;
+  if (isPending && !isError) return <ListSkeleton rows={variant === "full" ? 6 : 4} />;
   if (isError && !data) {
     return (
       <div role="alert" className="flex flex-col items-center gap-3 px-6 py-10 text-center">
@@ -57,9 +57,10 @@ export function NotificationList({ filters, label, variant = "compact", emptyTit
         <button
           type="button"
           onClick={() => void refetch()}
-          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500"
+          disabled={isFetching}
+          className="inline-flex items-center gap-1.5 rounded-lg bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60"
         >
-          <RefreshIcon className="size-3.5" /> Retry
+          <RefreshIcon className={`size-3.5 ${isFetching ? "animate-spin" : ""}`} /> {isFetching ? "Retrying…" : "Retry"}
         </button>
       </div>
     );
