@@ -100,7 +100,7 @@ export function DemoForm({ me, people }: { me: Person; people: Person[] }) {
       <div>
         <h1 className="text-lg font-semibold">Send a test notification</h1>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
-          Written to Postgres, announced by the trigger, delivered over the stream: watch it arrive on the right.
+          Written to Postgres, announced by the trigger, delivered over the stream: watch it arrive in the live log.
         </p>
       </div>
       <div className="flex flex-wrap gap-1.5" role="group" aria-label="Presets">
