@@ -72,6 +72,8 @@ export class Person {
   async clickToast(text: string | RegExp, button: string) {
     await this.toasts().first().hover();
     await this.toast(text).getByRole("button", { name: button }).click();
+    // Toasts do not time out under the pointer: move away, as a user would.
+    await this.page.mouse.move(0, 0);
   }
 
   toasts() {
