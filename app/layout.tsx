@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { GeistMono } from "geist/font/mono";
 import { GeistSans } from "geist/font/sans";
 import { Providers } from "@/components/providers";
@@ -7,6 +7,13 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Herald", template: "%s · Herald" },
   description: "Real-time notifications for your app, on Postgres alone.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#18181b" },
+  ],
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

@@ -11,7 +11,15 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={client}>
       {children}
-      <Toaster position="bottom-right" richColors closeButton theme="system" visibleToasts={5} />
+      <Toaster
+        position="bottom-right"
+        richColors
+        closeButton
+        theme="system"
+        visibleToasts={5}
+        containerAriaLabel="Alerts"
+        toastOptions={{ classNames: { toast: "font-sans", title: "!font-semibold", description: "!text-[13px] !leading-snug" } }}
+      />
     </QueryClientProvider>
   );
 }

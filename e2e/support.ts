@@ -1,7 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 
 export type E2EUser = { name: string; email: string; password: string };
+
+export type TestNotification = {
+  title: string;
+  body?: string;
+  category?: string;
+  priority?: "low" | "normal" | "high" | "urgent";
+  actionUrl?: string;
+  actionLabel?: string;
+  recipientEmail?: string;
+  expiresInSeconds?: number;
+  count?: number;
+};
 
 /** A page object for one signed-in person: each test signs up its own fresh users. */
 export class Person {
@@ -10,10 +22,14 @@ export class Person {
     readonly user: E2EUser,
   ) {}
 
-  static async signUp(browser: Browser, first: string) {
-    const context = await browser.newContext();
+  static async signUp(browser: Browser, first: string, options: { context?: BrowserContext } = {}) {
+    const context = options.context ?? (await browser.newContext());
     const page = await context.newPage();
-    const user = { name: `${first} ${randomUUID().slice(0, 4)}`, email: `${first.toLowerCase()}-${randomUUID().slice(0, 8)}@e2e.example`, password: "e2e-password-123" };
+    const user = {
+      name: `${first} ${randomUUID().slice(0, 4)}`,
+      email: `${first.toLowerCase()}-${randomUUID().slice(0, 8)}@e2e.example`,
+      password: "e2e-password-123",
+    };
     await page.goto("/signup");
     await page.getByLabel("Name").fill(user.name);
     await page.getByLabel("Email").fill(user.email);
@@ -23,14 +39,95 @@ export class Person {
     return new Person(page, user);
   }
 
+  /** Another tab of the same browser session. */
+  async newTab(path = "/chat") {
+    const page = await this.page.context().newPage();
+    await page.goto(path);
+    return new Person(page, this.user);
+  }
+
   bell() {
     return this.page.getByRole("button", { name: /^Notifications/ });
   }
 
-  async live() {
-    await this.page.getByRole("button", { name: /^Notifications/ }).click();
-    await expect(this.page.getByTestId("connection-status").first()).toContainText("Live");
+  panel() {
+    return this.page.getByRole("dialog", { name: "Notifications" });
+  }
+
+  /** The dropdown's (or the inbox's) notification list. */
+  items(list: "Notifications" | "Inbox" = "Notifications") {
+    return this.page.getByRole("list", { name: list, exact: true }).getByRole("listitem");
+  }
+
+  item(title: string | RegExp, list: "Notifications" | "Inbox" = "Notifications") {
+    return this.items(list).filter({ hasText: title });
+  }
+
+  /** The item's main button (its name starts with the title; its actions' names do not). */
+  itemButton(title: string, list: "Notifications" | "Inbox" = "Notifications") {
+    return this.item(title, list).getByRole("button", { name: new RegExp(`^${escapeRegExp(title)}`) });
+  }
+
+  /** Clicks a toast's button; hovering the stack first spreads it out, as a user's pointer would. */
+  async clickToast(text: string | RegExp, button: string) {
+    await this.toasts().first().hover();
+    await this.toast(text).getByRole("button", { name: button }).click();
+    // Toasts do not time out under the pointer: move away, as a user would.
+    await this.page.mouse.move(0, 0);
+  }
+
+  toasts() {
+    return this.page.locator("[data-sonner-toast]");
+  }
+
+  toast(text: string | RegExp): Locator {
+    return this.toasts().filter({ hasText: text });
+  }
+
+  async openBell() {
+    if ((await this.bell().getAttribute("aria-expanded")) !== "true") await this.bell().click();
+    await expect(this.panel()).toBeVisible();
+    return this.panel();
+  }
+
+  async closeBell() {
     await this.page.keyboard.press("Escape");
+    await expect(this.panel()).toBeHidden();
+  }
+
+  /** Waits until the live stream is connected (so nothing sent afterwards can be missed). */
+  async live() {
+    await expect(this.page.getByTestId("connection-dot").or(this.page.getByTestId("connection-status")).first()).toContainText(/live/i);
+  }
+
+  async expectUnread(n: number) {
+    await expect(this.bell()).toHaveAccessibleName(n > 0 ? `Notifications, ${n} unread` : "Notifications");
+  }
+
+  /** The demo endpoint, called from the page like the app does (same-origin, with the session cookie). */
+  async sendTest(input: TestNotification) {
+    const res = await this.page.evaluate(async (body) => {
+      const r = await fetch("/api/notifications/test", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      return { status: r.status, body: await r.json() };
+    }, input);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body as { id: string; title: string } & { items?: { id: string }[] };
+  }
+
+  /** Any API call from the page, returning status and JSON. */
+  async api(path: string, init: { method?: string; body?: unknown } = {}) {
+    return this.page.evaluate(
+      async ({ path, init }) => {
+        const r = await fetch(path, {
+          method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+          headers: init.body === undefined ? {} : { "Content-Type": "application/json" },
+          body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        });
+        const text = await r.text();
+        return { status: r.status, body: text ? JSON.parse(text) : null };
+      },
+      { path, init },
+    );
   }
 
   async openRoomWith(other: Person) {
@@ -45,3 +142,5 @@ export class Person {
     await expect(this.page.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible();
   }
 }
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

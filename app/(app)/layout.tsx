@@ -1,42 +1,64 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { AppNav } from "@/components/layout/app-nav";
+import { ConnectionIndicator } from "@/components/notifications/connection-indicator";
 import { NotificationBell } from "@/components/notifications/notification-bell";
 import { RealtimeProvider } from "@/components/notifications/realtime-provider";
+import { LogOutIcon } from "@/components/ui/icons";
 import { signOut } from "@/lib/auth";
 import { getSessionUser } from "@/lib/auth/session";
+import { unreadCount } from "@/lib/notifications/service";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect("/signin");
+  // The badge is right on the first paint; the stream keeps it right afterwards.
+  const { unreadCount: initialUnread } = await unreadCount(user.id);
   return (
     <RealtimeProvider>
-      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/80 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/80">
-        <div className="mx-auto flex h-14 max-w-5xl items-center gap-4 px-4">
-          <Link href="/chat" className="flex items-center gap-2 font-semibold">
-            <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm text-white">H</span>
-            <span className="hidden sm:inline">Herald</span>
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to content
+      </a>
+      <header className="sticky top-0 z-40 border-b border-zinc-200 bg-white/85 backdrop-blur supports-[backdrop-filter]:bg-white/70 dark:border-zinc-800 dark:bg-zinc-900/85 dark:supports-[backdrop-filter]:bg-zinc-900/70">
+        <div className="mx-auto flex h-14 max-w-6xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
+          <Link href="/chat" className="flex shrink-0 items-center gap-2 font-semibold" aria-label="Herald home">
+            <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-indigo-600 text-sm font-bold text-white">
+              H
+            </span>
+            <span className="hidden md:inline">Herald</span>
           </Link>
-          <nav className="flex gap-1 text-sm">
-            <Link href="/chat" className="rounded-md px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">Chat</Link>
-            <Link href="/demo" className="rounded-md px-3 py-1.5 hover:bg-zinc-100 dark:hover:bg-zinc-800">Demo</Link>
-          </nav>
-          <div className="ml-auto flex items-center gap-2">
-            <NotificationBell />
-            <span className="hidden text-sm text-zinc-500 sm:inline" data-testid="current-user">{user.name}</span>
+          <AppNav />
+          <div className="ml-auto flex items-center gap-1 sm:gap-2">
+            <span className="hidden lg:block">
+              <ConnectionIndicator compact />
+            </span>
+            <NotificationBell initialUnread={initialUnread} />
+            <span className="hidden max-w-32 truncate text-sm text-zinc-500 md:inline dark:text-zinc-400" data-testid="current-user">
+              {user.name}
+            </span>
             <form
               action={async () => {
                 "use server";
                 await signOut({ redirectTo: "/signin" });
               }}
             >
-              <button className="rounded-md px-3 py-1.5 text-sm text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800">
-                Sign out
+              <button
+                aria-label="Sign out"
+                title="Sign out"
+                className="grid size-9 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+              >
+                <LogOutIcon />
               </button>
             </form>
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+      <main id="main" className="mx-auto max-w-6xl px-3 py-4 sm:px-4 sm:py-6">
+        {children}
+      </main>
     </RealtimeProvider>
   );
 }

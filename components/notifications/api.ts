@@ -1,6 +1,17 @@
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 
 export type NotificationPage = { items: NotificationDTO[]; nextCursor: string | null; unreadCount: number };
+export type NotificationStatus = "all" | "unread" | "read" | "archived";
+/** What a list shows; part of its query key, and what live events are matched against. */
+export type ListFilters = {
+  status: NotificationStatus;
+  category?: NotificationCategory;
+  priority?: NotificationPriority;
+  q?: string;
+};
+export type BatchAction = "read" | "unread" | "archive" | "unarchive" | "delete";
 
 export class ApiError extends Error {
   constructor(
@@ -17,18 +28,65 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     ...init,
     headers: { ...(init?.body ? { "Content-Type": "application/json" } : {}), ...init?.headers },
   });
+  if (res.status === 401 && typeof window !== "undefined") {
+    window.location.href = `/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`;
+  }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     throw new ApiError(res.status, body?.error?.code ?? "http_error", body?.error?.message ?? res.statusText);
   }
-  return (await res.json()) as T;
+  return (res.status === 204 ? null : await res.json()) as T;
 }
 
-/** Each query's key and fetcher live together. */
-export const notificationsQuery = {
-  queryKey: ["notifications", "list"] as const,
-  queryFn: () => fetchJson<NotificationPage>("/api/notifications?limit=20"),
+/** Every notification query key starts with this: invalidating it refreshes the whole center. */
+export const notificationKeys = {
+  all: ["notifications"] as const,
+  lists: () => [...notificationKeys.all, "list"] as const,
+  list: (filters: ListFilters) => [...notificationKeys.lists(), normalizeFilters(filters)] as const,
+  unreadCount: () => [...notificationKeys.all, "unread-count"] as const,
 };
 
-export const markReadRequest = (id: string) =>
-  fetchJson<NotificationDTO>(`/api/notifications/${encodeURIComponent(id)}/read`, { method: "POST" });
+export function normalizeFilters(f: ListFilters): ListFilters {
+  const q = f.q?.trim();
+  return {
+    status: f.status,
+    ...(f.category ? { category: f.category } : {}),
+    ...(f.priority ? { priority: f.priority } : {}),
+    ...(q ? { q } : {}),
+  };
+}
+
+export const PAGE_SIZE = 20;
+
+/** Newest first, one cursor page at a time (`before` = the cursor the previous page returned). */
+export const notificationListQuery = (filters: ListFilters) =>
+  infiniteQueryOptions({
+    queryKey: notificationKeys.list(filters),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...normalizeFilters(filters) });
+      if (pageParam) params.set("before", pageParam);
+      return fetchJson<NotificationPage>(`/api/notifications?${params}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+export const unreadCountQuery = queryOptions({
+  queryKey: notificationKeys.unreadCount(),
+  queryFn: ({ signal }) => fetchJson<{ unreadCount: number }>("/api/notifications/unread-count", { signal, cache: "no-store" }),
+  // Kept fresh by the stream's `notifications.count` events; refetched after a reconnect.
+  staleTime: Infinity,
+});
+
+/** Applies one action to many notifications, 500 ids per request (the API's cap). */
+export async function batchRequest(ids: string[], action: BatchAction) {
+  let result = { updated: 0, unreadCount: 0 };
+  for (let i = 0; i < ids.length; i += 500) {
+    const res = await fetchJson<{ updated: number; unreadCount: number }>("/api/notifications/batch", {
+      method: "POST",
+      body: JSON.stringify({ ids: ids.slice(i, i + 500), action }),
+    });
+    result = { updated: result.updated + res.updated, unreadCount: res.unreadCount };
+  }
+  return result;
+}

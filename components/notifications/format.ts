@@ -8,6 +8,7 @@ const units: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 const rtf = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
 
+/** "just now", "2 min. ago", "yesterday"… */
 export function relativeTime(iso: string, now = Date.now()) {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (Math.abs(seconds) < 45) return "just now";
@@ -17,4 +18,26 @@ export function relativeTime(iso: string, now = Date.now()) {
   return "just now";
 }
 
+const fullFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+export const fullTime = (iso: string) => fullFormat.format(new Date(iso));
+
+/** "Expires in 4m 05s" under an hour, then "Expires in 3h 10m", "Expires in 2d". */
+export function expiryText(iso: string, now = Date.now()) {
+  const s = Math.ceil((new Date(iso).getTime() - now) / 1000);
+  if (s <= 0) return "Expired";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (s < 60) return `Expires in ${s}s`;
+  if (s < 3600) return `Expires in ${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+  if (s < 86400) return `Expires in ${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+  return `Expires in ${Math.floor(s / 86400)}d`;
+}
+
 export const badgeText = (count: number) => (count > 99 ? "99+" : String(count));
+
+/** Bodies may be 20,000 characters: toasts and native alerts show the start only. */
+export function preview(text: string, max = 160) {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

@@ -1,106 +1,109 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useRouter } from "next/navigation";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
-import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationsQuery } from "./api";
+import { BellIcon } from "@/components/ui/icons";
+import { notificationListQuery, unreadCountQuery } from "./api";
 import { badgeText } from "./format";
-import { NotificationItem } from "./notification-item";
-import { ConnectionIndicator } from "./connection-indicator";
-import { useMarkRead } from "./use-mark-read";
+import { NotificationPanel } from "./notification-panel";
 
-export function NotificationBell() {
+/** The header's bell: unread badge from the server's count, and the dropdown. */
+export function NotificationBell({ initialUnread }: { initialUnread?: number }) {
   const [open, setOpen] = useState(false);
-  const menuId = useId();
+  const panelId = useId();
+  const headingId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const panelRef = useRef<HTMLDivElement>(null);
-  const router = useRouter();
-  const { data, isPending, isError, refetch } = useQuery(notificationsQuery);
-  const markRead = useMarkRead();
+  const focusFirstOnOpen = useRef(false);
+  const client = useQueryClient();
+  const { data } = useQuery({
+    ...unreadCountQuery,
+    ...(initialUnread === undefined ? {} : { initialData: { unreadCount: initialUnread }, initialDataUpdatedAt: Date.now() }),
+  });
   const unread = data?.unreadCount ?? 0;
+
+  // Load the dropdown's first page while the browser is idle, so the first open is instant.
+  useEffect(() => {
+    const prefetch = () => void client.prefetchInfiniteQuery(notificationListQuery({ status: "all" }));
+    const timer = window.setTimeout(() => (typeof requestIdleCallback === "function" ? requestIdleCallback(prefetch) : prefetch()), 300);
+    return () => window.clearTimeout(timer);
+  }, [client]);
+
+  // The tab's title carries the count too ("(3) Inbox · Herald"), like the inboxes people know.
+  useEffect(() => {
+    const apply = () => {
+      const base = document.title.replace(/^\(\d+\+?\) /, "");
+      const next = unread > 0 ? `(${badgeText(unread)}) ${base}` : base;
+      if (document.title !== next) document.title = next;
+    };
+    apply();
+    // Navigations set a new title: put the count back.
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [unread]);
+
+  const close = (returnFocus: boolean) => {
+    setOpen(false);
+    if (returnFocus) buttonRef.current?.focus();
+  };
 
   useEffect(() => {
     if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!panelRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+    const onPointer = (e: PointerEvent) => {
+      const t = e.target as Node;
+      // A toast's Undo is part of the same gesture: clicking it keeps the dropdown open.
+      if ((t as Element).closest?.("[data-sonner-toaster]")) return;
+      if (!panelRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
     };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== "Escape") return;
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    document.addEventListener("mousedown", onDown);
-    document.addEventListener("keydown", onKey);
-    return () => {
-      document.removeEventListener("mousedown", onDown);
-      document.removeEventListener("keydown", onKey);
-    };
+    document.addEventListener("pointerdown", onPointer);
+    return () => document.removeEventListener("pointerdown", onPointer);
   }, [open]);
-
-  const onOpen = (n: NotificationDTO) => {
-    if (!n.readAt) markRead.mutate(n.id);
-    setOpen(false);
-    if (n.actionUrl) {
-      if (n.actionUrl.startsWith("/")) router.push(n.actionUrl);
-      else window.open(n.actionUrl, "_blank", "noopener,noreferrer");
-    }
-  };
 
   return (
     <div className="relative">
       <button
         ref={buttonRef}
         type="button"
-        aria-haspopup="menu"
+        aria-haspopup="dialog"
         aria-expanded={open}
-        aria-controls={menuId}
+        aria-controls={open ? panelId : undefined}
         aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
-        onClick={() => setOpen((o) => !o)}
-        className="relative grid size-10 place-items-center rounded-full text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+        onClick={() => {
+          focusFirstOnOpen.current = true;
+          setOpen((o) => !o);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "ArrowDown" && !open) {
+            e.preventDefault();
+            focusFirstOnOpen.current = true;
+            setOpen(true);
+          }
+        }}
+        className={`relative grid size-10 place-items-center rounded-full text-zinc-600 outline-none hover:bg-zinc-100 focus-visible:ring-2 focus-visible:ring-indigo-500 dark:text-zinc-300 dark:hover:bg-zinc-800 ${
+          open ? "bg-zinc-100 dark:bg-zinc-800" : ""
+        }`}
       >
-        <svg aria-hidden viewBox="0 0 24 24" className="size-5" fill="none" stroke="currentColor" strokeWidth="2">
-          <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-          <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-        </svg>
+        <BellIcon className="size-5" />
         {unread > 0 ? (
           <span
             data-testid="unread-badge"
-            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white"
+            aria-hidden
+            className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white ring-2 ring-white tabular-nums dark:ring-zinc-900"
           >
             {badgeText(unread)}
           </span>
         ) : null}
       </button>
       {open ? (
-        <div
-          ref={panelRef}
-          id={menuId}
-          role="menu"
-          aria-label="Notifications"
-          className="absolute right-0 z-50 mt-2 w-[min(24rem,calc(100vw-1rem))] overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-xl dark:border-zinc-800 dark:bg-zinc-900"
-        >
-          <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-            <span className="font-semibold">Notifications</span>
-            <ConnectionIndicator />
-          </div>
-          <div className="max-h-[70vh] overflow-y-auto">
-            {isPending ? (
-              <p className="px-4 py-8 text-center text-sm text-zinc-500">Loading…</p>
-            ) : isError ? (
-              <div className="px-4 py-8 text-center text-sm text-zinc-500">
-                Could not load notifications.{" "}
-                <button className="font-medium text-indigo-600" onClick={() => refetch()}>
-                  Retry
-                </button>
-              </div>
-            ) : data.items.length === 0 ? (
-              <p className="px-4 py-8 text-center text-sm text-zinc-500">You are all caught up.</p>
-            ) : (
-              data.items.map((n) => <NotificationItem key={n.id} n={n} onOpen={onOpen} />)
-            )}
-          </div>
-        </div>
+        <NotificationPanel
+          id={panelId}
+          headingId={headingId}
+          panelRef={panelRef}
+          unread={unread}
+          focusFirst={focusFirstOnOpen}
+          onClose={close}
+        />
       ) : null}
     </div>
   );

@@ -3,8 +3,15 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
+import type { NotificationDTO } from "@/lib/notifications/dto";
+import { notificationKeys } from "./api";
+import { LiveAnnouncer } from "./announcer";
+import { sweepExpired } from "./cache";
 import { RealtimeConnection, type ConnectionState, type StreamEvent } from "./realtime/connection";
 import { handleStreamEvent } from "./realtime/handle-event";
+import { prepareSound } from "./sound";
+import { startTabPresence } from "./tab-presence";
+import { useNotificationActions } from "./use-notification-actions";
 
 export type { ConnectionState, StreamEvent };
 type Listener = (event: StreamEvent) => void;
@@ -12,7 +19,7 @@ type Listener = (event: StreamEvent) => void;
 type RealtimeContextValue = {
   connection: ConnectionState;
   reconnect: () => void;
-  /** Subscribe to every stream event (the demo's activity log, the chat room's live refresh). */
+  /** Subscribe to every stream event (the demo's activity log, the chat's live refresh). */
   subscribe: (listener: Listener) => () => void;
 };
 
@@ -24,16 +31,24 @@ export function useRealtime() {
   return ctx;
 }
 
+const SWEEP_MS = 2_000;
+
 /** Opens the live stream for the page's lifetime and routes its events into the query cache. */
 export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   const client = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
   const pathRef = useRef(pathname);
-  pathRef.current = pathname;
+  const { open } = useNotificationActions();
+  const openRef = useRef(open);
   const [connection, setConnection] = useState<ConnectionState>({ status: "connecting" });
   const listeners = useRef(new Set<Listener>());
   const conn = useRef<RealtimeConnection | null>(null);
+
+  useEffect(() => {
+    pathRef.current = pathname;
+    openRef.current = open;
+  });
 
   const subscribe = useCallback((listener: Listener) => {
     listeners.current.add(listener);
@@ -42,12 +57,21 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   const reconnect = useCallback(() => conn.current?.reconnect(), []);
 
   useEffect(() => {
+    startTabPresence();
+    prepareSound();
     let everLive = false;
     const connection = new RealtimeConnection({
       onEvent(event) {
         const reconnected = event.type === "ready" && everLive;
         if (event.type === "ready") everLive = true;
-        handleStreamEvent(event, { client, pathname: pathRef.current, navigate: (url) => router.push(url), reconnected });
+        handleStreamEvent(event, {
+          client,
+          pathname: pathRef.current,
+          navigate: (url) => router.push(url),
+          reconnected,
+          isLeader: () => connection.isLeader(),
+          open: (n: NotificationDTO) => openRef.current(n),
+        });
         for (const l of listeners.current) l(event);
       },
       onState: setConnection,
@@ -60,6 +84,20 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
     return () => connection.stop();
   }, [client, router]);
 
+  // Expired notifications leave the lists on time (the server hides them too, but sends no event).
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== "visible") return;
+      if (sweepExpired(client) > 0) void client.invalidateQueries({ queryKey: notificationKeys.unreadCount() });
+    }, SWEEP_MS);
+    return () => clearInterval(timer);
+  }, [client]);
+
   const value = useMemo(() => ({ connection, reconnect, subscribe }), [connection, reconnect, subscribe]);
-  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+  return (
+    <RealtimeContext.Provider value={value}>
+      {children}
+      <LiveAnnouncer />
+    </RealtimeContext.Provider>
+  );
 }

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, inArray } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { messages, type NewMessage } from "@/db/schema";
 
@@ -16,4 +16,15 @@ export async function listMessages(db: DatabaseOrTransaction, roomId: string, li
     .orderBy(desc(messages.id))
     .limit(limit);
   return rows.reverse();
+}
+
+/** The newest message of each room, in one query (for the conversation list's previews). */
+export async function lastMessagesForRooms(db: DatabaseOrTransaction, roomIds: string[]) {
+  if (roomIds.length === 0) return new Map<string, { body: string; senderId: string; createdAt: Date }>();
+  const rows = await db
+    .selectDistinctOn([messages.roomId], { roomId: messages.roomId, body: messages.body, senderId: messages.senderId, createdAt: messages.createdAt })
+    .from(messages)
+    .where(inArray(messages.roomId, roomIds))
+    .orderBy(messages.roomId, desc(messages.id));
+  return new Map(rows.map((r) => [r.roomId, { body: r.body, senderId: r.senderId, createdAt: r.createdAt }]));
 }

@@ -212,3 +212,41 @@ export async function getNotificationForToken(db: DatabaseOrTransaction, id: num
   );
   return row ?? null;
 }
+
+// --- Added for the notification center (issue 4): clear all with Undo, and chat rooms' unread counts.
+
+/** Archives every notification not yet archived, up to `upToId` when given. Returns the ids changed (for Undo). */
+export async function archiveAllForUser(db: DatabaseOrTransaction, userId: string, upToId?: number) {
+  const where = [eq(notifications.userId, userId), isNull(notifications.archivedAt), notExpired()];
+  if (upToId) where.push(lte(notifications.id, upToId));
+  const rows = await db
+    .update(notifications)
+    .set({ archivedAt: sql`now()` })
+    .where(and(...where))
+    .returning({ id: notifications.id });
+  return rows.map((r) => r.id);
+}
+
+const roomIdOf = sql<string>`${notifications.metadata}->>'roomId'`;
+
+/** Unread message notifications per chat room (`metadata.roomId`), for the conversation list. */
+export async function countUnreadByRoom(db: DatabaseOrTransaction, userId: string) {
+  const rows = await db
+    .select({ roomId: roomIdOf, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), eq(notifications.category, "message"), unread(), notExpired()))
+    .groupBy(roomIdOf);
+  return new Map(rows.filter((r) => r.roomId).map((r) => [r.roomId, r.n]));
+}
+
+/** Marks read the user's unread message notifications of one room (opening the room reads them). */
+export async function markRoomNotificationsRead(db: DatabaseOrTransaction, userId: string, roomId: string) {
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(
+      and(eq(notifications.userId, userId), eq(notifications.category, "message"), isNull(notifications.readAt), sql`${roomIdOf} = ${roomId}`),
+    )
+    .returning({ id: notifications.id });
+  return rows.map((r) => r.id);
+}

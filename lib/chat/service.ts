@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/db";
-import { insertMessage } from "@/db/queries/messages";
-import { getOrCreateDirectRoom, getRoomForMember, touchRoom } from "@/db/queries/rooms";
+import { insertMessage, lastMessagesForRooms } from "@/db/queries/messages";
+import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
+import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser, touchRoom } from "@/db/queries/rooms";
 import { getUserByEmail, getUserById } from "@/db/queries/users";
 import type { Message } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -69,4 +70,36 @@ export async function sendMessage(
     });
     return { message: toMessageDTO(message), notification };
   });
+}
+
+export type ConversationDTO = {
+  id: string;
+  other: { id: string; name: string; email: string };
+  lastMessage: { body: string; mine: boolean; createdAt: string } | null;
+  unread: number;
+};
+
+/** The user's rooms, most recent first, with the last message and the unread message notifications of each. */
+export async function listConversations(userId: string): Promise<ConversationDTO[]> {
+  const rooms = await listRoomsForUser(db, userId);
+  const [last, unread] = await Promise.all([
+    lastMessagesForRooms(db, rooms.map((r) => r.id)),
+    countUnreadByRoom(db, userId),
+  ]);
+  return rooms.map((r) => {
+    const m = last.get(r.id);
+    return {
+      id: r.id,
+      other: r.other,
+      lastMessage: m ? { body: preview(m.body), mine: m.senderId === userId, createdAt: m.createdAt.toISOString() } : null,
+      unread: unread.get(r.id) ?? 0,
+    };
+  });
+}
+
+/** Opening a room reads its message notifications (members only). */
+export async function markRoomRead(userId: string, roomId: string) {
+  const room = await getRoomForMember(db, roomId, userId);
+  if (!room) throw notFound("Room");
+  return { updated: (await markRoomNotificationsRead(db, userId, roomId)).length };
 }

@@ -101,3 +101,18 @@ export async function batchUpdate(userId: string, ids: number[], action: BatchAc
 export async function unreadCount(userId: string) {
   return { unreadCount: await countUnread(db, userId) };
 }
+
+// --- Added for the notification center (issue 4): bulk changes that return the ids they changed,
+// so the center's 5-second Undo restores exactly those (and nothing that arrived since).
+// (Imported here rather than at the top to keep this addition in one block.)
+import { archiveAllForUser } from "@/db/queries/notifications";
+
+export async function markAllReadReturningIds(userId: string, upTo?: number) {
+  const ids = await markAllReadForUser(db, userId, upTo);
+  return { ids: ids.map(String), unreadCount: await countUnread(db, userId) };
+}
+
+export async function archiveAllReturningIds(userId: string, upTo?: number) {
+  const ids = await archiveAllForUser(db, userId, upTo);
+  return { ids: ids.map(String), unreadCount: await countUnread(db, userId) };
+}

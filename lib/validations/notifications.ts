@@ -17,14 +17,32 @@ export const actionUrlSchema = z
 export const categorySchema = z.enum(NOTIFICATION_CATEGORIES);
 export const prioritySchema = z.enum(NOTIFICATION_PRIORITIES);
 
-export const testNotificationSchema = z.strictObject({
-  title: z.string().trim().min(1, "is required").max(TITLE_MAX),
-  body: z.string().max(BODY_MAX).default(""),
-  category: categorySchema.default("general"),
-  priority: prioritySchema.default("normal"),
-  actionUrl: actionUrlSchema.optional(),
-  actionLabel: z.string().trim().min(1).max(40).optional(),
-});
+export const DEMO_BURST_MAX = 100;
+export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The demo endpoint: every field of a notification, to yourself or (by email) to another user,
+ * optionally expiring, and up to 100 at once (a burst, written in one transaction).
+ */
+export const testNotificationSchema = z
+  .strictObject({
+    title: z.string().trim().min(1, "is required").max(TITLE_MAX),
+    body: z.string().max(BODY_MAX).default(""),
+    category: categorySchema.default("general"),
+    priority: prioritySchema.default("normal"),
+    actionUrl: actionUrlSchema.optional(),
+    actionLabel: z.string().trim().min(1).max(40).optional(),
+    /** Someone else's email; yourself when absent. */
+    recipientEmail: z.email("must be an email address").max(320).transform((e) => e.toLowerCase()).optional(),
+    expiresInSeconds: z.int().min(5, "must be at least 5").max(EXPIRY_MAX_SECONDS).optional(),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .refine((v) => new Date(v).getTime() > Date.now(), "must be in the future")
+      .optional(),
+    count: z.int().min(1).max(DEMO_BURST_MAX, `must be at most ${DEMO_BURST_MAX}`).default(1),
+  })
+  .refine((v) => !(v.expiresAt && v.expiresInSeconds), { message: "give expiresAt or expiresInSeconds, not both", path: ["expiresAt"] })
+  .refine((v) => !(v.actionLabel && !v.actionUrl), { message: "needs an actionUrl", path: ["actionLabel"] });
 export type TestNotificationInput = z.infer<typeof testNotificationSchema>;
 
 /** Notification ids are bigints in Postgres and strings on the wire. */

@@ -2,18 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { openDirectRoom, sendMessage } from "@/lib/chat/service";
-import { AppError } from "@/lib/errors";
+import { markRoomRead, openDirectRoom, sendMessage } from "@/lib/chat/service";
 import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { openRoomSchema, roomIdSchema, sendMessageSchema } from "@/lib/validations/chat";
-
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string };
-
-function failure(err: unknown): { ok: false; error: string } {
-  if (err instanceof AppError) return { ok: false, error: err.message };
-  console.error("[herald] chat action failed", err);
-  return { ok: false, error: "Something went wrong; please try again." };
-}
+import { failure, type ActionResult } from "../action-result";
 
 export async function openRoomAction(form: FormData) {
   const user = await requireUser();
@@ -34,6 +26,18 @@ export async function sendMessageAction(roomId: string, body: string): Promise<A
     const { message } = await sendMessage(user.id, room.data, input.data.body);
     return { ok: true, data: { id: message.id } };
   } catch (err) {
-    return failure(err);
+    return failure(err, "send message");
+  }
+}
+
+/** Called when a room is on screen: its message notifications are read. */
+export async function markRoomReadAction(roomId: string): Promise<ActionResult<{ updated: number }>> {
+  try {
+    const user = await requireUser();
+    const room = roomIdSchema.safeParse(roomId);
+    if (!room.success) return { ok: false, error: "Unknown room" };
+    return { ok: true, data: await markRoomRead(user.id, room.data) };
+  } catch (err) {
+    return failure(err, "mark room read");
   }
 }

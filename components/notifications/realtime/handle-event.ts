@@ -1,8 +1,8 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationsQuery } from "../api";
+import { notificationKeys } from "../api";
 import { addNotification, removeNotification, replaceNotification, setUnreadCount } from "../cache";
-import { showNotificationToast } from "../toasts";
+import { alertNewNotification } from "./alerts";
 import type { StreamEvent } from "./connection";
 
 export type Delivery = { inApp: boolean; toast: boolean; browser: boolean; sound: boolean };
@@ -12,24 +12,37 @@ export type EventContext = {
   navigate: (url: string) => void;
   /** True on a `ready` that follows a reconnect: whatever happened meanwhile is refetched. */
   reconnected: boolean;
+  /** Whether this tab holds the shared stream: only the leader shows native browser notifications. */
+  isLeader: () => boolean;
+  /** Marks a notification read and opens its action URL (toast button, native notification click). */
+  open: (n: NotificationDTO) => void;
 };
 
-/** One live event -> the TanStack Query cache, and a toast where the server says so. */
+// Ids already handled, so a replayed event (after a reconnect, or relayed by another tab) never
+// toasts twice. Bounded: the oldest are forgotten first.
+const seen = new Set<string>();
+function firstSighting(id: string) {
+  if (seen.has(id)) return false;
+  seen.add(id);
+  if (seen.size > 2_000) seen.delete(seen.values().next().value as string);
+  return true;
+}
+
+/** One live event -> the TanStack Query cache, plus toasts and alerts where the server says so. */
 export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
   const { client } = ctx;
   switch (event.type) {
     case "ready":
     case "sync.reset":
       if (ctx.reconnected || event.type === "sync.reset") {
-        void client.invalidateQueries({ queryKey: notificationsQuery.queryKey });
+        void client.invalidateQueries({ queryKey: notificationKeys.all });
       }
       return;
     case "notification.created": {
       const n = event.data as NotificationDTO & { delivery?: Delivery };
-      if (!addNotification(client, n)) return; // a duplicate: shown once only
-      if (n.delivery && !n.delivery.toast) return; // muted category or quiet hours: decided by the server
-      if (n.actionUrl && n.actionUrl === ctx.pathname) return; // already looking at it
-      showNotificationToast(n, ctx.navigate);
+      if (!firstSighting(n.id)) return; // a duplicate: shown once only
+      addNotification(client, n);
+      alertNewNotification(n, ctx);
       return;
     }
     case "notification.updated":

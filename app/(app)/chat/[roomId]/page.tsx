@@ -21,9 +21,10 @@ export default async function RoomPage({ params }: { params: Promise<{ roomId: s
   const [other, messages] = await Promise.all([getUserById(db, otherId), listMessages(db, room.id)]);
   return (
     <RoomView
+      key={room.id}
       roomId={room.id}
       me={user.id}
-      other={{ id: otherId, name: other?.name ?? "Deleted user" }}
+      other={{ id: otherId, name: other?.name ?? "Deleted user", email: other?.email ?? "" }}
       messages={messages.map(toMessageDTO)}
     />
   );

@@ -1,15 +1,18 @@
-import { db } from "@/db";
 import { requireUser } from "@/lib/auth/session";
+import { sendTestNotifications } from "@/lib/demo/service";
 import { readJson, route } from "@/lib/http/respond";
-import { notify } from "@/lib/notifications/service";
 import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { testNotificationSchema } from "@/lib/validations/notifications";
 
-/** Demo: sends a notification to yourself. */
+/**
+ * Demo: sends a test notification to yourself or to another user (`recipientEmail`), with every
+ * field, an optional expiry and up to 100 at once (`count`). 201 with the notification, or
+ * `{count, items}` for a burst.
+ */
 export const POST = route(async (request) => {
   const user = await requireUser();
   const input = await readJson(request, testNotificationSchema);
   await enforceRateLimit(rules.testNotifications(), user.id); // once per request, however big the burst
-  const notification = await notify(db, { ...input, userId: user.id, metadata: { source: "demo" } });
-  return Response.json(notification, { status: 201 });
+  const sent = await sendTestNotifications(user, input);
+  return Response.json(input.count === 1 ? sent[0] : { count: sent.length, items: sent }, { status: 201 });
 });

@@ -1,0 +1,10 @@
+import type { Metadata } from "next";
+import { NotificationSettings } from "@/components/settings/notification-settings";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Notification settings" };
+
+export default async function NotificationSettingsPage() {
+  await requireUser();
+  return <NotificationSettings />;
+}

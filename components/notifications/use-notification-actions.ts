@@ -1,0 +1,117 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useCallback } from "react";
+import { toast } from "sonner";
+import { clearAllAction, markAllReadAction, undoBulkAction } from "@/app/(app)/notifications/actions";
+import type { NotificationDTO } from "@/lib/notifications/dto";
+import { batchRequest, notificationKeys, type BatchAction } from "./api";
+import { applyAction, cachedNotifications, newestSeenId, setUnreadCount, snapshot } from "./cache";
+import { plural } from "./format";
+import { openActionUrl } from "./safe-url";
+
+const UNDO_MS = 5_000;
+const ACTION_KEY = ["notifications", "action"] as const;
+
+const failed: Record<BatchAction, string> = {
+  read: "Could not mark as read",
+  unread: "Could not mark as unread",
+  archive: "Could not archive",
+  unarchive: "Could not restore",
+  delete: "Could not delete",
+};
+
+/**
+ * Read / unread / archive / unarchive / delete for one or many notifications: optimistic on every
+ * cached list, rolled back on failure, confirmed by the server's unread count.
+ */
+export function useNotificationActions() {
+  const client = useQueryClient();
+  const router = useRouter();
+  const mutation = useMutation({
+    mutationKey: ACTION_KEY,
+    mutationFn: ({ ids, action }: { ids: string[]; action: BatchAction }) => batchRequest(ids, action),
+    onMutate: async ({ ids, action }) => {
+      await client.cancelQueries({ queryKey: notificationKeys.lists(), predicate: (q) => q.state.data !== undefined });
+      const rollback = snapshot(client);
+      applyAction(client, ids, action);
+      return { rollback };
+    },
+    onError: (_err, { action }, ctx) => {
+      ctx?.rollback();
+      toast.error(failed[action]);
+    },
+    onSuccess: (res) => setUnreadCount(client, res.unreadCount),
+    // A list fetched while the change was on its way may predate it (and miss the live event that
+    // followed): once the last pending change settles, the lists on screen are read again.
+    onSettled: () => {
+      if (client.isMutating({ mutationKey: ACTION_KEY }) <= 1) void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+    },
+  });
+  const { mutate } = mutation;
+
+  const run = useCallback((ids: string[], action: BatchAction) => {
+    if (ids.length) mutate({ ids, action });
+  }, [mutate]);
+
+  /** Click on a notification: mark it read and follow its action URL (same-origin path or http(s) only). */
+  const open = useCallback(
+    (n: NotificationDTO) => {
+      if (!n.readAt) run([n.id], "read");
+      openActionUrl(n.actionUrl, (path) => router.push(path));
+    },
+    [run, router],
+  );
+
+  return { run, open, pending: mutation.isPending };
+}
+
+/** "Mark all as read" and "Clear all": immediate, with a 5-second Undo that restores exactly what changed. */
+export function useBulkActions() {
+  const client = useQueryClient();
+
+  const perform = useCallback(
+    async (kind: "read" | "clear") => {
+      const upTo = newestSeenId(client);
+      const rollback = snapshot(client);
+      const local = cachedNotifications(client).filter((n) => !upTo || Number(n.id) <= Number(upTo));
+      applyAction(client, local.filter((n) => (kind === "read" ? !n.readAt : !n.archivedAt)).map((n) => n.id), kind === "read" ? "read" : "archive");
+      const res = await (kind === "read" ? markAllReadAction(upTo) : clearAllAction(upTo));
+      if (!res.ok) {
+        rollback();
+        toast.error(res.error);
+        return;
+      }
+      setUnreadCount(client, res.data.unreadCount);
+      void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+      const { ids } = res.data;
+      const done = kind === "read" ? "marked as read" : "cleared";
+      if (ids.length === 0) {
+        toast(kind === "read" ? "Nothing unread" : "Nothing to clear", { duration: 2_500 });
+        return;
+      }
+      const undo = async () => {
+        applyAction(client, ids, kind === "read" ? "unread" : "unarchive");
+        const back = await undoBulkAction({ action: kind === "read" ? "unread" : "unarchive", ids });
+        if (!back.ok) {
+          toast.error(`Could not undo: ${back.error}`);
+          return;
+        }
+        setUnreadCount(client, back.data.unreadCount);
+        // Notifications that were never loaded here come back with the refetch.
+        void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+        toast.success("Restored", { duration: 2_000 });
+      };
+      toast.success(`${plural(ids.length, "notification")} ${done}`, {
+        id: `bulk-${kind}`,
+        duration: UNDO_MS,
+        testId: "toast-undo",
+        action: { label: "Undo", onClick: () => void undo() },
+      });
+    },
+    [client],
+  );
+
+  return { markAllRead: () => perform("read"), clearAll: () => perform("clear") };
+}

@@ -1,0 +1,143 @@
+import { expect, test, type Page } from "@playwright/test";
+import { Person } from "./support";
+
+// The browser's Notification, AudioContext and page visibility, replaced by recorders: headless
+// Chromium can neither show system notifications nor play sound, and all its tabs count as visible.
+function installFakes() {
+  const w = window as unknown as Record<string, unknown>;
+  const shown: { title: string; body: string; tag: string; onclick?: (e: Event) => void }[] = [];
+  w.__shown = shown;
+  w.__hidden = false;
+  w.__beeps = 0;
+  let permission: NotificationPermission = "default";
+  class FakeNotification {
+    static get permission() {
+      return permission;
+    }
+    static async requestPermission() {
+      permission = "granted";
+      return permission;
+    }
+    onclick: ((e: Event) => void) | null = null;
+    constructor(
+      readonly title: string,
+      readonly options: { body?: string; tag?: string } = {},
+    ) {
+      shown.push(this as unknown as (typeof shown)[number]);
+    }
+    close() {}
+    get body() {
+      return this.options.body ?? "";
+    }
+  }
+  w.Notification = FakeNotification;
+  Object.defineProperty(Document.prototype, "visibilityState", { get: () => (w.__hidden ? "hidden" : "visible"), configurable: true });
+  Object.defineProperty(Document.prototype, "hidden", { get: () => Boolean(w.__hidden), configurable: true });
+  class FakeAudioContext {
+    state = "running";
+    currentTime = 0;
+    destination = {};
+    async resume() {}
+    createGain() {
+      return { connect() {}, gain: { setValueAtTime() {}, exponentialRampToValueAtTime() {} } };
+    }
+    createOscillator() {
+      w.__beeps = (w.__beeps as number) + 1;
+      return { type: "", frequency: { setValueAtTime() {} }, connect() {}, start() {}, stop() {} };
+    }
+  }
+  w.AudioContext = FakeAudioContext;
+}
+
+const setHidden = (page: Page, hidden: boolean) =>
+  page.evaluate((h) => {
+    (window as unknown as { __hidden: boolean }).__hidden = h;
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+const shownCount = (page: Page) => page.evaluate(() => (window as unknown as { __shown: unknown[] }).__shown.length);
+const beeps = (page: Page) => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps);
+
+test("browser notifications: asked from a click in settings, only for high/urgent, only while hidden, one tab only", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(installFakes);
+  const alice = await Person.signUp(browser, "Alice", { context });
+  await alice.page.goto("/settings/notifications");
+  await expect(alice.page.getByTestId("browser-permission")).toHaveText("Your browser has not been asked yet.");
+  const toggle = alice.page.getByRole("switch", { name: "Browser notifications" });
+  await expect(toggle).toBeDisabled();
+  await alice.page.getByRole("button", { name: "Allow browser notifications" }).click();
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  await expect(alice.page.getByTestId("save-status")).toHaveText("All changes saved");
+
+  const second = await alice.newTab("/notifications");
+  await alice.live();
+  await second.live();
+
+  // Both tabs visible: toasts, no system notification.
+  await alice.sendTest({ title: "Seen in the page", priority: "urgent" });
+  await expect(alice.toast("Seen in the page")).toBeVisible();
+  expect((await shownCount(alice.page)) + (await shownCount(second.page))).toBe(0);
+
+  // Both hidden: one system notification for the urgent one, none for the normal one, whatever the number of tabs.
+  await setHidden(alice.page, true);
+  await setHidden(second.page, true);
+  await alice.sendTest({ title: "Just so you know", priority: "normal" });
+  await alice.sendTest({ title: "Disk almost full", priority: "urgent", actionUrl: "/settings/notifications", actionLabel: "Fix" });
+  await expect(alice.toast("Disk almost full")).toHaveCount(1);
+  await expect(second.toast("Disk almost full")).toHaveCount(1);
+  await expect.poll(async () => (await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
+  await alice.page.waitForTimeout(500);
+  expect((await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
+
+  // Clicking it focuses that tab, opens the action and marks it read.
+  const owner = (await shownCount(alice.page)) === 1 ? alice : second;
+  const title = await owner.page.evaluate(() => {
+    const n = (window as unknown as { __shown: { title: string; onclick: (e: Event) => void }[] }).__shown[0];
+    n.onclick(new Event("click"));
+    return n.title;
+  });
+  expect(title).toBe("Disk almost full");
+  await expect(owner.page).toHaveURL(/\/settings\/notifications$/);
+  await owner.expectUnread(2);
+
+  // One tab visible again: no system notification.
+  await setHidden(second.page, false);
+  await alice.sendTest({ title: "Visible elsewhere", priority: "high" });
+  await expect(second.toast("Visible elsewhere")).toBeVisible();
+  await alice.page.waitForTimeout(500);
+  expect((await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
+  await context.close();
+});
+
+test("urgent notifications chime once (in one tab), and not when sound is turned off", async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(installFakes);
+  const alice = await Person.signUp(browser, "Alice", { context });
+  const second = await alice.newTab("/notifications");
+  // Audio may only start after a user gesture in the page.
+  await alice.page.mouse.click(5, 300);
+  await second.page.mouse.click(5, 300);
+  await alice.live();
+  await second.live();
+
+  await alice.sendTest({ title: "Not urgent", priority: "high" });
+  await alice.sendTest({ title: "Very urgent", priority: "urgent" });
+  await expect(alice.toast("Very urgent")).toBeVisible();
+  await expect.poll(async () => (await beeps(alice.page)) + (await beeps(second.page))).toBe(2); // one chime = two tones
+  await alice.page.waitForTimeout(300);
+  expect((await beeps(alice.page)) + (await beeps(second.page))).toBe(2);
+
+  await alice.page.goto("/settings/notifications");
+  await alice.page.mouse.click(5, 300);
+  const sound = alice.page.getByRole("switch", { name: "Sound for urgent notifications" });
+  await expect(sound).toHaveAttribute("aria-checked", "true");
+  await sound.click();
+  await expect(sound).toHaveAttribute("aria-checked", "false");
+  await expect(alice.page.getByTestId("save-status")).toHaveText("All changes saved");
+  const before = (await beeps(alice.page)) + (await beeps(second.page));
+  await alice.sendTest({ title: "Silent urgent", priority: "urgent" });
+  await expect(alice.toast("Silent urgent")).toBeVisible();
+  await alice.page.waitForTimeout(500);
+  expect((await beeps(alice.page)) + (await beeps(second.page))).toBe(before);
+  await context.close();
+});

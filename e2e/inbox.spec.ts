@@ -1,0 +1,73 @@
+import { expect, test } from "@playwright/test";
+import { Person } from "./support";
+
+test("inbox: filters, search, pagination, bulk actions and the archive", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  await alice.sendTest({ title: "Task", category: "task", count: 25 });
+  await alice.sendTest({ title: "Quarterly report", category: "report", priority: "high", count: 3 });
+  await alice.page.goto("/notifications");
+  await alice.live();
+  await expect(alice.page.getByRole("heading", { name: "Inbox" })).toBeVisible();
+  await expect(alice.page.getByText("28 unread notifications")).toBeVisible();
+
+  // Pagination: 20 at first, the rest when the end of the list scrolls into view.
+  await expect(alice.items("Inbox")).toHaveCount(20);
+  await alice.page.getByRole("button", { name: "Load older notifications" }).scrollIntoViewIfNeeded();
+  await expect(alice.items("Inbox")).toHaveCount(28);
+  await expect(alice.page.getByText("That’s everything.")).toBeVisible();
+
+  // Filters live in the URL.
+  await alice.page.getByRole("combobox", { name: "Category" }).selectOption("report");
+  await expect(alice.page).toHaveURL(/category=report/);
+  await expect(alice.items("Inbox")).toHaveCount(3);
+  await alice.page.getByRole("combobox", { name: "Category" }).selectOption("");
+  await alice.page.getByRole("combobox", { name: "Priority" }).selectOption("high");
+  await expect(alice.items("Inbox")).toHaveCount(3);
+  await alice.page.getByRole("combobox", { name: "Priority" }).selectOption("");
+  await alice.page.getByRole("searchbox", { name: "Search notifications" }).fill("Task (7/25)");
+  await expect(alice.items("Inbox")).toHaveCount(1);
+  await alice.page.reload();
+  await expect(alice.items("Inbox")).toHaveCount(1);
+  await alice.page.getByRole("searchbox", { name: "Search notifications" }).fill("no such thing");
+  await expect(alice.page.getByText("Nothing matches “no such thing”")).toBeVisible();
+  await alice.page.getByRole("searchbox", { name: "Search notifications" }).fill("");
+  await expect(alice.items("Inbox")).toHaveCount(20);
+
+  // Bulk: select two, mark read; they show under Read and leave Unread.
+  await alice.page.getByRole("checkbox", { name: "Select: Quarterly report (3/3)" }).check();
+  await alice.page.getByRole("checkbox", { name: "Select: Quarterly report (2/3)" }).check();
+  await expect(alice.page.getByText("2 selected")).toBeVisible();
+  const bulk = alice.page.getByRole("toolbar", { name: "Bulk actions" });
+  await bulk.getByRole("button", { name: "Mark read" }).click();
+  await alice.expectUnread(26);
+  await alice.page.getByRole("button", { name: "Read", exact: true }).click();
+  await expect(alice.items("Inbox")).toHaveCount(2);
+
+  // Select all (loaded) and archive, with undo; then restore from the archive.
+  await alice.page.getByRole("checkbox", { name: "Select all" }).check();
+  await expect(alice.page.getByText("2 selected")).toBeVisible();
+  await bulk.getByRole("button", { name: "Archive" }).click();
+  await expect(alice.page.getByText("Nothing matches these filters").or(alice.page.getByTestId("empty-state"))).toBeVisible();
+  await alice.clickToast("2 notifications archived", "Undo");
+  await expect(alice.items("Inbox")).toHaveCount(2);
+  await alice.items("Inbox").first().getByRole("button", { name: /^Archive:/ }).click();
+  await alice.page.getByRole("button", { name: "Archived", exact: true }).click();
+  await expect(alice.page).toHaveURL(/status=archived/);
+  await expect(alice.items("Inbox")).toHaveCount(1);
+  await alice.items("Inbox").first().getByRole("button", { name: /^Restore:/ }).click();
+  await expect(alice.page.getByText("Nothing archived")).toBeVisible();
+});
+
+test("inbox: expiring notifications count down and disappear on time", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  await alice.page.goto("/notifications");
+  await alice.live();
+  await alice.sendTest({ title: "Flash sale", expiresInSeconds: 6 });
+  await alice.sendTest({ title: "Stays around" });
+  const item = alice.item("Flash sale", "Inbox");
+  await expect(item).toContainText(/Expires in [4-6]s/);
+  await alice.expectUnread(2);
+  await expect(item).toHaveCount(0, { timeout: 10_000 });
+  await alice.expectUnread(1);
+  await expect(alice.item("Stays around", "Inbox")).toBeVisible();
+});

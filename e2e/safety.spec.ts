@@ -1,0 +1,95 @@
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+import { Person } from "./support";
+
+const XSS_BODY = "<img src=x onerror=alert(1)>";
+const XSS_TITLE = "<script>alert('title')</script>";
+
+test("notification text renders as text everywhere: no dialog, no injected elements", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  const dialogs: string[] = [];
+  alice.page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await alice.live();
+  await alice.sendTest({ title: XSS_TITLE, body: XSS_BODY, priority: "urgent" });
+
+  await expect(alice.toast(XSS_TITLE)).toContainText(XSS_BODY);
+  await alice.openBell();
+  await expect(alice.item(XSS_TITLE)).toContainText(XSS_BODY);
+  await alice.closeBell();
+  await alice.page.goto("/notifications");
+  await expect(alice.item(XSS_TITLE, "Inbox")).toContainText(XSS_BODY);
+  await alice.page.goto("/demo");
+  await expect(alice.page.getByRole("list", { name: "Activity log" })).toBeVisible();
+  await alice.sendTest({ title: XSS_TITLE, body: XSS_BODY });
+  await expect(alice.page.getByRole("list", { name: "Activity log" })).toContainText(XSS_TITLE);
+
+  await expect(alice.page.locator('img[src="x"]')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+});
+
+test("action URLs: only same-origin paths or http(s) are followed, even for rows other programs wrote", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  // The API refuses a javascript: URL…
+  const refused = await alice.api("/api/notifications/test", { body: { title: "x", actionUrl: "javascript:alert(1)" } });
+  expect(refused.status).toBe(400);
+  // …and a row inserted straight into the table (bypassing the API) is shown without its action.
+  const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    await sql`
+      insert into notifications (user_id, title, body, action_url, action_label)
+      select id, 'Sneaky', 'written by another program', 'javascript:alert(1)', 'Click me' from users where email = ${alice.user.email}`;
+  } finally {
+    await sql.end();
+  }
+  const dialogs: string[] = [];
+  alice.page.on("dialog", (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await alice.page.goto("/notifications");
+  const item = alice.item("Sneaky", "Inbox");
+  await expect(item).toBeVisible();
+  await expect(item.getByRole("button", { name: "Click me" })).toHaveCount(0);
+  await item.getByRole("button", { name: /^Sneaky/ }).click();
+  await expect(alice.page).toHaveURL(/\/notifications$/);
+  await alice.expectUnread(0);
+  expect(dialogs).toEqual([]);
+});
+
+test("user isolation: a third user sees nothing of the other two", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  const bob = await Person.signUp(browser, "Bob");
+  const carol = await Person.signUp(browser, "Carol");
+  await carol.page.goto("/notifications");
+  await carol.live();
+  await alice.live();
+
+  await bob.openRoomWith(alice);
+  await bob.send("For Alice only");
+  const own = await alice.sendTest({ title: "Alice's secret", priority: "urgent" });
+  await alice.expectUnread(2);
+
+  await carol.page.waitForTimeout(500);
+  await expect(carol.toasts()).toHaveCount(0);
+  await carol.expectUnread(0);
+  await carol.page.reload();
+  await expect(carol.page.getByText("No notifications yet")).toBeVisible();
+  await carol.openBell();
+  await expect(carol.panel().getByText("No notifications yet")).toBeVisible();
+
+  // Not through the API either: someone else's notification does not exist for her.
+  for (const [path, method, body] of [
+    [`/api/notifications/${own.id}`, "GET", undefined],
+    [`/api/notifications/${own.id}`, "PATCH", { read: true }],
+    [`/api/notifications/${own.id}/read`, "POST", undefined],
+    [`/api/notifications/${own.id}`, "DELETE", undefined],
+  ] as const) {
+    expect((await carol.api(path, { method, body })).status, `${method} ${path}`).toBe(404);
+  }
+  const batch = await carol.api("/api/notifications/batch", { body: { ids: [own.id], action: "archive" } });
+  expect(batch.body.updated).toBe(0);
+  await alice.expectUnread(2);
+});

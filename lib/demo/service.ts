@@ -1,0 +1,42 @@
+import "server-only";
+import { db } from "@/db";
+import { getUserByEmail } from "@/db/queries/users";
+import { notFound } from "@/lib/errors";
+import type { SessionUser } from "@/lib/auth/session";
+import type { NotificationDTO } from "@/lib/notifications/dto";
+import { notify } from "@/lib/notifications/service";
+import type { TestNotificationInput } from "@/lib/validations/notifications";
+
+/**
+ * Sends the demo page's notification(s): to the sender or to another user, all `count` of them in
+ * ONE transaction, so a burst of 100 arrives together (and all or nothing).
+ */
+export async function sendTestNotifications(sender: SessionUser, input: TestNotificationInput): Promise<NotificationDTO[]> {
+  const { recipientEmail, expiresInSeconds, expiresAt, count, ...fields } = input;
+  let recipientId = sender.id;
+  if (recipientEmail && recipientEmail !== sender.email.toLowerCase()) {
+    const recipient = await getUserByEmail(db, recipientEmail);
+    if (!recipient) throw notFound("User");
+    recipientId = recipient.id;
+  }
+  const expiry = expiresAt ? new Date(expiresAt) : expiresInSeconds ? new Date(Date.now() + expiresInSeconds * 1000) : null;
+  return db.transaction(async (tx) => {
+    const sent: NotificationDTO[] = [];
+    for (let i = 1; i <= count; i++) {
+      sent.push(
+        await notify(tx, {
+          ...fields,
+          title: count > 1 ? `${fields.title} (${i}/${count})` : fields.title,
+          actionUrl: fields.actionUrl ?? null,
+          actionLabel: fields.actionLabel ?? null,
+          userId: recipientId,
+          // Someone else's test shows who sent it.
+          actorId: recipientId === sender.id ? null : sender.id,
+          expiresAt: expiry,
+          metadata: { source: "demo", ...(count > 1 ? { burst: { index: i, size: count } } : {}) },
+        }),
+      );
+    }
+    return sent;
+  });
+}
