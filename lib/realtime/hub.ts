@@ -12,7 +12,8 @@ export interface Subscriber {
   readonly userId: string;
   /** Epoch ms after which the stream must end (maximum lifetime, session expiry). */
   readonly deadline: number;
-  deliver(frame: Frame): void;
+  /** One round of frames for this user, in order. */
+  deliver(frames: Frame[]): void;
   /** Ends the stream cleanly; the client resumes from its last event id. */
   close(): void;
 }
@@ -25,7 +26,7 @@ export function sseFrame(event: string, data: unknown, id?: string): Uint8Array 
   return encoder.encode(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-const HEARTBEAT: Frame = { seq: 0, bytes: encoder.encode(": heartbeat\n\n") };
+const HEARTBEAT: Frame[] = [{ seq: 0, bytes: encoder.encode(": heartbeat\n\n") }];
 export const HEARTBEAT_MS = 15_000;
 const SWEEP_MS = 1_000;
 
@@ -124,7 +125,7 @@ export class Hub {
   publish(userId: string, frames: Frame[], seq: number) {
     const entry = this.byUser.get(userId);
     if (!entry) return;
-    for (const sub of entry.subs) for (const frame of frames) sub.deliver(frame);
+    for (const sub of entry.subs) sub.deliver(frames);
     this.setWatermark(entry, seq);
   }
 

@@ -16,5 +16,8 @@ export async function streamSession(request: Request): Promise<{ userId: string;
   const secureCookie = request.headers.get("cookie")?.includes(SECURE_COOKIE) ?? false;
   const token = await getToken({ req: request, secret: env().AUTH_SECRET, secureCookie });
   const expiresAt = typeof token?.exp === "number" ? token.exp * 1000 : Number.POSITIVE_INFINITY;
+  // Auth.js still accepts a token for 15 s past its expiry (clock tolerance); a stream does not, or
+  // a client would reconnect into a stream that ends at once, over and over.
+  if (expiresAt <= Date.now()) return null;
   return { userId: user.id, expiresAt };
 }

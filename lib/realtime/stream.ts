@@ -5,14 +5,13 @@ import { countUnreadForUsers } from "@/db/queries/notifications";
 import { getPreferencesFor } from "@/lib/preferences/service";
 import { encodeCursor, planResume } from "./cursor";
 import { changeFrames, countFrame } from "./events";
-import { sseFrame, type Frame, type Hub, type Subscriber } from "./hub";
+import { sseFrame, type Frame, type Hub } from "./hub";
 import { realtime } from "./listener";
+import { StreamSubscriber } from "./subscriber";
 
-/** Bytes a live client may fall behind by before we drop it (it resumes from its last event id). */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 const RETRY_MS = 2_000;
 const encoder = new TextEncoder();
-const RETRY = encoder.encode(`retry: ${RETRY_MS}\n\n`);
+const RETRY: Frame[] = [{ seq: 0, bytes: encoder.encode(`retry: ${RETRY_MS}\n\n`) }];
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -27,86 +26,6 @@ function maxAgeMs() {
   const seconds = Number(process.env.HERALD_STREAM_MAX_AGE_S) || 600;
   // Up to 10% earlier, so streams opened together do not all reconnect in the same second.
   return seconds * 1000 * (0.9 + Math.random() * 0.1);
-}
-
-/**
- * One SSE stream of one user. Until its start-up (replay) is done it buffers what the dispatcher
- * publishes; then it writes the buffer, dropping what the replay already covered (by seq), and goes
- * live. One object per connection and no timer of its own: the hub's sweeper enforces the deadline.
- */
-class StreamSubscriber implements Subscriber {
-  private seq = 0;
-  private buffer: Frame[] | null = [];
-  private bufferedBytes = 0;
-  private limit = MAX_BUFFERED_BYTES;
-  private closed = false;
-
-  constructor(
-    readonly userId: string,
-    readonly deadline: number,
-    private readonly controller: ReadableStreamDefaultController<Uint8Array>,
-    private readonly hub: Hub,
-  ) {}
-
-  deliver(frame: Frame) {
-    if (this.closed) return;
-    if (this.buffer) {
-      this.buffer.push(frame);
-      this.bufferedBytes += frame.bytes.byteLength;
-      if (this.bufferedBytes > MAX_BUFFERED_BYTES) this.drop(); // a flood during a slow start-up
-      return;
-    }
-    if (frame.seq !== 0) {
-      if (frame.seq <= this.seq) return; // already sent (replay overlap, catch-up after a reconnect)
-      this.seq = frame.seq;
-    }
-    // desiredSize goes negative by what is queued and unread: a client that stops reading is cut
-    // off instead of growing server memory without bound. It resumes from its last event id.
-    if ((this.controller.desiredSize ?? 0) < -this.limit) return this.drop();
-    this.controller.enqueue(frame.bytes);
-  }
-
-  /** Start-up frames (replay, reset, ready) go out ahead of anything buffered. */
-  writeStartup(frames: Frame[]) {
-    if (this.closed) return;
-    let bytes = 0;
-    for (const f of frames) {
-      this.controller.enqueue(f.bytes);
-      bytes += f.bytes.byteLength;
-    }
-    // A big replay is allowed to be in flight on top of the usual allowance.
-    this.limit = MAX_BUFFERED_BYTES + bytes;
-  }
-
-  goLive(seq: number) {
-    const buffered = this.buffer ?? [];
-    this.buffer = null;
-    this.seq = seq;
-    for (const f of buffered) this.deliver(f);
-  }
-
-  close() {
-    if (this.closed) return;
-    this.closed = true;
-    this.hub.unsubscribe(this);
-    try {
-      this.controller.close();
-    } catch {}
-  }
-
-  /** Ends the response abruptly, releasing what was queued for the client at once. */
-  private drop() {
-    this.closed = true;
-    this.buffer = null;
-    this.hub.unsubscribe(this);
-    this.controller.error(new Error("slow SSE client dropped"));
-  }
-
-  /** The client went away. */
-  cancel() {
-    this.closed = true;
-    this.hub.unsubscribe(this);
-  }
 }
 
 /** Replays what the client missed (or tells it to refetch), then marks the stream live. */
@@ -152,8 +71,11 @@ export function openNotificationStream(req: StreamRequest): Response {
         if (req.signal.aborted) return s.close();
         req.signal.addEventListener("abort", () => s.close(), { once: true });
         hub.subscribe(s);
-        controller.enqueue(RETRY);
+        s.writeStartup(RETRY);
         startUp(s, hub, req.userId, req.lastEventId).catch(() => s.close());
+      },
+      pull() {
+        return sub?.pull();
       },
       cancel() {
         sub?.cancel();
