@@ -1,7 +1,12 @@
-// Starts the process's LISTEN connection at boot, so /api/health is honest before the first stream.
+// Starts the process's LISTEN connection at boot, so /api/health is honest before the first stream,
+// and serves the live stream on Node's HTTP server directly (lib/realtime/node-sse.ts explains why).
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.DATABASE_URL) {
     const { realtime } = await import("@/lib/realtime/listener");
     realtime();
+    if (process.env.HERALD_SSE_FAST_PATH !== "0") {
+      const { installSseFastPath } = await import("@/lib/realtime/node-sse");
+      installSseFastPath();
+    }
   }
 }

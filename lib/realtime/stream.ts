@@ -7,11 +7,11 @@ import { encodeCursor, planResume } from "./cursor";
 import { changeFrames, countFrame } from "./events";
 import { sseFrame, type Frame, type Hub } from "./hub";
 import { realtime } from "./listener";
-import { StreamSubscriber } from "./subscriber";
+import { WebStreamSink } from "./sinks";
+import { StreamSubscriber, type Sink } from "./subscriber";
 
 const RETRY_MS = 2_000;
-const encoder = new TextEncoder();
-const RETRY: Frame[] = [{ seq: 0, bytes: encoder.encode(`retry: ${RETRY_MS}\n\n`) }];
+const RETRY: Frame[] = [{ seq: 0, bytes: new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`) }];
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -21,15 +21,38 @@ export const SSE_HEADERS = {
   "X-Accel-Buffering": "no",
 };
 
+export type StreamRequest = {
+  userId: string;
+  /** From the Last-Event-ID header or ?lastEventId=; null on a first connect. */
+  lastEventId: string | null;
+  /** Epoch ms when the session ends (Infinity if unknown): the stream ends then, at the latest. */
+  sessionExpiresAt: number;
+};
+
 /** Default maximum lifetime of a stream; the client then reconnects and is authenticated again. */
-function maxAgeMs() {
+function deadlineFor(req: StreamRequest) {
   const seconds = Number(process.env.HERALD_STREAM_MAX_AGE_S) || 600;
   // Up to 10% earlier, so streams opened together do not all reconnect in the same second.
-  return seconds * 1000 * (0.9 + Math.random() * 0.1);
+  return Math.min(Date.now() + seconds * 1000 * (0.9 + Math.random() * 0.1), req.sessionExpiresAt);
 }
 
-/** Replays what the client missed (or tells it to refetch), then marks the stream live. */
+/**
+ * Registers a stream with the process hub and starts it: `retry:`, then the replay of what the
+ * client missed (or `sync.reset`), then `ready`, then live events. The caller wires the client's
+ * disconnect to `gone()`.
+ */
+export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
+  const { hub } = realtime();
+  const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
+  hub.subscribe(sub);
+  sub.writeStartup(RETRY);
+  startUp(sub, hub, req.userId, req.lastEventId).catch(() => sub.close());
+  return sub;
+}
+
 async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEventId: string | null) {
+  // The watermark: everything up to it is in the table, everything after it will be published to
+  // this subscriber (it is registered already), so replaying up to it leaves no gap.
   const w0 = await hub.joined(userId);
   const plan = planResume(userId, lastEventId, w0);
   const frames: Frame[] = [];
@@ -49,36 +72,22 @@ async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEven
   sub.goLive(w0);
 }
 
-export type StreamRequest = {
-  userId: string;
-  /** From the Last-Event-ID header or ?lastEventId=; null on a first connect. */
-  lastEventId: string | null;
-  /** Epoch ms when the session ends (Infinity if unknown): the stream ends then, at the latest. */
-  sessionExpiresAt: number;
-  /** The request's abort signal, checked synchronously so no subscriber is ever leaked. */
-  signal: AbortSignal;
-};
-
-/** An SSE response for one user, registered with the process hub until the client goes away. */
-export function openNotificationStream(req: StreamRequest): Response {
-  const { hub } = realtime();
+/** The stream as a web Response, for the route handler. `signal` is checked synchronously. */
+export function openNotificationStream(req: StreamRequest, signal: AbortSignal): Response {
+  let sink: WebStreamSink | undefined;
   let sub: StreamSubscriber | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const deadline = Math.min(Date.now() + maxAgeMs(), req.sessionExpiresAt);
-        const s = (sub = new StreamSubscriber(req.userId, deadline, controller, hub));
-        if (req.signal.aborted) return s.close();
-        req.signal.addEventListener("abort", () => s.close(), { once: true });
-        hub.subscribe(s);
-        s.writeStartup(RETRY);
-        startUp(s, hub, req.userId, req.lastEventId).catch(() => s.close());
+        if (signal.aborted) return controller.close();
+        sink = new WebStreamSink(controller);
+        const s = (sub = attachStream(req, sink));
+        signal.addEventListener("abort", () => s.close(), { once: true });
       },
-      pull() {
-        return sub?.pull();
-      },
+      pull: () => sink?.pull(),
       cancel() {
-        sub?.cancel();
+        sink?.cancel();
+        sub?.gone();
       },
     },
     { highWaterMark: 0, size: (chunk) => chunk.byteLength },

@@ -13,10 +13,5 @@ export async function GET(request: Request) {
   const session = await streamSession(request);
   if (!session) return errorResponse(unauthorized());
   const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
-  return openNotificationStream({
-    userId: session.userId,
-    lastEventId,
-    sessionExpiresAt: session.expiresAt,
-    signal: request.signal,
-  });
+  return openNotificationStream({ userId: session.userId, lastEventId, sessionExpiresAt: session.expiresAt }, request.signal);
 }
