@@ -195,8 +195,10 @@ export class RealtimeConnection {
     this.timer = window.setTimeout(() => this.connect(), delay);
   }
 
+  // Back online: the old connection may be half-open after the network change, and the state says
+  // "offline". Reconnect now; the last event id makes it lossless.
   private onOnline = () => {
-    if (this.role !== "follower" && !this.source) this.reconnect();
+    if (this.role !== "follower") this.reconnect();
   };
 
   private onOffline = () => {
