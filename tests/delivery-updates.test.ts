@@ -36,6 +36,8 @@ describe("updates reach every stream of the user", () => {
   it("sends updated/deleted events and the server's unread count to every device", async () => {
     const user = await createTestUser("sync");
     const ids = await seed(user, 3);
+    // Expired ones count nowhere: not in the API's count, not in the stream's.
+    await testSql()`insert into notifications (user_id, title, expires_at) values (${user.id}, 'gone', now() - interval '1 minute')`;
     const [phone, laptop] = await Promise.all([Client.signedIn(user), Client.signedIn(user)]);
     const streams = await Promise.all([SseReader.open(phone), SseReader.open(laptop)]);
     try {
@@ -54,8 +56,9 @@ describe("updates reach every stream of the user", () => {
         expect(changes[0].data.readAt).toEqual(expect.any(String));
         expect(changes[1].data.archivedAt).toEqual(expect.any(String));
         expect(changes[2].data.readAt).toBeNull();
-        // ids[0] unread again, ids[1] archived, ids[2] gone, plus the marker.
+        // ids[0] unread again, ids[1] archived, ids[2] gone, plus the marker; the same as the API says.
         expect(unreadAfterMarker).toBe(2);
+        expect((await laptop.json("/api/notifications/unread-count")).body).toEqual({ unreadCount: unreadAfterMarker });
       }
     } finally {
       for (const s of streams) s.close();

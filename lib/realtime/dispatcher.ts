@@ -1,8 +1,7 @@
 import "server-only";
-import { rawSql, db } from "@/db";
-import { readChanges, readCurrentSeqs, type Change, type SeqRange } from "@/db/queries/delivery";
-import { countUnreadForUsers } from "@/db/queries/notifications";
-import { getPreferencesFor } from "@/lib/preferences/service";
+import { rawSql } from "@/db";
+import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/queries/delivery";
+import { toPreferencesDTO } from "@/lib/preferences/model";
 import { changeFrames, countFrame } from "./events";
 import type { Hub } from "./hub";
 
@@ -17,12 +16,14 @@ const MAX_RETRY_MS = 2_000;
  *   - a user's first stream on this process "joins": their current number becomes the watermark;
  *   - after the LISTEN connection was lost, catch-up re-reads every connected user's number, so
  *     whatever was committed while nobody listened is delivered from the table.
- * A round reads every range (watermark, target] in one query per table, plus preferences and
- * unread counts, then publishes. Committed numbers of a user have no holes (they are taken under the
+ * A round reads every range (watermark, target] with the users' unread counts (and preferences,
+ * when there are new notifications to decide delivery for) in one statement, then publishes. Committed numbers of a user have no holes (they are taken under the
  * user's row lock and rolled back with it), so a range read is complete and nothing is skipped.
  */
 export class Dispatcher {
   private targets = new Map<string, number>();
+  /** Users whose pending changes include new notifications: their preferences are read too. */
+  private inserts = new Set<string>();
   private joins = new Set<string>();
   private catchUpAll = false;
   private running = false;
@@ -37,9 +38,10 @@ export class Dispatcher {
     };
   }
 
-  notify(userId: string, seq: number) {
+  notify(userId: string, seq: number, op: string) {
     if (!this.hub.hasSubscribers(userId)) return; // nobody here listens for that user: no query at all
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
+    if (op === "insert") this.inserts.add(userId);
     this.kick();
   }
 
@@ -58,13 +60,15 @@ export class Dispatcher {
   private async loop() {
     while (this.targets.size || this.joins.size || this.catchUpAll) {
       const targets = this.targets;
+      const inserts = this.inserts;
       const joins = this.joins;
       const all = this.catchUpAll;
       this.targets = new Map();
+      this.inserts = new Set();
       this.joins = new Set();
       this.catchUpAll = false;
       try {
-        await this.round(targets, joins, all);
+        await this.round(targets, all ? null : inserts, joins, all);
         this.retryMs = 50;
       } catch (err) {
         this.failures++;
@@ -80,7 +84,8 @@ export class Dispatcher {
     this.running = false;
   }
 
-  private async round(targets: Map<string, number>, joins: Set<string>, all: boolean) {
+  /** `inserts` null: not known (a catch-up), read everyone's preferences. */
+  private async round(targets: Map<string, number>, inserts: Set<string> | null, joins: Set<string>, all: boolean) {
     this.rounds++;
     const hub = this.hub;
     const toRead = all ? hub.users() : [...joins].filter((u) => hub.hasSubscribers(u) && hub.watermark(u) === null);
@@ -99,22 +104,22 @@ export class Dispatcher {
       if (lo === null) {
         this.joins.add(userId); // joined during this round: read its number next round
         this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
+        if (!inserts || inserts.has(userId)) this.inserts.add(userId);
         continue;
       }
       if (target <= lo) continue;
       const hi = Math.min(target, lo + MAX_RANGE);
-      if (hi < target) this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
-      ranges.push({ userId, lo, hi });
+      const withPreferences = !inserts || inserts.has(userId);
+      if (hi < target) {
+        this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
+        if (withPreferences) this.inserts.add(userId);
+      }
+      ranges.push({ userId, lo, hi, withPreferences });
     }
     if (ranges.length === 0) return;
-    const users = ranges.map((r) => r.userId);
-    const [changes, prefs, counts] = await Promise.all([
-      readChanges(rawSql(), ranges),
-      getPreferencesFor(users),
-      countUnreadForUsers(db, users),
-    ]);
+    const round = await readRound(rawSql(), ranges);
     const byUser = new Map<string, Change[]>();
-    for (const c of changes) {
+    for (const c of round.changes) {
       const list = byUser.get(c.userId);
       if (list) list.push(c);
       else byUser.set(c.userId, [c]);
@@ -122,8 +127,9 @@ export class Dispatcher {
     for (const r of ranges) {
       // The watermark only moves here, in order; a stream that joined meanwhile saw the same value.
       if (hub.watermark(r.userId) !== r.lo) continue;
-      const frames = changeFrames(byUser.get(r.userId) ?? [], prefs.get(r.userId), { replay: false });
-      frames.push(countFrame(counts.get(r.userId) ?? 0));
+      const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
+      const frames = changeFrames(byUser.get(r.userId) ?? [], prefs, { replay: false });
+      frames.push(countFrame(round.unread.get(r.userId) ?? 0));
       hub.publish(r.userId, frames, r.hi);
     }
   }

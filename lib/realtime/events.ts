@@ -1,7 +1,7 @@
 import "server-only";
 import type { Change } from "@/db/queries/delivery";
 import { toNotificationDTO } from "@/lib/notifications/dto";
-import { deliveryFor, type PreferencesDTO } from "@/lib/preferences/model";
+import { deliveryFor, toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { encodeCursor } from "./cursor";
 import { sseFrame, type Frame } from "./hub";
 
@@ -32,7 +32,7 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
     if (c.kind === "created") {
       if (expired(c.row)) continue;
       const dto = toNotificationDTO(c.row);
-      const decided = prefs ? deliveryFor(prefs, c.row) : { inApp: true, toast: true, browser: false, sound: false };
+      const decided = deliveryFor(prefs ?? toPreferencesDTO(null), c.row);
       // Already read or archived elsewhere, or one of many replayed: show it, do not announce it.
       const silent = quiet || dto.readAt !== null || dto.archivedAt !== null;
       const delivery = silent ? { ...decided, toast: false, browser: false, sound: false } : decided;

@@ -146,7 +146,7 @@ export class NotificationListener {
     } catch {
       return;
     }
-    if (typeof parsed.userId === "string" && Number.isSafeInteger(parsed.seq)) this.dispatcher.notify(parsed.userId, parsed.seq);
+    if (typeof parsed.userId === "string" && Number.isSafeInteger(parsed.seq)) this.dispatcher.notify(parsed.userId, parsed.seq, parsed.op);
   }
 }
 

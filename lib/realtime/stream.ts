@@ -1,8 +1,7 @@
 import "server-only";
-import { db, rawSql } from "@/db";
-import { readChanges } from "@/db/queries/delivery";
-import { countUnreadForUsers } from "@/db/queries/notifications";
-import { getPreferencesFor } from "@/lib/preferences/service";
+import { rawSql } from "@/db";
+import { readRound } from "@/db/queries/delivery";
+import { toPreferencesDTO } from "@/lib/preferences/model";
 import { encodeCursor, planResume } from "./cursor";
 import { changeFrames, countFrame } from "./events";
 import { sseFrame, type Frame, type Hub } from "./hub";
@@ -57,12 +56,9 @@ async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEven
   const plan = planResume(userId, lastEventId, w0);
   const frames: Frame[] = [];
   if (plan.kind === "replay" && plan.from < w0) {
-    const [changes, prefs, counts] = await Promise.all([
-      readChanges(rawSql(), [{ userId, lo: plan.from, hi: w0 }]),
-      getPreferencesFor([userId]),
-      countUnreadForUsers(db, [userId]),
-    ]);
-    frames.push(...changeFrames(changes, prefs.get(userId), { replay: true }), countFrame(counts.get(userId) ?? 0));
+    const round = await readRound(rawSql(), [{ userId, lo: plan.from, hi: w0, withPreferences: true }]);
+    const prefs = toPreferencesDTO(round.preferences.get(userId) ?? null);
+    frames.push(...changeFrames(round.changes, prefs, { replay: true }), countFrame(round.unread.get(userId) ?? 0));
   } else if (plan.kind === "reset") {
     // Never a silent empty replay: the client refetches, and resumes from here next time.
     frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: plan.reason }, encodeCursor(userId, w0)) });
