@@ -11,7 +11,7 @@ import { ROOT } from "../scripts/lib/setup.mjs";
 import { AppServer, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
 import { insertRate, prepareRawTables } from "./lib/raw.mjs";
 import { renderReport } from "./lib/report.mjs";
-import { broadcast, catchUp, connectClients, connections, latency, polling, throughput } from "./lib/scenarios.mjs";
+import { broadcast, catchUp, connectClients, connections, fanOut, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
 
 const PORT = Number(process.env.HERALD_BENCH_PORT ?? 3200);
 const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 54359);
@@ -46,8 +46,8 @@ async function main() {
   cleanups.push(() => server.stop());
   const writer = await Writer.start({ ...appEnv, DATABASE_POOL_MAX: "32" });
   cleanups.push(async () => writer.stop());
-  const ctx = { server, sql, users, writer, port: PORT, connected: users.ids.slice(0, CONNECTED), onCreated: () => {} };
-  const r = { startedAt, loadBefore, pgVersion: version };
+  const ctx = { server, sql, url, users, writer, port: PORT, connected: users.ids.slice(0, CONNECTED), onCreated: () => {} };
+  const r = { startedAt, loadBefore, pgVersion: version, connectedCount: CONNECTED };
 
   log("raw INSERT ceiling (postgres.js, no app)");
   const some = users.ids.slice(0, CONNECTED);
@@ -70,6 +70,8 @@ async function main() {
     r[`e2e${writers}`] = await throughput(ctx, writers);
     log(`  e2e x${writers}:`, r[`e2e${writers}`]);
   }
+  r.rawE2e32 = await rawThroughput(ctx, 32);
+  log("  raw INSERT writers x32 -> clients:", r.rawE2e32);
   r.latency = await latency(ctx);
   log("  latency at 1,000/s:", r.latency);
   r.catchUp = await catchUp(ctx, CONNECTED + 500);
@@ -81,13 +83,18 @@ async function main() {
   r.polling = await polling(ctx);
   log("  polling:", r.polling);
 
-  log("connections held by one process");
+  log("connections held by one process (a fresh server, so earlier phases' heap does not hide the cost)");
+  await server.stop();
+  server = ctx.server = await AppServer.start({ port: PORT, env: appEnv });
   const conns = await connections(ctx, [CONNECTED, USERS / 2, USERS]);
   r.connections = { baseMb: conns.baseMb, rows: conns.rows };
   log("  connections:", r.connections);
   r.broadcast = await broadcast(ctx, USERS);
   log("  broadcast:", r.broadcast);
   for (const c of conns.held) c.closeAll();
+  await sleep(2000);
+  r.fanOut = await fanOut(ctx, USERS);
+  log("  one event to as many streams of one user:", r.fanOut);
   await server.stop();
 
   log("the same 1,000 connections through the route-handler fallback (HERALD_SSE_FAST_PATH=0)");

@@ -3,6 +3,7 @@
 import { SseClients, now } from "./sse-clients.mjs";
 import { sleep, transactions } from "./env.mjs";
 import { Pollers } from "./pollers.mjs";
+import { insertRate } from "./raw.mjs";
 
 export const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
@@ -38,6 +39,24 @@ export async function throughput(ctx, writers, seconds = 5) {
   const result = await ctx.writer.run({ mode: "max", writers, seconds, users: ctx.connected });
   const complete = await until(() => received >= result.count, 20_000);
   return { written: result.count, received, complete, perSecond: Math.round(received / ((last - t0) / 1000)) };
+}
+
+/**
+ * The delivery side alone: the same clients, written to by raw single-row INSERTs (no app write path),
+ * so the figure is what the listener and streams keep up with rather than what the writer manages.
+ */
+export async function rawThroughput(ctx, writers, seconds = 5) {
+  let received = 0;
+  let last = 0;
+  ctx.onCreated = (_u, _id, t) => {
+    received++;
+    last = t;
+  };
+  const t0 = now();
+  const inserted = Math.round((await insertRate(ctx.url, { table: "notifications", writers, seconds, users: ctx.connected })) * seconds);
+  await until(() => received >= inserted * 0.99, 20_000);
+  await sleep(500);
+  return { inserted, received, perSecond: Math.round(received / ((last - t0) / 1000)) };
 }
 
 /** Commit-to-client latency at a fixed write rate, plus the DB transactions/s the app spent reading. */
@@ -111,7 +130,8 @@ export async function catchUp(ctx, userIndex, rounds = 3) {
 
 /** Streams held by one process, and what each costs in server RSS. */
 export async function connections(ctx, steps) {
-  const warm = await connectClients(ctx, 0, steps[0]);
+  // Warm the stream path up (code compiled, pools connected) without growing the heap much.
+  const warm = await connectClients(ctx, 0, 100);
   warm.clients.closeAll();
   await sleep(3000);
   const baseKb = ctx.server.rssKb();
@@ -140,4 +160,25 @@ export async function broadcast(ctx, n) {
   await until(() => arrived.length >= n, 30_000);
   const sorted = arrived.map((t) => t - committed).sort((a, b) => a - b);
   return { clients: n, received: arrived.length, lastMs: sorted.at(-1), p50Ms: percentile(sorted, 50), insertMs: committed - t0 };
+}
+
+/** One event, one frame, to `n` streams of the same user: the fan-out alone (serialised once). */
+export async function fanOut(ctx, n) {
+  let received = 0;
+  let last = 0;
+  const clients = new SseClients({
+    port: ctx.port,
+    onEvent: (_i, type, _id, _n, t) => {
+      if (type === "notification.created") {
+        received++;
+        last = t;
+      }
+    },
+  });
+  await clients.open(Array(n).fill(ctx.users.tokens[0]));
+  await ctx.sql`insert into notifications (user_id, category, title) values (${ctx.users.ids[0]}, 'system', 'To every tab')`;
+  const committed = now();
+  await until(() => received >= n, 30_000);
+  clients.closeAll();
+  return { streams: n, received, lastMs: last - committed };
 }
