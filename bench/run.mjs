@@ -108,6 +108,7 @@ async function main() {
   r.loadAfter = os.loadavg();
   const file = path.join(ROOT, "BENCHMARKS.md");
   writeFileSync(file, renderReport(r));
+  writeFileSync(path.join(ROOT, ".data", "bench-results.json"), JSON.stringify(r, null, 2));
   log(`wrote ${file} in ${Math.round((r.finishedAt - startedAt) / 1000)} s`);
 }
 

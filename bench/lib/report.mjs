@@ -28,7 +28,7 @@ export function renderReport(r) {
   const goals = [
     ["e2e delivered notifications/s, 1,000 clients, 8 writers (app service)", ">= 5,000/s", `${n(e8)}/s`, check(e8 >= 5000)],
     ["same, 32 writers (no collapse)", ">= 0.8 x 8 writers", `${n(e32)}/s (${(e32 / e8).toFixed(2)} x)`, check(e32 >= 0.8 * e8)],
-    ["latency commit -> client at 1,000/s: p50", "<= 2 ms", ms(r.latency.p50), check(r.latency.p50 <= 2)],
+    [`latency commit -> client at ${n(r.latency.achievedRate)}/s (1,000/s asked): p50`, "<= 2 ms", ms(r.latency.p50), check(r.latency.p50 <= 2)],
     ["latency p95", "", ms(r.latency.p95), ""],
     ["latency p99", "<= 20 ms", ms(r.latency.p99), check(r.latency.p99 <= 20)],
     [`RSS per connection at ${n(conn10k.connections)} connections`, "<= 20 KB", `${conn10k.perConnectionKb} KB`, check(conn10k.perConnectionKb <= 20)],
@@ -108,23 +108,37 @@ const NOTES = `## What was tried, and why some goals are not reached yet
 - **NOTIFY serialises commits.** PostgreSQL takes a database-wide lock in the pre-commit step of any
   transaction that called \`pg_notify\` and holds it until the commit record is flushed, so notifying
   transactions commit one at a time and group commit cannot help. The raw rows show it: the same trigger
-  with \`synchronous_commit = off\` (flush no longer under the lock) goes several times faster. Herald keeps
-  synchronous commits (a chat message and its notification must survive a crash), so one notification
-  per transaction is capped near the raw "trigger" row; the app path adds its own work on top
-  (transaction round trips, reading the row back for the response).
+  with \`synchronous_commit = off\` (the flush no longer happens under the lock) goes much faster. Herald
+  keeps synchronous commits (a chat message and its notification must survive a crash), so one
+  notification per transaction is capped near the raw "trigger" row, whatever the app does; the app's
+  write path (a transaction of four round trips through drizzle, reading the row back for the
+  response) and the delivery work share the same cores on top of that.
 - **What the design does about it:** the trigger is statement-level (one NOTIFY per user per statement,
   not per row: bulk writes and broadcasts pay once), the payload is ids only, the per-user number is
-  taken under the user's row lock only (no global counter), and the listener reads a whole batch of
-  changes in one round (two range reads, preferences, counts) and serialises each event once. With
-  several notifications per transaction (bulk inserts, broadcasts) delivery is far above the
-  single-row figure.
-- **Not tried yet:** logical decoding instead of NOTIFY (needs \`wal_level = logical\` and a replication
-  slot per instance; removes the commit lock entirely), and batching writes from concurrent requests
-  into shared transactions (changes the one-transaction-per-message guarantee).
+  taken under that user's row lock (no global counter or lock), and the listener reads a whole batch of
+  changes with the users' unread counts and preferences in ONE statement per round, encodes each event
+  once per user and writes it to all of that user's streams. The "delivery capacity" row shows the
+  delivery side keeps up with what the database lets writers commit.
+- **Next step, not done:** take NOTIFY out of the writer's transaction. The app would mark its
+  transactions so the trigger skips NOTIFY, and send the NOTIFY itself right after commit from a tiny
+  transaction with \`synchronous_commit = off\` (losing that one in a crash loses nothing: the rows are
+  committed and the next change or listener catch-up delivers them), batching the NOTIFYs of concurrent
+  requests. It needs an after-commit hook around the services' transactions, so it is left for a later
+  issue. Logical decoding instead of NOTIFY would remove the lock too, but needs \`wal_level = logical\`
+  and a replication slot per instance.
+- **Latency** includes one database round trip after each NOTIFY (the payload carries ids only, so the
+  listener reads the rows), and the tails are the shared CPU: server, PostgreSQL, the writer and the
+  client process run on the same cores.
+- **One event to 10,000 clients:** the server hands the frame to all sockets in a few milliseconds
+  (Node corks each response and flushes it in one write); the rest of the time is 10,000 socket writes
+  in the kernel and the client process reading 10,000 sockets, on the same two cores. A standalone
+  node:http server with no app at all behaves the same here. A quiet machine, or clients on another
+  host, is needed to see the server's own figure.
+- **One notification each to 10,000 users** is 10,000 rows: the INSERT numbers each one under its
+  user's row lock, the listener reads 10,000 changes and 10,000 unread counts in one statement, and
+  encodes 10,000 different events (each has its own signed cursor). Herald has no "topic" event shared
+  by all users; that would be the way to a 50 ms broadcast.
 - **Memory per connection:** an App Router route handler keeps Next's per-request machinery alive for
   the stream's whole life (the fallback row). Herald serves the stream on Node's HTTP server directly
-  (lib/realtime/node-sse.ts), with one shared heartbeat/deadline timer for all streams and frames
-  encoded once per user.
-- **Latency and broadcast** include a database round trip after each NOTIFY (the payload carries ids
-  only, so the listener reads the rows); on a shared 2-core machine the client process, the writer and
-  PostgreSQL compete with the server for the same cores, which dominates the tails.`;
+  (lib/realtime/node-sse.ts), with one shared heartbeat and deadline timer for all streams (no timer
+  per stream), and frames shared between a user's streams.`;

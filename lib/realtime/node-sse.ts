@@ -20,6 +20,8 @@ const UNAUTHORIZED = JSON.stringify({ error: { code: "unauthorized", message: "S
  *
  * How: `next start` creates its http.Server before instrumentation runs, so we wrap the prototype's
  * `emit` and take the "request" events for this one path; every other request goes to Next untouched.
+ * Next's proxy (middleware) does not run for this path: anything a future proxy.ts must enforce on the
+ * stream belongs here too (or set HERALD_SSE_FAST_PATH=0).
  */
 export function installSseFastPath() {
   const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
