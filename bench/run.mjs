@@ -59,7 +59,7 @@ async function main() {
       ["rowLevel", "bench_rowlevel", {}],
       ["triggerAsync", "notifications", { synchronous_commit: "off" }],
     ]) {
-      r.raw[`${key}${writers}`] = await insertRate(url, { table, writers, seconds: 4, users: some, connection });
+      r.raw[`${key}${writers}`] = (await insertRate(url, { table, writers, seconds: 4, users: some, connection })).rate;
       log(`  ${key} x${writers}: ${r.raw[`${key}${writers}`]}/s`);
     }
   }

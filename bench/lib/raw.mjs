@@ -41,5 +41,5 @@ export async function insertRate(url, { table, writers, seconds, users, connecti
   );
   const rate = n / ((now() - start) / 1000);
   await sql.end();
-  return Math.round(rate);
+  return { rate: Math.round(rate), count: n };
 }

@@ -80,7 +80,7 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 | measure | SSE (Herald) | polling |
 | --- | --- | --- |
 | latency p50 / p95 / p99 | ${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)} | ${ms(r.polling.p50)} / ${ms(r.polling.p95)} / ${ms(r.polling.p99)}${r.polling.notSeen ? ` (${n(r.polling.notSeen)} never seen in the window)` : ""} |
-| database transactions/s spent reading | ${n(r.latency.readTxPerSecond)} | ${n(r.polling.readTxPerSecond)} |
+| database transactions/s spent reading | ${n(r.latency.readTxPerSecond)} | ${n(r.polling.readTxPerSecond)} (${r.polling.readTxPerPoll.toFixed(1)} per poll: ${n(r.polling.readTxPerPoll * (r.connectedCount / 2))}/s if every poll asked were served) |
 | HTTP requests/s | 0 (one open stream per client) | ${n(r.polling.pollsPerSecond)} served of ${n(r.connectedCount / 2)} asked (median poll ${ms(r.polling.pollP50)}) |
 
 ## Connections held by one process
