@@ -197,3 +197,24 @@ export const rateLimits = pgTable(
 );
 export type RateLimit = typeof rateLimits.$inferSelect;
 export type NewRateLimit = typeof rateLimits.$inferInsert;
+
+/**
+ * Per-user log of updates and deletions, so a stream can replay them on resume. One row per user per
+ * statement (a bulk read of 500 rows is one change), numbered from the same per-user sequence as
+ * notifications.seq; written only by the statement-level triggers of the delivery migration.
+ * Old rows are pruned (lib/realtime keeps the last few thousand per user).
+ */
+export const notificationChanges = pgTable(
+  "notification_changes",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    op: text("op", { enum: ["update", "delete"] }).notNull(),
+    ids: bigint("ids", { mode: "number" }).array().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.seq] })],
+);
+export type NotificationChange = typeof notificationChanges.$inferSelect;

@@ -64,6 +64,9 @@ async function main() {
     await recreateDatabase(embedded.adminUrl, "herald_test");
     env.DATABASE_URL = embedded.url.replace(/\/postgres$/, "/herald_test");
     env.HERALD_TEST_ADMIN_URL = embedded.adminUrl;
+    // For the tests that restart PostgreSQL (tests/delivery-faults.test.ts).
+    env.HERALD_TEST_PG_DATA = embedded.dataDir;
+    env.HERALD_TEST_PG_CTL = embedded.pgCtl;
   }
   await runMigrations(env.DATABASE_URL);
   buildIfStale(env);
@@ -71,6 +74,9 @@ async function main() {
   const port = env.HERALD_TEST_PORT ?? "3100";
   const baseUrl = `http://127.0.0.1:${port}`;
   env.HERALD_BASE_URL = baseUrl;
+  // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
+  env.HERALD_TEST_PORT_B ??= String(Number(port) + 1);
+  env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
   const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", port, "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,

@@ -33,7 +33,8 @@ describe("GET /api/notifications/stream", () => {
         values (${user.id}, 'report', 'high', 'Weekly report', 'Your report is ready', '/reports/1', '{"k":1}')
         returning id`;
       const event = await stream.waitFor((e) => e.event === "notification.created");
-      expect(event.id).toBe(String(row.id));
+      // The event id is the resume cursor (`<seq>.<mac>`), not the notification id.
+      expect(event.id).toMatch(/^1\.[A-Za-z0-9_-]{16}$/);
       expect(event.data).toMatchObject({
         id: String(row.id),
         category: "report",

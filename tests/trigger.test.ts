@@ -16,13 +16,13 @@ describe("notify trigger", () => {
     const deadline = Date.now() + 5_000;
     let mine: string | undefined;
     while (!mine && Date.now() < deadline) {
-      mine = payloads.find((p) => JSON.parse(p).id === String(row.id));
+      mine = payloads.find((p) => JSON.parse(p).userId === user.id);
       if (!mine) await new Promise((r) => setTimeout(r, 20));
     }
     await listener.unlisten();
     expect(mine).toBeDefined();
     expect(Buffer.byteLength(mine!)).toBeLessThan(200);
-    expect(JSON.parse(mine!)).toEqual({ op: "insert", id: String(row.id), userId: user.id, seq: Number(row.seq) });
+    expect(JSON.parse(mine!)).toEqual({ op: "insert", userId: user.id, seq: Number(row.seq), n: 1 });
   });
 
   it("numbers each user's notifications 1, 2, 3… independently of other users", async () => {

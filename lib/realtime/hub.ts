@@ -1,11 +1,22 @@
 import "server-only";
 
-/** One open stream. `write` returns false when the stream is gone or was dropped for being slow. */
-export type Subscriber = {
-  userId: string;
-  write(frame: Uint8Array): boolean;
+/**
+ * One encoded SSE frame, shared by every stream it goes to. `seq` is the user's change number the
+ * frame carries (0 for frames that are not changes: counts, heartbeats), so a stream can drop what
+ * it already sent (a replay overlapping live delivery, a catch-up after a listener reconnect).
+ */
+export type Frame = { seq: number; bytes: Uint8Array };
+
+/** One open stream, as the hub sees it. */
+export interface Subscriber {
+  readonly userId: string;
+  /** Epoch ms after which the stream must end (maximum lifetime, session expiry). */
+  readonly deadline: number;
+  /** One round of frames for this user, in order. */
+  deliver(frames: Frame[]): void;
+  /** Ends the stream cleanly; the client resumes from its last event id. */
   close(): void;
-};
+}
 
 const encoder = new TextEncoder();
 
@@ -15,34 +26,62 @@ export function sseFrame(event: string, data: unknown, id?: string): Uint8Array 
   return encoder.encode(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-const HEARTBEAT = encoder.encode(": heartbeat\n\n");
+const HEARTBEAT: Frame[] = [{ seq: 0, bytes: encoder.encode(": heartbeat\n\n") }];
 export const HEARTBEAT_MS = 15_000;
+const SWEEP_MS = 1_000;
 
-/** Per-process registry of the open streams, keyed by user. */
+type Deferred = { promise: Promise<number>; resolve(seq: number): void; reject(err: unknown): void };
+
+/**
+ * A user with open streams on this process. `seq` is the watermark: every change numbered up to it
+ * has been published here (null until the dispatcher has read the user's current number).
+ */
+class UserEntry {
+  readonly subs = new Set<Subscriber>();
+  seq: number | null = null;
+  joined: Deferred | null = null;
+}
+
+/**
+ * Per-process registry of the open streams, keyed by user. One timer serves every stream: it sends
+ * the heartbeat comment and ends streams past their deadline (no timer per connection).
+ */
 export class Hub {
-  private readonly byUser = new Map<string, Set<Subscriber>>();
+  private readonly byUser = new Map<string, UserEntry>();
   private count = 0;
-  private heartbeat: NodeJS.Timeout | undefined;
+  private opened = 0;
+  private sweeper: NodeJS.Timeout | undefined;
+  private lastHeartbeat = 0;
+  /** Called when a user gets their first stream on this process: the dispatcher reads their number. */
+  onJoin: (userId: string) => void = () => {};
 
-  subscribe(sub: Subscriber): () => void {
-    let set = this.byUser.get(sub.userId);
-    if (!set) this.byUser.set(sub.userId, (set = new Set()));
-    set.add(sub);
+  subscribe(sub: Subscriber): void {
+    let entry = this.byUser.get(sub.userId);
+    if (!entry) {
+      this.byUser.set(sub.userId, (entry = new UserEntry()));
+      this.onJoin(sub.userId);
+    }
+    entry.subs.add(sub);
     this.count++;
-    // One timer for every stream of the process, not one per connection.
-    this.heartbeat ??= setInterval(() => this.broadcast(HEARTBEAT), HEARTBEAT_MS).unref();
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      set.delete(sub);
-      this.count--;
-      if (set.size === 0 && this.byUser.get(sub.userId) === set) this.byUser.delete(sub.userId);
-      if (this.count === 0 && this.heartbeat) {
-        clearInterval(this.heartbeat);
-        this.heartbeat = undefined;
-      }
-    };
+    this.opened++;
+    if (!this.sweeper) {
+      this.lastHeartbeat = Date.now();
+      this.sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref();
+    }
+  }
+
+  unsubscribe(sub: Subscriber): void {
+    const entry = this.byUser.get(sub.userId);
+    if (!entry?.subs.delete(sub)) return;
+    this.count--;
+    if (entry.subs.size === 0) {
+      this.byUser.delete(sub.userId);
+      entry.joined?.reject(new Error("no streams left"));
+    }
+    if (this.count === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = undefined;
+    }
   }
 
   hasSubscribers(userId: string) {
@@ -53,18 +92,67 @@ export class Hub {
     return [...this.byUser.keys()];
   }
 
+  /** Streams open on this process right now. */
   get size() {
     return this.count;
   }
 
-  publish(userId: string, frame: Uint8Array) {
-    const set = this.byUser.get(userId);
-    if (!set) return 0;
-    for (const sub of set) sub.write(frame);
-    return set.size;
+  /** Streams opened since the process started. */
+  get totalOpened() {
+    return this.opened;
   }
 
-  private broadcast(frame: Uint8Array) {
-    for (const set of this.byUser.values()) for (const sub of set) sub.write(frame);
+  watermark(userId: string): number | null {
+    return this.byUser.get(userId)?.seq ?? null;
+  }
+
+  /** Resolves with the user's watermark once it is known (at once if it already is). */
+  joined(userId: string): Promise<number> {
+    const entry = this.byUser.get(userId);
+    if (!entry) return Promise.reject(new Error("not subscribed"));
+    if (entry.seq !== null) return Promise.resolve(entry.seq);
+    if (!entry.joined) {
+      let resolve!: (seq: number) => void;
+      let reject!: (err: unknown) => void;
+      const promise = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => {}); // a stream that went away before the join no longer awaits it
+      entry.joined = { promise, resolve, reject };
+    }
+    return entry.joined.promise;
+  }
+
+  /** Publishes a user's frames in order and moves the watermark; only the dispatcher calls this. */
+  publish(userId: string, frames: Frame[], seq: number) {
+    const entry = this.byUser.get(userId);
+    if (!entry) return;
+    for (const sub of entry.subs) sub.deliver(frames);
+    this.setWatermark(entry, seq);
+  }
+
+  /** Sets a joining user's watermark (the dispatcher read it from the database). */
+  initWatermark(userId: string, seq: number) {
+    const entry = this.byUser.get(userId);
+    if (entry && entry.seq === null) this.setWatermark(entry, seq);
+  }
+
+  private setWatermark(entry: UserEntry, seq: number) {
+    if (entry.seq !== null && seq <= entry.seq) return;
+    entry.seq = seq;
+    if (entry.joined) {
+      entry.joined.resolve(seq);
+      entry.joined = null;
+    }
+  }
+
+  private sweep() {
+    const now = Date.now();
+    const heartbeat = now - this.lastHeartbeat >= HEARTBEAT_MS;
+    if (heartbeat) this.lastHeartbeat = now;
+    for (const entry of this.byUser.values()) {
+      for (const sub of entry.subs) {
+        if (sub.deadline <= now) sub.close();
+        else if (heartbeat) sub.deliver(HEARTBEAT);
+      }
+    }
   }
 }

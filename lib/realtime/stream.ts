@@ -1,11 +1,16 @@
 import "server-only";
-import { sseFrame } from "./hub";
+import { rawSql } from "@/db";
+import { readRound } from "@/db/queries/delivery";
+import { toPreferencesDTO } from "@/lib/preferences/model";
+import { encodeCursor, planResume } from "./cursor";
+import { changeFrames, countFrame } from "./events";
+import { sseFrame, type Frame, type Hub } from "./hub";
 import { realtime } from "./listener";
+import { WebStreamSink } from "./sinks";
+import { StreamSubscriber, type Sink } from "./subscriber";
 
-/** Bytes a client may fall behind by before we drop it (it resumes from Last-Event-ID). */
-const MAX_BUFFERED_BYTES = 1024 * 1024;
 const RETRY_MS = 2_000;
-const encoder = new TextEncoder();
+const RETRY: Frame[] = [{ seq: 0, bytes: new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`) }];
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -15,49 +20,70 @@ export const SSE_HEADERS = {
   "X-Accel-Buffering": "no",
 };
 
-/**
- * An SSE response for one user, registered with the process hub until the client goes away.
- * `signal` is the request's abort signal, checked synchronously so no subscriber is ever leaked.
- */
-export function openNotificationStream(userId: string, signal: AbortSignal): Response {
-  const { hub } = realtime();
-  let unsubscribe: (() => void) | undefined;
-  let closed = false;
+export type StreamRequest = {
+  userId: string;
+  /** From the Last-Event-ID header or ?lastEventId=; null on a first connect. */
+  lastEventId: string | null;
+  /** Epoch ms when the session ends (Infinity if unknown): the stream ends then, at the latest. */
+  sessionExpiresAt: number;
+};
 
+/** Default maximum lifetime of a stream; the client then reconnects and is authenticated again. */
+function deadlineFor(req: StreamRequest) {
+  const seconds = Number(process.env.HERALD_STREAM_MAX_AGE_S) || 600;
+  // Up to 10% earlier, so streams opened together do not all reconnect in the same second.
+  return Math.min(Date.now() + seconds * 1000 * (0.9 + Math.random() * 0.1), req.sessionExpiresAt);
+}
+
+/**
+ * Registers a stream with the process hub and starts it: `retry:`, then the replay of what the
+ * client missed (or `sync.reset`), then `ready`, then live events. The caller wires the client's
+ * disconnect to `gone()`.
+ */
+export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
+  const { hub } = realtime();
+  const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
+  hub.subscribe(sub);
+  sub.writeStartup(RETRY);
+  startUp(sub, hub, req.userId, req.lastEventId).catch(() => sub.close());
+  return sub;
+}
+
+async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEventId: string | null) {
+  // The watermark: everything up to it is in the table, everything after it will be published to
+  // this subscriber (it is registered already), so replaying up to it leaves no gap.
+  const w0 = await hub.joined(userId);
+  const plan = planResume(userId, lastEventId, w0);
+  const frames: Frame[] = [];
+  if (plan.kind === "replay" && plan.from < w0) {
+    const round = await readRound(rawSql(), [{ userId, lo: plan.from, hi: w0, withPreferences: true }]);
+    const prefs = toPreferencesDTO(round.preferences.get(userId) ?? null);
+    frames.push(...changeFrames(round.changes, prefs, { replay: true }), countFrame(round.unread.get(userId) ?? 0));
+  } else if (plan.kind === "reset") {
+    // Never a silent empty replay: the client refetches, and resumes from here next time.
+    frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: plan.reason }, encodeCursor(userId, w0)) });
+  }
+  frames.push({ seq: 0, bytes: sseFrame("ready", { at: new Date().toISOString() }, encodeCursor(userId, w0)) });
+  sub.writeStartup(frames);
+  sub.goLive(w0);
+}
+
+/** The stream as a web Response, for the route handler. `signal` is checked synchronously. */
+export function openNotificationStream(req: StreamRequest, signal: AbortSignal): Response {
+  let sink: WebStreamSink | undefined;
+  let sub: StreamSubscriber | undefined;
   const stream = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const close = () => {
-          if (closed) return;
-          closed = true;
-          unsubscribe?.();
-          try {
-            controller.close();
-          } catch {}
-        };
-        if (signal.aborted) return close();
-        signal.addEventListener("abort", close, { once: true });
-        unsubscribe = hub.subscribe({
-          userId,
-          write(frame) {
-            if (closed) return false;
-            // desiredSize goes negative by what is queued and unread: a client that stops reading
-            // is cut off instead of growing server memory without bound.
-            if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) {
-              close();
-              return false;
-            }
-            controller.enqueue(frame);
-            return true;
-          },
-          close,
-        });
-        controller.enqueue(encoder.encode(`retry: ${RETRY_MS}\n\n`));
-        controller.enqueue(sseFrame("ready", { at: new Date().toISOString() }));
+        if (signal.aborted) return controller.close();
+        sink = new WebStreamSink(controller);
+        const s = (sub = attachStream(req, sink));
+        signal.addEventListener("abort", () => s.close(), { once: true });
       },
+      pull: () => sink?.pull(),
       cancel() {
-        closed = true;
-        unsubscribe?.();
+        sink?.cancel();
+        sub?.gone();
       },
     },
     { highWaterMark: 0, size: (chunk) => chunk.byteLength },

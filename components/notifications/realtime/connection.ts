@@ -1,5 +1,9 @@
-// Transport of the live stream: owns the EventSource, reconnects with backoff and keeps the
-// last event id. It knows nothing of React or the cache: events go to `onEvent`, state to `onState`.
+// Transport of the live stream. One browser holds ONE EventSource: the tab holding a Web Lock is the
+// leader; it opens the stream and relays every event and state change over a BroadcastChannel to the
+// other tabs. When the leader closes, the browser hands the lock to another tab, which resumes with
+// the last event id it saw, so the server replays whatever fell in between. Without Web Locks or
+// BroadcastChannel each tab holds its own stream. It knows nothing of React or the cache: events go
+// to `onEvent`, state to `onState`.
 
 export type ConnectionState =
   | { status: "connecting" }
@@ -16,28 +20,77 @@ export type ConnectionHandlers = {
   onUnauthorized(): void;
 };
 
-const EVENT_TYPES = ["ready", "notification.created", "notification.updated", "notification.deleted", "notifications.count", "sync.reset"];
+type Relay =
+  | { t: "event"; event: StreamEvent }
+  | { t: "state"; state: ConnectionState }
+  | { t: "unauthorized" }
+  | { t: "hello" }
+  | { t: "reconnect" };
+
+const EVENT_TYPES = [
+  "ready",
+  "notification.created",
+  "notification.updated",
+  "notification.deleted",
+  "notifications.updated",
+  "notifications.deleted",
+  "notifications.count",
+  "sync.reset",
+];
+const LOCK_NAME = "herald-realtime-leader";
+const CHANNEL_NAME = "herald-realtime";
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+
+/** The change number inside an event id (`<seq>.<mac>`), used to drop events seen twice. */
+function seqOf(id: string | undefined): number | null {
+  const match = id ? /^(\d+)\./.exec(id) : null;
+  return match ? Number(match[1]) : null;
+}
 
 export class RealtimeConnection {
   private source: EventSource | null = null;
   private timer: number | undefined;
   private attempt = 0;
   private lastEventId = "";
+  private lastSeq = -1;
   private stopped = false;
+  private role: "solo" | "leader" | "follower" = "solo";
+  private state: ConnectionState = { status: "connecting" };
+  private channel: BroadcastChannel | null = null;
+  private lockAbort: AbortController | null = null;
+  private releaseLock: (() => void) | null = null;
 
   constructor(private readonly handlers: ConnectionHandlers) {}
 
-  /** Whether this tab holds the stream (always, until tabs share one connection). */
+  /** Whether this tab holds the stream: the one tab that should fire native browser notifications. */
   isLeader() {
-    return true;
+    return this.role !== "follower";
   }
 
   start() {
     window.addEventListener("online", this.onOnline);
     window.addEventListener("offline", this.onOffline);
-    this.connect();
+    if (typeof BroadcastChannel === "undefined" || !navigator.locks) {
+      this.connect(); // no way to share: one stream per tab
+      return;
+    }
+    this.role = "follower";
+    this.channel = new BroadcastChannel(CHANNEL_NAME);
+    this.channel.onmessage = (e: MessageEvent<Relay>) => this.onRelay(e.data);
+    this.setState({ status: "connecting" });
+    this.lockAbort = new AbortController();
+    navigator.locks
+      .request(LOCK_NAME, { signal: this.lockAbort.signal }, () => {
+        if (this.stopped) return;
+        this.role = "leader";
+        this.attempt = 0;
+        this.connect();
+        // Held until this tab closes or stops: the browser then grants it to the next tab.
+        return new Promise<void>((resolve) => (this.releaseLock = resolve));
+      })
+      .catch(() => {}); // aborted by stop() before we became leader
+    this.channel.postMessage({ t: "hello" } satisfies Relay);
   }
 
   stop() {
@@ -45,12 +98,19 @@ export class RealtimeConnection {
     window.clearTimeout(this.timer);
     this.source?.close();
     this.source = null;
+    this.lockAbort?.abort();
+    this.releaseLock?.();
+    this.channel?.close();
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener("offline", this.onOffline);
   }
 
-  /** Manual reconnect: now, without waiting for the backoff. */
+  /** Manual reconnect: now, without waiting for the backoff (a follower asks the leader). */
   reconnect() {
+    if (this.role === "follower") {
+      this.channel?.postMessage({ t: "reconnect" } satisfies Relay);
+      return;
+    }
     window.clearTimeout(this.timer);
     this.source?.close();
     this.source = null;
@@ -59,7 +119,7 @@ export class RealtimeConnection {
 
   private connect() {
     if (this.stopped) return;
-    this.handlers.onState(this.attempt === 0 ? { status: "connecting" } : { status: "reconnecting", retryAt: Date.now(), attempt: this.attempt });
+    this.setState(this.attempt === 0 ? { status: "connecting" } : { status: "reconnecting", retryAt: Date.now(), attempt: this.attempt });
     const url = this.lastEventId
       ? `/api/notifications/stream?lastEventId=${encodeURIComponent(this.lastEventId)}`
       : "/api/notifications/stream";
@@ -68,12 +128,12 @@ export class RealtimeConnection {
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (e) => {
         const msg = e as MessageEvent<string>;
-        if (msg.lastEventId) this.lastEventId = msg.lastEventId;
         if (type === "ready") {
           this.attempt = 0;
-          this.handlers.onState({ status: "live" });
+          this.setState({ status: "live" });
         }
-        this.handlers.onEvent({ type, at: Date.now(), data: JSON.parse(msg.data), id: msg.lastEventId || undefined });
+        const event: StreamEvent = { type, at: Date.now(), data: JSON.parse(msg.data), id: msg.lastEventId || undefined };
+        if (this.accept(event)) this.channel?.postMessage({ t: "event", event } satisfies Relay);
       });
     }
     source.onerror = () => {
@@ -85,26 +145,63 @@ export class RealtimeConnection {
     };
   }
 
+  /**
+   * Hands an event on unless it was already seen: a new leader's replay may repeat what the old one
+   * relayed. `ready` and `sync.reset` carry the stream's position; a reset may move it backwards.
+   */
+  private accept(event: StreamEvent): boolean {
+    const seq = seqOf(event.id);
+    if (seq !== null) {
+      if (event.type === "sync.reset") this.lastSeq = seq;
+      else if (event.type === "ready") this.lastSeq = Math.max(this.lastSeq, seq);
+      else if (seq <= this.lastSeq) return false;
+      else this.lastSeq = seq;
+      if (this.lastSeq === seq) this.lastEventId = event.id!;
+    }
+    this.handlers.onEvent(event);
+    return true;
+  }
+
+  private onRelay(msg: Relay) {
+    if (this.stopped) return;
+    if (msg.t === "hello" && this.role === "leader") this.channel?.postMessage({ t: "state", state: this.state } satisfies Relay);
+    if (msg.t === "reconnect" && this.role === "leader") this.reconnect();
+    if (this.role !== "follower") return;
+    if (msg.t === "event") this.accept(msg.event);
+    else if (msg.t === "state") this.setState(msg.state);
+    else if (msg.t === "unauthorized") this.handlers.onUnauthorized();
+  }
+
+  private setState(state: ConnectionState) {
+    this.state = state;
+    this.handlers.onState(state);
+    if (this.role === "leader") this.channel?.postMessage({ t: "state", state } satisfies Relay);
+  }
+
   private async retry() {
     if (this.stopped) return;
     // A 401 means the session ended: stop retrying and let the app send the user to sign in.
     const res = await fetch("/api/notifications/unread-count", { cache: "no-store" }).catch(() => null);
+    if (this.stopped) return;
     if (res?.status === 401) {
+      this.channel?.postMessage({ t: "unauthorized" } satisfies Relay);
       this.handlers.onUnauthorized();
       return;
     }
     this.attempt++;
     const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.attempt - 1));
     const delay = base / 2 + Math.random() * (base / 2);
-    this.handlers.onState(
-      navigator.onLine ? { status: "reconnecting", retryAt: Date.now() + delay, attempt: this.attempt } : { status: "offline" },
-    );
+    this.setState(navigator.onLine ? { status: "reconnecting", retryAt: Date.now() + delay, attempt: this.attempt } : { status: "offline" });
     this.timer = window.setTimeout(() => this.connect(), delay);
   }
 
+  // Back online: the old connection may be half-open after the network change, and the state says
+  // "offline". Reconnect now; the last event id makes it lossless.
   private onOnline = () => {
-    if (!this.source) this.reconnect();
+    if (this.role !== "follower") this.reconnect();
   };
 
-  private onOffline = () => this.handlers.onState({ status: "offline" });
+  private onOffline = () => {
+    if (this.role !== "follower") this.setState({ status: "offline" });
+  };
 }

@@ -49,6 +49,11 @@ export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
       return replaceNotification(client, event.data as NotificationDTO);
     case "notification.deleted":
       return removeNotification(client, (event.data as { id: string }).id);
+    case "notifications.updated":
+    case "notifications.deleted":
+      // One bulk action (read-all, batch): refetch rather than patch many rows one by one.
+      void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+      return;
     case "notifications.count":
       return setUnreadCount(client, (event.data as { unreadCount: number }).unreadCount);
   }

@@ -1,12 +1,17 @@
-import { getSessionUser } from "@/lib/auth/session";
 import { errorResponse } from "@/lib/http/respond";
 import { unauthorized } from "@/lib/errors";
+import { streamSession } from "@/lib/realtime/session";
 import { openNotificationStream } from "@/lib/realtime/stream";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * The live stream. Resumes after the cursor in `Last-Event-ID` (sent by EventSource's own reconnects)
+ * or `?lastEventId=` (for a first connect, e.g. a tab taking over the shared stream).
+ */
 export async function GET(request: Request) {
-  const user = await getSessionUser();
-  if (!user) return errorResponse(unauthorized());
-  return openNotificationStream(user.id, request.signal);
+  const session = await streamSession(request);
+  if (!session) return errorResponse(unauthorized());
+  const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
+  return openNotificationStream({ userId: session.userId, lastEventId, sessionExpiresAt: session.expiresAt }, request.signal);
 }

@@ -1,0 +1,118 @@
+// The bench's own database and production server: an embedded PostgreSQL on its own port and data
+// directory, a fresh database each run, and `next start` (the production bundle) against it.
+import { fork, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { encode } from "next-auth/jwt";
+import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "../../scripts/lib/embedded-pg.mjs";
+import { ROOT, localSecrets, runMigrations } from "../../scripts/lib/setup.mjs";
+
+const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function startDatabase(pgPort) {
+  const secrets = localSecrets();
+  const pg = await startEmbeddedPostgres({ dataDir: resolveDataDir(ROOT, "pg-bench"), port: pgPort, password: secrets.pgPassword, database: "postgres" });
+  await recreateDatabase(pg.adminUrl, "herald_bench");
+  const url = pg.url.replace(/\/postgres$/, "/herald_bench");
+  await runMigrations(url);
+  return { pg, url, authSecret: process.env.AUTH_SECRET ?? secrets.authSecret };
+}
+
+/** `n` users, and for each a session token like the ones Auth.js issues after sign-in. */
+export async function createUsers(sql, n, authSecret) {
+  const rows = await sql`
+    insert into users (email, name, password_hash)
+    select 'bench' || g || '@bench.example', 'Bench ' || g, 'not-a-password' from generate_series(1, ${n}) g
+    returning id`;
+  const ids = rows.map((r) => r.id);
+  const tokens = [];
+  for (const id of ids) {
+    tokens.push(await encode({ token: { sub: id, name: "Bench", email: `${id}@bench.example` }, secret: authSecret, salt: "authjs.session-token", maxAge: 3600 }));
+  }
+  return { ids, tokens };
+}
+
+export class AppServer {
+  static async start({ port, env }) {
+    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: ROOT,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const log = [];
+    const keep = (c) => log.push(c.toString()) > 200 && log.shift();
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const server = new AppServer(child, port, log);
+    const deadline = Date.now() + 60_000;
+    while (!(await server.health().then((h) => h.status === "ok", () => false))) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${log.join("")}`);
+      await sleep(200);
+    }
+    return server;
+  }
+
+  constructor(child, port, log) {
+    this.child = child;
+    this.port = port;
+    this.log = log;
+  }
+
+  async health() {
+    return (await fetch(`http://127.0.0.1:${this.port}/api/health`)).json();
+  }
+
+  /** Resident memory of the server process, in KB. */
+  rssKb() {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${this.child.pid}/status`, "utf8"))[1]);
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+}
+
+/** The writer child process (bench/writer.ts), running the app's own service. */
+export class Writer {
+  static async start(env) {
+    const child = fork(path.join(ROOT, "bench", "writer.ts"), [], {
+      cwd: ROOT,
+      execArgv: ["--conditions=react-server", "--import", "tsx"],
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    await new Promise((resolve, reject) => {
+      child.once("message", resolve);
+      child.once("exit", (code) => reject(new Error(`writer exited with ${code}`)));
+    });
+    return new Writer(child);
+  }
+
+  constructor(child) {
+    this.child = child;
+  }
+
+  run(cmd) {
+    return new Promise((resolve, reject) => {
+      this.child.once("message", (m) => (m.ok ? resolve(m) : reject(new Error(m.error))));
+      this.child.send(cmd);
+    });
+  }
+
+  stop() {
+    this.child.kill();
+  }
+}
+
+/** Committed transactions of the bench database so far (the DB's own count, all clients). */
+export async function transactions(sql) {
+  const [row] = await sql`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`;
+  return Number(row.n);
+}
+
+export const connect = (url, max = 4) => postgres(url, { max, onnotice: () => {} });

@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// `npm run bench`: starts its own PostgreSQL and production server, measures every row of
+// BENCHMARKS.md in one run, and writes that file. Loopback only, every loop bounded; the whole run
+// is killed if it takes longer than 15 minutes. Not part of `npm test`.
+//   HERALD_BENCH_PORT (3200)  HERALD_BENCH_PG_PORT (54359)  AUTH_SECRET (from .data/secrets.json)
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { buildIfStale } from "../scripts/run.mjs";
+import { ROOT } from "../scripts/lib/setup.mjs";
+import { AppServer, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
+import { insertRate, prepareRawTables } from "./lib/raw.mjs";
+import { renderReport } from "./lib/report.mjs";
+import { broadcast, catchUp, connectClients, connections, fanOut, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
+
+const PORT = Number(process.env.HERALD_BENCH_PORT ?? 3200);
+const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 54359);
+// HERALD_BENCH_USERS only to smoke-test the harness quickly; the report's rows assume the default.
+const USERS = Number(process.env.HERALD_BENCH_USERS ?? 10_000);
+const CONNECTED = USERS / 10;
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const cleanups = [];
+const watchdog = setTimeout(async () => {
+  console.error("[bench] over 15 minutes: giving up");
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  process.exit(2);
+}, 15 * 60_000);
+
+async function main() {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  log(`database on 127.0.0.1:${PG_PORT}, server on 127.0.0.1:${PORT}`);
+  const { pg, url, authSecret } = await startDatabase(PG_PORT);
+  cleanups.push(() => pg.stop());
+  const sql = connect(url, 8);
+  cleanups.push(() => sql.end({ timeout: 1 }));
+  const [{ version }] = await sql`select current_setting('server_version') as version`;
+  buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  log(`creating ${USERS} users and their session tokens`);
+  const users = await createUsers(sql, USERS, authSecret);
+  await prepareRawTables(sql);
+
+  const appEnv = { DATABASE_URL: url, AUTH_SECRET: authSecret };
+  let server = await AppServer.start({ port: PORT, env: appEnv });
+  cleanups.push(() => server.stop());
+  const writer = await Writer.start({ ...appEnv, DATABASE_POOL_MAX: "32" });
+  cleanups.push(async () => writer.stop());
+  const ctx = { server, sql, url, users, writer, port: PORT, connected: users.ids.slice(0, CONNECTED), onCreated: () => {} };
+  const r = { startedAt, loadBefore, pgVersion: version, connectedCount: CONNECTED };
+
+  log("raw INSERT ceiling (postgres.js, no app)");
+  const some = users.ids.slice(0, CONNECTED);
+  r.raw = {};
+  for (const writers of [8, 32]) {
+    for (const [key, table, connection] of [
+      ["plain", "bench_plain", {}],
+      ["trigger", "notifications", {}],
+      ["rowLevel", "bench_rowlevel", {}],
+      ["triggerAsync", "notifications", { synchronous_commit: "off" }],
+    ]) {
+      r.raw[`${key}${writers}`] = (await insertRate(url, { table, writers, seconds: 4, users: some, connection })).rate;
+      log(`  ${key} x${writers}: ${r.raw[`${key}${writers}`]}/s`);
+    }
+  }
+
+  log(`connecting ${CONNECTED} SSE clients`);
+  const { clients } = await connectClients(ctx, 0, CONNECTED);
+  for (const writers of [8, 32]) {
+    r[`e2e${writers}`] = await throughput(ctx, writers);
+    log(`  e2e x${writers}:`, r[`e2e${writers}`]);
+  }
+  r.rawE2e32 = await rawThroughput(ctx, 32);
+  log("  raw INSERT writers x32 -> clients:", r.rawE2e32);
+  r.latency = await latency(ctx);
+  log("  latency at 1,000/s:", r.latency);
+  r.catchUp = await catchUp(ctx, CONNECTED + 500);
+  log("  catch-up of 1,000:", r.catchUp);
+  clients.closeAll();
+  await sleep(2000);
+
+  log(`polling instead: ${CONNECTED} clients, GET every 2 s`);
+  r.polling = await polling(ctx);
+  log("  polling:", r.polling);
+
+  log("connections held by one process (a fresh server, so earlier phases' heap does not hide the cost)");
+  await server.stop();
+  server = ctx.server = await AppServer.start({ port: PORT, env: appEnv });
+  const conns = await connections(ctx, [CONNECTED, USERS / 2, USERS]);
+  r.connections = { baseMb: conns.baseMb, rows: conns.rows };
+  log("  connections:", r.connections);
+  r.broadcast = await broadcast(ctx, USERS);
+  log("  broadcast:", r.broadcast);
+  for (const c of conns.held) c.closeAll();
+  await sleep(2000);
+  r.fanOut = await fanOut(ctx, USERS);
+  log("  one event to as many streams of one user:", r.fanOut);
+  await server.stop();
+
+  log("the same 1,000 connections through the route-handler fallback (HERALD_SSE_FAST_PATH=0)");
+  server = ctx.server = await AppServer.start({ port: PORT, env: { ...appEnv, HERALD_SSE_FAST_PATH: "0" } });
+  const fallback = await connections(ctx, [CONNECTED]);
+  r.fallback = fallback.rows[0];
+  for (const c of fallback.held) c.closeAll();
+  log("  fallback:", r.fallback);
+
+  r.finishedAt = new Date();
+  r.loadAfter = os.loadavg();
+  const file = path.join(ROOT, "BENCHMARKS.md");
+  writeFileSync(file, renderReport(r));
+  writeFileSync(path.join(ROOT, ".data", "bench-results.json"), JSON.stringify(r, null, 2));
+  log(`wrote ${file} in ${Math.round((r.finishedAt - startedAt) / 1000)} s`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => {});
+    clearTimeout(watchdog);
+  });

@@ -1,0 +1,117 @@
+import type postgres from "postgres";
+import type { NotificationRow } from "@/db/queries/notifications";
+import type { UserPreferences } from "@/db/schema";
+
+// Reads for live delivery and resume. They take postgres.js directly: any number of users' ranges
+// go in as parallel arrays through unnest() (one bind parameter each, whatever the count), and one
+// round of delivery is ONE statement: the changes, each user's unread count and preferences.
+
+/** Changes of one user with lo < seq <= hi. Every number in such a range is committed. */
+export type SeqRange = { userId: string; lo: number; hi: number; withPreferences?: boolean };
+
+export type Change =
+  | { kind: "created"; userId: string; seq: number; row: NotificationRow }
+  | { kind: "update" | "delete"; userId: string; seq: number; ids: string[]; row: NotificationRow | null };
+
+export type Round = {
+  /** By user, then seq. */
+  changes: Change[];
+  unread: Map<string, number>;
+  /** Only for ranges asked `withPreferences`; null when the user never saved any. */
+  preferences: Map<string, UserPreferences | null>;
+};
+
+// The columns of NotificationRow, from `n` (notifications) and `a` (its actor).
+const ROW_COLUMNS: [string, string][] = [
+  ["id", "n.id::text"], ["userId", "n.user_id"], ["seq", "n.seq::text"], ["category", "n.category"],
+  ["priority", "n.priority"], ["title", "n.title"], ["body", "n.body"], ["actionUrl", "n.action_url"],
+  ["actionLabel", "n.action_label"], ["sourceTokenId", "n.source_token_id"], ["subjectType", "n.subject_type"],
+  ["subjectId", "n.subject_id"], ["metadata", "n.metadata"], ["createdAt", "n.created_at"], ["readAt", "n.read_at"],
+  ["archivedAt", "n.archived_at"], ["expiresAt", "n.expires_at"], ["actorId", "a.id"], ["actorName", "a.name"],
+];
+const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
+const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
+
+// Unread means what countUnread (db/queries/notifications.ts) counts: not read, not archived, not
+// expired. Keep the two in step; tests/delivery-updates.test.ts compares them.
+const ROUND_SQL = `
+  with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
+  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs
+    from r join notifications n on n.user_id = r.user_id and n.seq > r.lo and n.seq <= r.hi
+    left join users a on a.id = n.actor_id
+  union all
+  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null
+    from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
+    left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
+    left join users a on a.id = n.actor_id
+  union all
+  select 'u', r.user_id, null, null, null, ${NO_ROW},
+    (select count(*)::int from notifications x
+      where x.user_id = r.user_id and x.read_at is null and x.archived_at is null and (x.expires_at is null or x.expires_at > now())),
+    case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end
+    from r`;
+
+type Stamp = Date | string | null;
+type RawRow = { k: "n" | "c" | "u"; u: string; s: string; op: "update" | "delete"; ids: string[]; unread: number; prefs: unknown } & Record<
+  string,
+  unknown
+>;
+
+// The shared pool leaves timestamps as text (drizzle's postgres-js driver turns off date parsing).
+const stamp = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+
+function toRow(raw: RawRow): NotificationRow {
+  return {
+    ...(raw as unknown as NotificationRow),
+    id: Number(raw.id),
+    seq: Number(raw.seq),
+    createdAt: stamp(raw.createdAt as Stamp)!,
+    readAt: stamp(raw.readAt as Stamp),
+    archivedAt: stamp(raw.archivedAt as Stamp),
+    expiresAt: stamp(raw.expiresAt as Stamp),
+  };
+}
+
+/** A user_preferences row as JSON (snake_case) -> the shape drizzle gives, whatever its columns. */
+function toPreferences(json: Record<string, unknown>): UserPreferences {
+  const row = Object.fromEntries(Object.entries(json).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
+  return { ...(row as UserPreferences), updatedAt: stamp(row.updatedAt as Stamp)! };
+}
+
+const sortByUserThenSeq = (a: Change, b: Change) => (a.userId === b.userId ? a.seq - b.seq : a.userId < b.userId ? -1 : 1);
+
+export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<Round> {
+  const round: Round = { changes: [], unread: new Map(), preferences: new Map() };
+  if (ranges.length === 0) return round;
+  const rows = await sql.unsafe<RawRow[]>(ROUND_SQL, [
+    ranges.map((r) => r.userId),
+    ranges.map((r) => String(r.lo)),
+    ranges.map((r) => String(r.hi)),
+    ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
+  ] as never[]);
+  for (const raw of rows) {
+    if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toRow(raw) });
+    else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toRow(raw) : null });
+    else {
+      round.unread.set(raw.u, raw.unread);
+      if (raw.prefs !== null) {
+        const { row } = (typeof raw.prefs === "string" ? JSON.parse(raw.prefs) : raw.prefs) as { row: Record<string, unknown> | null };
+        round.preferences.set(raw.u, row ? toPreferences(row) : null);
+      }
+    }
+  }
+  round.changes.sort(sortByUserThenSeq);
+  return round;
+}
+
+/** The last number handed out to each user (users absent from the table are absent from the map). */
+export async function readCurrentSeqs(sql: postgres.Sql, userIds: string[]): Promise<Map<string, number>> {
+  const seqs = new Map<string, number>();
+  if (userIds.length === 0) return seqs;
+  const rows = await sql.unsafe<{ id: string; seq: string }[]>(
+    `select id, notification_seq::text as seq from users where id = any($1::uuid[])`,
+    [userIds],
+  );
+  for (const r of rows) seqs.set(r.id, Number(r.seq));
+  return seqs;
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { sleep } from "./resuming-stream";
+
+/**
+ * A TCP proxy that can black-hole its connections: data stops flowing both ways but nothing is
+ * closed, like a half-open connection after a network failure. While frozen, new connections are
+ * refused too, so the other side cannot simply reconnect around it.
+ */
+export class FreezableProxy {
+  private frozen = false;
+  private readonly sockets = new Set<net.Socket>();
+
+  private constructor(private readonly server: net.Server) {}
+
+  static async start(port: number, target: { host: string; port: number }) {
+    const proxy: FreezableProxy = new FreezableProxy(
+      net.createServer((client) => {
+        if (proxy.frozen) return void client.destroy();
+        const upstream = net.connect(target.port, target.host);
+        for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+          proxy.sockets.add(from);
+          from.on("data", (d) => {
+            if (!proxy.frozen) to.write(d);
+          });
+          from.on("close", () => {
+            proxy.sockets.delete(from);
+            to.destroy();
+          });
+          from.on("error", () => {});
+        }
+      }),
+    );
+    await new Promise<void>((resolve, reject) => proxy.server.once("error", reject).listen(port, "127.0.0.1", resolve));
+    return proxy;
+  }
+
+  freeze() {
+    this.frozen = true;
+  }
+
+  thaw() {
+    this.frozen = false;
+  }
+
+  async close() {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((r) => this.server.close(r));
+  }
+}
+
+/** A second `next start` of the same build on another port, sharing the database. */
+export class SecondInstance {
+  private log: string[] = [];
+
+  private constructor(
+    readonly url: string,
+    private readonly child: ChildProcess,
+  ) {
+    const keep = (chunk: Buffer) => this.log.push(chunk.toString());
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+  }
+
+  static async start(port: number, env: Record<string, string>) {
+    const bin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+    const child = spawn(process.execPath, [bin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const instance = new SecondInstance(`http://127.0.0.1:${port}`, child);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`instance B exited: ${instance.log.join("")}`);
+      const ok = await fetch(`${instance.url}/api/health`).then((r) => r.ok, () => false);
+      if (ok) return instance;
+      if (Date.now() > deadline) throw new Error(`instance B did not become healthy: ${instance.log.join("")}`);
+      await sleep(200);
+    }
+  }
+
+  async health() {
+    const res = await fetch(`${this.url}/api/health`);
+    return { status: res.status, body: await res.json() };
+  }
+
+  async stop() {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+}
