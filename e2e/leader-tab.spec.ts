@@ -23,7 +23,9 @@ async function openTab(context: BrowserContext) {
 }
 
 async function notifySelf(context: BrowserContext, title: string) {
-  const res = await context.request.post("/api/notifications/test", { data: { title } });
+  // A cookie-authenticated POST must name this site, as a browser's own fetch would.
+  const origin = new URL(test.info().project.use.baseURL!).origin;
+  const res = await context.request.post("/api/notifications/test", { data: { title }, headers: { Origin: origin } });
   expect(res.status()).toBe(201);
 }
 

@@ -120,7 +120,7 @@ describe("plain SQL INSERT path", () => {
         values (${user.id}, 'report', 'high', 'Your export is ready', 'March 2026, 1,204 rows', '/reports/42', 'Download',
                 ${actor.id}, 'export', '42', '{"rows": 1204}', now() + interval '7 days')
         returning id`;
-      const event = await stream.waitFor((e) => e.event === "notification.created" && e.id === String(row.id));
+      const event = await stream.waitFor((e) => e.event === "notification.created" && e.data.id === String(row.id));
       expect(event.data).toMatchObject({
         title: "Your export is ready",
         category: "report",

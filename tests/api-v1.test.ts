@@ -123,8 +123,8 @@ describe("POST /api/v1/notifications", () => {
         service("/api/v1/notifications", { token: token.secret, body: { to: recipient.id, title, category } });
       const muted = await send("report", "Muted report");
       const loud = await send("task", "Loud task");
-      const mutedEvent = await stream.waitFor((e) => e.event === "notification.created" && e.id === muted.body.notifications[0].id);
-      const loudEvent = await stream.waitFor((e) => e.event === "notification.created" && e.id === loud.body.notifications[0].id);
+      const mutedEvent = await stream.waitFor((e) => e.event === "notification.created" && e.data.id === muted.body.notifications[0].id);
+      const loudEvent = await stream.waitFor((e) => e.event === "notification.created" && e.data.id === loud.body.notifications[0].id);
       expect(mutedEvent.data.delivery).toMatchObject({ inApp: true, toast: false });
       expect(loudEvent.data.delivery).toMatchObject({ inApp: true, toast: true });
       expect((await client.json("/api/notifications?category=report")).body.items.map((n: any) => n.title)).toEqual(["Muted report"]);

@@ -62,7 +62,7 @@ export class Client {
    */
   async fetch(path: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
-    if (!headers.has("origin")) headers.set("Origin", BASE_URL());
+    if (!headers.has("origin")) headers.set("Origin", new URL(this.baseUrl).origin);
     else if (headers.get("origin") === "") headers.delete("origin");
     if (this.cookies.size) headers.set("Cookie", this.cookieHeader());
     const res = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: init.redirect ?? "manual" });

@@ -27,6 +27,15 @@ type Relay =
   | { t: "hello" }
   | { t: "reconnect" };
 
+const NUMBERED = new Set([
+  "ready",
+  "sync.reset",
+  "notification.created",
+  "notification.updated",
+  "notification.deleted",
+  "notifications.updated",
+  "notifications.deleted",
+]);
 const EVENT_TYPES = [
   "ready",
   "notification.created",
@@ -150,7 +159,9 @@ export class RealtimeConnection {
    * relayed. `ready` and `sync.reset` carry the stream's position; a reset may move it backwards.
    */
   private accept(event: StreamEvent): boolean {
-    const seq = seqOf(event.id);
+    // EventSource reports the stream's last id on every message, including those sent without an
+    // `id:` line (notifications.count): only change events and positions are numbered.
+    const seq = NUMBERED.has(event.type) ? seqOf(event.id) : null;
     if (seq !== null) {
       if (event.type === "sync.reset") this.lastSeq = seq;
       else if (event.type === "ready") this.lastSeq = Math.max(this.lastSeq, seq);
