@@ -112,6 +112,10 @@ export const notifications = pgTable(
       .on(t.userId)
       .where(sql`${t.readAt} is null and ${t.archivedAt} is null`),
     index("notifications_expires_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    // The retention sweep (read and archived, older than RETENTION_DAYS) without a full scan.
+    index("notifications_retention_idx")
+      .on(t.createdAt)
+      .where(sql`${t.readAt} is not null and ${t.archivedAt} is not null`),
   ],
 );
 export type Notification = typeof notifications.$inferSelect;

@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_retention_idx" ON "notifications" USING btree ("created_at") WHERE "notifications"."read_at" is not null and "notifications"."archived_at" is not null;
