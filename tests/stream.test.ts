@@ -13,6 +13,14 @@ describe("GET /api/notifications/stream", () => {
     expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
   });
 
+  it("answers a wrong method with a JSON 405, like every API route", async () => {
+    for (const path of ["/api/notifications/stream", "/api/notifications/test"]) {
+      const res = await fetch(`${BASE_URL()}${path}`, { method: path.endsWith("stream") ? "POST" : "GET" });
+      expect(res.status, path).toBe(405);
+      expect((await res.json()).error.code).toBe("method_not_allowed");
+    }
+  });
+
   it("is an event stream that does not get buffered or transformed", async () => {
     const user = await createTestUser("headers");
     const stream = await SseReader.open(await Client.signedIn(user));

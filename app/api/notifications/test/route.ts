@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/session";
 import { sendTestNotifications } from "@/lib/demo/service";
+import { endpoint } from "@/lib/http/endpoint";
 import { readJson, route } from "@/lib/http/respond";
 import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { testNotificationSchema } from "@/lib/validations/notifications";
@@ -9,10 +10,12 @@ import { testNotificationSchema } from "@/lib/validations/notifications";
  * field, an optional expiry and up to 100 at once (`count`). 201 with the notification, or
  * `{count, items}` for a burst.
  */
-export const POST = route(async (request) => {
+const send = route(async (request) => {
   const user = await requireUser();
   const input = await readJson(request, testNotificationSchema);
   await enforceRateLimit(rules.testNotifications(), user.id); // once per request, however big the burst
   const sent = await sendTestNotifications(user, input);
   return Response.json(input.count === 1 ? sent[0] : { count: sent.length, items: sent }, { status: 201 });
 });
+
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({ POST: send });
