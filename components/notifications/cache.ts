@@ -26,11 +26,18 @@ export function matchesFilters(f: ListFilters, n: NotificationDTO): boolean {
 }
 
 function eachList(client: QueryClient, fn: (filters: ListFilters, data: ListData) => ListData) {
-  for (const [key, data] of client.getQueriesData<ListData>({ queryKey: notificationKeys.lists() })) {
+  for (const query of client.getQueryCache().findAll({ queryKey: notificationKeys.lists() })) {
+    // A fetch in flight may have read the database before this change committed, and its answer
+    // would overwrite the patch: refetch instead, so the change is never lost.
+    if (query.state.fetchStatus === "fetching") {
+      void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      continue;
+    }
+    const data = query.state.data as ListData | undefined;
     if (!data) continue;
-    const filters = (key as QueryKey)[2] as ListFilters;
+    const filters = (query.queryKey as QueryKey)[2] as ListFilters;
     const next = fn(filters, data);
-    if (next !== data) client.setQueryData(key, next);
+    if (next !== data) client.setQueryData(query.queryKey, next);
   }
 }
 
@@ -84,8 +91,12 @@ export function removeNotification(client: QueryClient, id: string) {
   eachList(client, (_f, data) => without(data, id));
 }
 
+/** The server's count, as the stream reports it. A count fetch still in flight is older: it is dropped. */
 export function setUnreadCount(client: QueryClient, unreadCount: number) {
-  client.setQueryData(notificationKeys.unreadCount(), { unreadCount: Math.max(0, unreadCount) });
+  const key = notificationKeys.unreadCount();
+  const set = () => client.setQueryData(key, { unreadCount: Math.max(0, unreadCount) });
+  if (client.getQueryState(key)?.fetchStatus === "fetching") void client.cancelQueries({ queryKey: key, exact: true }).then(set);
+  else set();
 }
 
 export function getUnreadCount(client: QueryClient) {
