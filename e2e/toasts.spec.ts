@@ -29,7 +29,9 @@ test("a burst collapses into one 'N new notifications' toast", async ({ browser 
   await alice.clickToast("10 new notifications", "View all");
   await expect(alice.page).toHaveURL(/\/notifications$/);
   await expect(alice.items("Inbox")).toHaveCount(10);
-  // A handful is not a burst: each gets its own toast.
+  // A handful is not a burst: each gets its own toast. A burst keeps counting until it has been
+  // quiet for BURST_WINDOW_MS (1 s, components/notifications/toasts.tsx), so let it end first.
+  await alice.page.waitForTimeout(1_500);
   await alice.sendTest({ title: "Small batch", count: 2 });
   await expect(alice.toast(/Small batch \(\d\/2\)/)).toHaveCount(2);
 });
