@@ -49,11 +49,6 @@ export async function insertNotification(db: DatabaseOrTransaction, values: NewN
   return row.id;
 }
 
-export async function getNotificationsByIds(db: DatabaseOrTransaction, ids: number[]): Promise<NotificationRow[]> {
-  if (ids.length === 0) return [];
-  return selectWithActor(db).where(inArray(notifications.id, ids)).orderBy(notifications.seq);
-}
-
 export async function getNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {
   const [row] = await selectWithActor(db).where(and(eq(notifications.id, id), eq(notifications.userId, userId), notExpired()));
   return row ?? null;
@@ -112,19 +107,6 @@ export async function countUnread(db: DatabaseOrTransaction, userId: string) {
   return row.n;
 }
 
-/** Unread counts of several users in one query (users with none are absent from the map). */
-export async function countUnreadForUsers(db: DatabaseOrTransaction, userIds: string[]) {
-  const counts = new Map<string, number>();
-  if (userIds.length === 0) return counts;
-  const rows = await db
-    .select({ userId: notifications.userId, n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(inArray(notifications.userId, userIds), unread(), notExpired()))
-    .groupBy(notifications.userId);
-  for (const r of rows) counts.set(r.userId, r.n);
-  return counts;
-}
-
 export type StateChange = { read?: boolean; archived?: boolean };
 
 function stateSet(change: StateChange) {
@@ -144,10 +126,6 @@ export async function updateNotificationState(db: DatabaseOrTransaction, id: num
     .where(and(eq(notifications.id, id), eq(notifications.userId, userId), notExpired()))
     .returning({ id: notifications.id });
   return rows.length > 0;
-}
-
-export async function markNotificationRead(db: DatabaseOrTransaction, id: number, userId: string) {
-  return updateNotificationState(db, id, userId, { read: true });
 }
 
 export async function deleteNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {

@@ -1,15 +1,10 @@
-import { inArray, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { userPreferences, type NewUserPreferences } from "@/db/schema";
 
 export async function getPreferencesRow(db: DatabaseOrTransaction, userId: string) {
   const [row] = await db.select().from(userPreferences).where(eq(userPreferences.userId, userId));
   return row ?? null;
-}
-
-export async function getPreferencesRows(db: DatabaseOrTransaction, userIds: string[]) {
-  if (userIds.length === 0) return [];
-  return db.select().from(userPreferences).where(inArray(userPreferences.userId, userIds));
 }
 
 export async function upsertPreferencesRow(db: DatabaseOrTransaction, values: NewUserPreferences) {
