@@ -27,8 +27,8 @@ export async function connectClients(ctx, from, n) {
   return { clients, openPerSecond: Math.round(n / ((now() - t0) / 1000)) };
 }
 
-/** Delivered notifications per second, end to end, with `writers` concurrent writers. */
-export async function throughput(ctx, writers, seconds = 5) {
+/** Runs `write` and counts the clients' deliveries until every written notification has arrived. */
+async function countDeliveries(ctx, write) {
   let received = 0;
   let last = 0;
   ctx.onCreated = (_u, _id, t) => {
@@ -36,9 +36,14 @@ export async function throughput(ctx, writers, seconds = 5) {
     last = t;
   };
   const t0 = now();
-  const result = await ctx.writer.run({ mode: "max", writers, seconds, users: ctx.connected });
-  const complete = await until(() => received >= result.count, 20_000);
-  return { written: result.count, received, complete, perSecond: Math.round(received / ((last - t0) / 1000)) };
+  const written = await write();
+  const complete = await until(() => received >= written, 20_000);
+  return { written, received, complete, perSecond: Math.round(received / ((last - t0) / 1000)) };
+}
+
+/** Delivered notifications per second, end to end, with `writers` concurrent writers. */
+export async function throughput(ctx, writers, seconds = 5) {
+  return countDeliveries(ctx, async () => (await ctx.writer.run({ mode: "max", writers, seconds, users: ctx.connected })).count);
 }
 
 /**
@@ -46,16 +51,11 @@ export async function throughput(ctx, writers, seconds = 5) {
  * so the figure is what the listener and streams keep up with rather than what the writer manages.
  */
 export async function rawThroughput(ctx, writers, seconds = 5) {
-  let received = 0;
-  let last = 0;
-  ctx.onCreated = (_u, _id, t) => {
-    received++;
-    last = t;
-  };
-  const t0 = now();
-  const inserted = (await insertRate(ctx.url, { table: "notifications", writers, seconds, users: ctx.connected })).count;
-  await until(() => received >= inserted, 20_000);
-  return { inserted, received, perSecond: Math.round(received / ((last - t0) / 1000)) };
+  const { written, ...rest } = await countDeliveries(
+    ctx,
+    async () => (await insertRate(ctx.url, { table: "notifications", writers, seconds, users: ctx.connected })).count,
+  );
+  return { inserted: written, ...rest };
 }
 
 /** Commit-to-client latency at a fixed write rate, plus the DB transactions/s the app spent reading. */
