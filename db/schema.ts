@@ -162,11 +162,19 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     // The first characters of the secret, shown in lists so people can tell tokens apart.
     prefix: text("prefix").notNull(),
+    // `self`: notifies only its owner. `users`: may notify anyone (admins only), optionally only in
+    // `categories` (null = every category).
+    scope: text("scope", { enum: ["self", "users"] }).notNull().default("self"),
+    categories: notificationCategory("categories").array(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
+    index("api_tokens_user_idx").on(t.userId, t.createdAt),
+    check("api_tokens_scope_check", sql`${t.scope} in ('self', 'users')`),
+  ],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type NewApiToken = typeof apiTokens.$inferInsert;
@@ -222,3 +230,27 @@ export const notificationChanges = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.seq] })],
 );
 export type NotificationChange = typeof notificationChanges.$inferSelect;
+
+/**
+ * One row per signed-in browser. The session JWT carries only this id (`sid`): a session is valid
+ * while its row exists, is not revoked and has not expired, so sign-out, "sign out everywhere", a
+ * password change or deleting the user ends it server-side. A trigger announces every revocation on
+ * `herald_sessions` so each instance ends that session's open streams.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+export type Session = typeof sessions.$inferSelect;
+export type NewSession = typeof sessions.$inferInsert;
