@@ -18,9 +18,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: process.env.CI ? 1 : 2,
-  // CI runs server, database and browser on 2 shared cores, where a toast's timing can slip; one
-  // retry keeps a timing hiccup from failing the run, and Playwright still reports the test as flaky.
-  retries: process.env.CI ? 1 : 0,
+  // Never retried: a test that passes only on a second try is a bug in the product or the test.
+  retries: 0,
   reporter: [["list"], ["json"]],
   use: {
     baseURL: process.env.HERALD_BASE_URL ?? "http://127.0.0.1:3100",
