@@ -1,7 +1,7 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Integration tests talk to the real server and database that scripts/test.mjs starts
+// The integration suite talks to the real server and database that scripts/test.mjs starts
 // (BASE_URL, DATABASE_URL). Server modules import "server-only", which only the Next bundler resolves.
 export default defineConfig({
   resolve: {
@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
+    // The pure suite has its own config (vitest.unit.config.ts) and needs no server.
+    exclude: ["tests/unit/**", "**/node_modules/**"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     fileParallelism: false,

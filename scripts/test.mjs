@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: one real PostgreSQL (embedded, or DATABASE_URL), one real production server, then the
-// integration suite (vitest) and the browser suite (Playwright, Debian's Chromium) against them.
-// Ends with the line `N passed, N failed` summed over every suite.
-//   npm test -- --only=unit|e2e      run one suite
+// `npm test`: the pure unit suite first (no database, no server); then one real PostgreSQL (embedded,
+// or DATABASE_URL), one real production server, and the integration suite (vitest) and the browser
+// suite (Playwright, Debian's Chromium) against them. Ends with the line `N passed, N failed` summed
+// over every suite.
+//   npm test -- --only=unit|integration|e2e      run one suite
 //   npm test -- <vitest/playwright filters>
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -45,9 +46,35 @@ function readJson(file) {
   }
 }
 
+/** Vitest with a JSON report; returns the suite's counts. */
+async function vitest(config, file, env) {
+  const code = await run(
+    process.execPath,
+    [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--config", config, "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${file}`, ...filters],
+    env,
+  );
+  const report = readJson(file);
+  const passed = report?.numPassedTests ?? 0;
+  const failed = report ? report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0) : 1;
+  return { passed, failed, code };
+}
+
 async function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
+  let passed = 0;
+  let failed = 0;
+  let exitCode = 0;
+  if (!only || only === "unit") {
+    const unit = await vitest("vitest.unit.config.ts", path.join(OUT, "unit.json"), { ...process.env });
+    passed += unit.passed;
+    failed += unit.failed;
+    if (unit.code !== 0) exitCode = 1;
+    if (only === "unit") {
+      console.log(`\n${passed} passed, ${failed} failed`);
+      process.exit(exitCode);
+    }
+  }
   const secrets = localSecrets();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true" };
   env.AUTH_SECRET ??= secrets.authSecret;
@@ -90,9 +117,6 @@ async function main() {
   server.stdout.on("data", keep);
   server.stderr.on("data", keep);
 
-  let passed = 0;
-  let failed = 0;
-  let exitCode = 0;
   const cleanup = async () => {
     if (server.exitCode === null) {
       server.kill("SIGTERM");
@@ -105,18 +129,12 @@ async function main() {
   try {
     await waitForHealth(baseUrl, server);
     if (only !== "e2e") {
-      const file = path.join(OUT, "vitest.json");
-      const code = await run(
-        process.execPath,
-        [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`, ...filters],
-        env,
-      );
-      const report = readJson(file);
-      passed += report?.numPassedTests ?? 0;
-      failed += report ? report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0) : 1;
-      if (code !== 0) exitCode = 1;
+      const integration = await vitest("vitest.config.ts", path.join(OUT, "vitest.json"), env);
+      passed += integration.passed;
+      failed += integration.failed;
+      if (integration.code !== 0) exitCode = 1;
     }
-    if (only !== "unit") {
+    if (only !== "integration") {
       const file = path.join(OUT, "playwright.json");
       const code = await run(
         process.execPath,
