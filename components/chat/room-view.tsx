@@ -10,6 +10,8 @@ import type { MessageDTO } from "@/lib/chat/service";
 import { applyAction, cachedNotifications } from "@/components/notifications/cache";
 import { useRealtime } from "@/components/notifications/realtime-provider";
 import { ArrowLeftIcon, SendIcon } from "@/components/ui/icons";
+import type { NotificationDTO } from "@/lib/notifications/dto";
+import { roomOf } from "@/lib/notifications/kinds/message";
 import { Avatar } from "./avatar";
 
 type Props = { roomId: string; me: string; other: { id: string; name: string; email: string }; messages: MessageDTO[] };
@@ -32,16 +34,13 @@ export function RoomView({ roomId, me, other, messages }: Props) {
   useEffect(() => {
     const markRead = () => {
       if (document.visibilityState !== "visible") return;
-      const mine = cachedNotifications(client).filter(
-        (n) => n.category === "message" && !n.readAt && (n.metadata as { roomId?: string }).roomId === roomId,
-      );
+      const mine = cachedNotifications(client).filter((n) => !n.readAt && roomOf(n) === roomId);
       applyAction(client, mine.map((n) => n.id), "read");
       void markRoomReadAction(roomId);
     };
     markRead();
     const off = subscribe((e) => {
-      const d = e.data as { category?: string; metadata?: { roomId?: string } } | null;
-      if (e.type === "notification.created" && d?.category === "message" && d.metadata?.roomId === roomId) markRead();
+      if (e.type === "notification.created" && roomOf(e.data as NotificationDTO) === roomId) markRead();
     });
     document.addEventListener("visibilitychange", markRead);
     return () => {

@@ -34,10 +34,6 @@ export function expiryText(iso: string, now = Date.now()) {
 
 export const badgeText = (count: number) => (count > 99 ? "99+" : String(count));
 
-/** Bodies may be 20,000 characters: toasts and native alerts show the start only. */
-export function preview(text: string, max = 160) {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
+export { preview } from "@/lib/text/preview";
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;

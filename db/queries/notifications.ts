@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
+import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
 import {
   notifications,
   users,
@@ -205,25 +206,25 @@ export async function archiveAllForUser(db: DatabaseOrTransaction, userId: strin
   return rows.map((r) => r.id);
 }
 
-const roomIdOf = sql<string>`${notifications.metadata}->>'roomId'`;
+const roomIdOf = sql<string>`${notifications.metadata}->>${sql.raw(ROOM_ID_SQL_KEY)}`;
 
-/** Unread message notifications per chat room (`metadata.roomId`), for the conversation list. */
+/** Unread message notifications per chat room, for the conversation list. */
 export async function countUnreadByRoom(db: DatabaseOrTransaction, userId: string) {
   const rows = await db
     .select({ roomId: roomIdOf, n: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), eq(notifications.category, "message"), unread(), notExpired()))
+    .where(and(eq(notifications.userId, userId), eq(notifications.category, MESSAGE_CATEGORY), unread(), notExpired()))
     .groupBy(roomIdOf);
   return new Map(rows.filter((r) => r.roomId).map((r) => [r.roomId, r.n]));
 }
 
 /** Marks read the user's unread message notifications of one room (opening the room reads them). */
-export async function markRoomNotificationsRead(db: DatabaseOrTransaction, userId: string, roomId: string) {
+export async function markRoomNotificationsRead(db: DatabaseOrTransaction, { userId, roomId }: { userId: string; roomId: string }) {
   const rows = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
     .where(
-      and(eq(notifications.userId, userId), eq(notifications.category, "message"), isNull(notifications.readAt), sql`${roomIdOf} = ${roomId}`),
+      and(eq(notifications.userId, userId), eq(notifications.category, MESSAGE_CATEGORY), isNull(notifications.readAt), sql`${roomIdOf} = ${roomId}`),
     )
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);

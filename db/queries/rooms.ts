@@ -18,7 +18,7 @@ export async function getOrCreateDirectRoom(db: DatabaseOrTransaction, userId: s
 }
 
 /** The room if `userId` is one of its two members, else null. */
-export async function getRoomForMember(db: DatabaseOrTransaction, roomId: string, userId: string) {
+export async function getRoomForMember(db: DatabaseOrTransaction, { roomId, userId }: { roomId: string; userId: string }) {
   const [room] = await db
     .select()
     .from(rooms)

@@ -1,15 +1,14 @@
 import "server-only";
 import { db } from "@/db";
-import { insertMessage, lastMessagesForRooms } from "@/db/queries/messages";
+import { insertMessage, lastMessagesForRooms, listMessages } from "@/db/queries/messages";
 import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
 import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser, touchRoom } from "@/db/queries/rooms";
 import { getUserByEmail, getUserById } from "@/db/queries/users";
-import type { Message } from "@/db/schema";
+import type { Message, Room } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import type { NotificationDTO } from "@/lib/notifications/dto";
+import { messageNotification, messagePreview } from "@/lib/notifications/kinds/message";
 import { notify } from "@/lib/notifications/service";
-
-const PREVIEW_CHARS = 140;
 
 export type MessageDTO = { id: string; roomId: string; senderId: string; body: string; createdAt: string };
 
@@ -17,9 +16,13 @@ export function toMessageDTO(m: Message): MessageDTO {
   return { id: String(m.id), roomId: m.roomId, senderId: m.senderId, body: m.body, createdAt: m.createdAt.toISOString() };
 }
 
-export function preview(text: string) {
-  const flat = text.replace(/\s+/g, " ").trim();
-  return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
+const otherMemberOf = (room: Room, userId: string) => (room.userAId === userId ? room.userBId : room.userAId);
+
+/** The room if the user is one of its two members; 404 otherwise (no existence leak). */
+async function memberRoom(userId: string, roomId: string) {
+  const room = await getRoomForMember(db, { roomId, userId });
+  if (!room) throw notFound("Room");
+  return room;
 }
 
 export async function openDirectRoom(userId: string, participantEmail: string) {
@@ -41,33 +44,23 @@ export async function openDirectRoom(userId: string, participantEmail: string) {
  * Sends a message: the message and the recipient's notification are written in ONE transaction,
  * so there is never a message without its notification (or the reverse).
  */
-export async function sendMessage(
-  senderId: string,
-  roomId: string,
-  body: string,
-): Promise<{ message: MessageDTO; notification: NotificationDTO }> {
-  const room = await getRoomForMember(db, roomId, senderId);
-  if (!room) throw notFound("Room");
-  const recipientId = room.userAId === senderId ? room.userBId : room.userAId;
+export async function sendMessage({
+  senderId,
+  roomId,
+  body,
+}: {
+  senderId: string;
+  roomId: string;
+  body: string;
+}): Promise<{ message: MessageDTO; notification: NotificationDTO }> {
+  const room = await memberRoom(senderId, roomId);
   const sender = await getUserById(db, senderId);
   if (!sender) throw notFound("User");
 
   return db.transaction(async (tx) => {
     const message = await insertMessage(tx, { roomId, senderId, body });
     await touchRoom(tx, roomId, message.createdAt);
-    const notification = await notify(tx, {
-      userId: recipientId,
-      category: "message",
-      priority: "normal",
-      title: `${sender.name} sent you a message`,
-      body: preview(body),
-      actionUrl: `/chat/${roomId}`,
-      actionLabel: "Reply",
-      actorId: senderId,
-      subjectType: "message",
-      subjectId: String(message.id),
-      metadata: { roomId },
-    });
+    const notification = await notify(tx, messageNotification({ roomId, sender, recipientId: otherMemberOf(room, senderId), message }));
     return { message: toMessageDTO(message), notification };
   });
 }
@@ -91,15 +84,26 @@ export async function listConversations(userId: string): Promise<ConversationDTO
     return {
       id: r.id,
       other: r.other,
-      lastMessage: m ? { body: preview(m.body), mine: m.senderId === userId, createdAt: m.createdAt.toISOString() } : null,
+      lastMessage: m ? { body: messagePreview(m.body), mine: m.senderId === userId, createdAt: m.createdAt.toISOString() } : null,
       unread: unread.get(r.id) ?? 0,
     };
   });
 }
 
 /** Opening a room reads its message notifications (members only). */
-export async function markRoomRead(userId: string, roomId: string) {
-  const room = await getRoomForMember(db, roomId, userId);
-  if (!room) throw notFound("Room");
-  return { updated: (await markRoomNotificationsRead(db, userId, roomId)).length };
+export async function markRoomRead({ userId, roomId }: { userId: string; roomId: string }) {
+  await memberRoom(userId, roomId);
+  return { updated: (await markRoomNotificationsRead(db, { userId, roomId })).length };
+}
+
+/** What the room page shows: the other member and the latest messages (members only). */
+export async function getRoomView({ userId, roomId }: { userId: string; roomId: string }) {
+  const room = await memberRoom(userId, roomId);
+  const otherId = otherMemberOf(room, userId);
+  const [other, messages] = await Promise.all([getUserById(db, otherId), listMessages(db, room.id)]);
+  return {
+    roomId: room.id,
+    other: { id: otherId, name: other?.name ?? "Deleted user", email: other?.email ?? "" },
+    messages: messages.map(toMessageDTO),
+  };
 }

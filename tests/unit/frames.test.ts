@@ -25,7 +25,7 @@ function parse(bytes: Uint8Array) {
 
 function row(over: Partial<NotificationRow> = {}): NotificationRow {
   return {
-    id: "1",
+    id: 1,
     userId: USER,
     seq: 1,
     category: "report",
@@ -53,7 +53,7 @@ describe("SSE frames", async () => {
   const { changeFrames, countFrame } = await import("@/lib/realtime/events");
   const { decodeCursor } = await import("@/lib/realtime/cursor");
   const prefs = toPreferencesDTO(null);
-  const created = (seq: number, over: Partial<NotificationRow> = {}): Change => ({ kind: "created", userId: USER, seq, row: row({ id: String(seq), seq, ...over }) });
+  const created = (seq: number, over: Partial<NotificationRow> = {}): Change => ({ kind: "created", userId: USER, seq, row: row({ id: seq, seq, ...over }) });
 
   it("encodes one event as id, event and one data line", () => {
     const f = parse(sseFrame("ready", { at: "x" }, "3.abc"));

@@ -23,7 +23,7 @@ export async function sendMessageAction(roomId: string, body: string): Promise<A
     if (!room.success) return { ok: false, error: "Unknown room" };
     if (!input.success) return { ok: false, error: `Message ${input.error.issues[0].message}` };
     await enforceRateLimit(rules.messages(), user.id); // the same per-user limit as the API route
-    const { message } = await sendMessage(user.id, room.data, input.data.body);
+    const { message } = await sendMessage({ senderId: user.id, roomId: room.data, body: input.data.body });
     return { ok: true, data: { id: message.id } };
   } catch (err) {
     return failure(err, "send message");
@@ -36,7 +36,7 @@ export async function markRoomReadAction(roomId: string): Promise<ActionResult<{
     const user = await requireUser();
     const room = roomIdSchema.safeParse(roomId);
     if (!room.success) return { ok: false, error: "Unknown room" };
-    return { ok: true, data: await markRoomRead(user.id, room.data) };
+    return { ok: true, data: await markRoomRead({ userId: user.id, roomId: room.data }) };
   } catch (err) {
     return failure(err, "mark room read");
   }

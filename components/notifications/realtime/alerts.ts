@@ -1,4 +1,5 @@
 import type { NotificationDTO } from "@/lib/notifications/dto";
+import { roomOf, roomPath } from "@/lib/notifications/kinds/message";
 import { announceNotification } from "../announcer";
 import { showBrowserNotification } from "../browser-alerts";
 import { playChime, soundReady } from "../sound";
@@ -8,8 +9,8 @@ import type { Delivery, EventContext } from "./handle-event";
 
 /** The chat room on screen already shows the message: no toast, no alert for it. */
 export function isLookingAtRoom(n: NotificationDTO, pathname: string) {
-  const roomId = (n.metadata as { roomId?: unknown } | null)?.roomId;
-  return n.category === "message" && typeof roomId === "string" && pathname === `/chat/${roomId}`;
+  const roomId = roomOf(n);
+  return roomId !== null && pathname === roomPath(roomId);
 }
 
 /**

@@ -14,6 +14,6 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
     const roomId = parseWith(roomIdSchema, (await params).roomId);
     const { body } = await readJson(request, sendMessageSchema);
     await enforceRateLimit(rules.messages(), user.id);
-    return Response.json(await sendMessage(user.id, roomId, body), { status: 201 });
+    return Response.json(await sendMessage({ senderId: user.id, roomId, body }), { status: 201 });
   }),
 });
