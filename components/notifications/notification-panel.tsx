@@ -3,11 +3,12 @@
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { NotificationCategory } from "@/db/schema";
-import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
-import { ArchiveIcon, CheckCheckIcon, SlidersIcon } from "@/components/ui/icons";
+import { ArchiveIcon, SlidersIcon } from "@/components/ui/icons";
 import type { ListFilters } from "./api";
 import { ConnectionIndicator } from "./connection-indicator";
 import { badgeText } from "./format";
+import { CategorySelect } from "./filter-select";
+import { MarkAllReadButton } from "./mark-all-button";
 import { CATEGORY_META } from "./meta";
 import { NotificationList } from "./notification-list";
 import { useBulkActions } from "./use-notification-actions";
@@ -133,19 +134,11 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
             </button>
           ))}
         </div>
-        <select
-          aria-label="Category"
-          value={category}
-          onChange={(e) => setCategory(e.target.value as NotificationCategory | "")}
+        <CategorySelect
+          value={category || undefined}
+          onChange={(c) => setCategory(c ?? "")}
           className="my-1.5 rounded-md border border-zinc-200 bg-white py-1 pl-2 pr-7 text-xs text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300"
-        >
-          <option value="">All categories</option>
-          {NOTIFICATION_CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {CATEGORY_META[c].label}
-            </option>
-          ))}
-        </select>
+        />
       </div>
       <div role="tabpanel" aria-label={tab === "all" ? "All notifications" : "Unread notifications"} className="min-h-0 flex-1 overflow-y-auto overscroll-contain">
         <NotificationList
@@ -157,14 +150,12 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
         />
       </div>
       <div className="flex items-center gap-1 border-t border-zinc-200 bg-zinc-50/80 px-2 py-1.5 dark:border-zinc-800 dark:bg-zinc-900">
-        <button
-          type="button"
+        <MarkAllReadButton
+          unread={unread}
           onClick={() => void markAllRead()}
-          disabled={unread === 0}
           className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-xs font-medium text-zinc-700 hover:bg-zinc-200/70 disabled:opacity-40 disabled:hover:bg-transparent dark:text-zinc-300 dark:hover:bg-zinc-800"
-        >
-          <CheckCheckIcon className="size-3.5" /> Mark all as read
-        </button>
+          iconClassName="size-3.5"
+        />
         <button
           type="button"
           onClick={() => void clearAll()}

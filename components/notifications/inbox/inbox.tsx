@@ -7,11 +7,12 @@ import { toast } from "sonner";
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/lib/notifications/constants";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { ArchiveIcon, CheckIcon, MailIcon, SearchIcon, TrashIcon, UnarchiveIcon, XIcon, CheckCheckIcon } from "@/components/ui/icons";
+import { ArchiveIcon, CheckIcon, MailIcon, SearchIcon, TrashIcon, UnarchiveIcon, XIcon } from "@/components/ui/icons";
 import { notificationListQuery, unreadCountQuery, type BatchAction, type ListFilters, type NotificationStatus } from "../api";
 import { ConnectionIndicator } from "../connection-indicator";
 import { badgeText, plural } from "../format";
-import { CATEGORY_META, PRIORITY_META } from "../meta";
+import { CategorySelect, PrioritySelect } from "../filter-select";
+import { MarkAllReadButton } from "../mark-all-button";
 import { NotificationList } from "../notification-list";
 import { useBulkActions, useNotificationActions } from "../use-notification-actions";
 
@@ -118,14 +119,12 @@ export function Inbox() {
         </div>
         <div className="flex items-center gap-3">
           <ConnectionIndicator />
-          <button
-            type="button"
+          <MarkAllReadButton
+            unread={unread}
             onClick={() => void markAllRead()}
-            disabled={unread === 0}
             className="inline-flex items-center gap-1.5 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium shadow-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
-          >
-            <CheckCheckIcon className="size-4" /> Mark all as read
-          </button>
+            iconClassName="size-4"
+          />
         </div>
       </div>
 
@@ -162,22 +161,8 @@ export function Inbox() {
                 className="w-full rounded-lg border border-zinc-300 bg-white py-1.5 pl-8 pr-3 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-950"
               />
             </label>
-            <select aria-label="Category" value={filters.category ?? ""} onChange={(e) => setParams({ category: e.target.value || undefined })} className={select}>
-              <option value="">All categories</option>
-              {NOTIFICATION_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {CATEGORY_META[c].label}
-                </option>
-              ))}
-            </select>
-            <select aria-label="Priority" value={filters.priority ?? ""} onChange={(e) => setParams({ priority: e.target.value || undefined })} className={select}>
-              <option value="">Any priority</option>
-              {NOTIFICATION_PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {PRIORITY_META[p].label}
-                </option>
-              ))}
-            </select>
+            <CategorySelect value={filters.category} onChange={(category) => setParams({ category })} className={select} />
+            <PrioritySelect value={filters.priority} onChange={(priority) => setParams({ priority })} className={select} />
           </div>
         </div>
 
