@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys } from "./api";
 import { LiveAnnouncer } from "./announcer";
-import { sweepExpired } from "./cache";
+import { refetchAfterChange, sweepExpired } from "./cache";
 import { RealtimeConnection, type ConnectionState, type StreamEvent } from "./realtime/connection";
 import { handleStreamEvent } from "./realtime/handle-event";
 import { prepareSound } from "./sound";
@@ -88,7 +88,7 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState !== "visible") return;
-      if (sweepExpired(client) > 0) void client.invalidateQueries({ queryKey: notificationKeys.unreadCount() });
+      if (sweepExpired(client) > 0) refetchAfterChange(client, notificationKeys.unreadCount());
     }, SWEEP_MS);
     return () => clearInterval(timer);
   }, [client]);
