@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { HOSTILE_ROWS } from "../tests/fixtures/hostile-urls";
 import { Person } from "./support";
 
 const XSS_BODY = "<img src=x onerror=alert(1)>";
@@ -30,17 +31,26 @@ test("notification text renders as text everywhere: no dialog, no injected eleme
   expect(dialogs).toEqual([]);
 });
 
+// Rows another program wrote: each of these refused URLs once passed the browser's guard, or
+// would have taken a click to another site.
+const SQL_ROWS = HOSTILE_ROWS.filter((c) =>
+  ["/\t/evil.com", "/\n/evil.com", "/\r/evil.com", "/\\evil.com", "/.//evil.com", "/%2F%2Fevil.com", "https://herald.example@evil.com/", "javascript:alert(1)", "JaVaScRiPt:alert(1)"].includes(c.url),
+);
+
 test("action URLs: only same-origin paths or http(s) are followed, even for rows other programs wrote", async ({ browser }) => {
+  expect(SQL_ROWS).toHaveLength(9);
   const alice = await Person.signUp(browser, "Alice");
   // The API refuses a javascript: URL…
   const refused = await alice.api("/api/notifications/test", { body: { title: "x", actionUrl: "javascript:alert(1)" } });
   expect(refused.status).toBe(400);
-  // …and a row inserted straight into the table (bypassing the API) is shown without its action.
+  // …and rows inserted straight into the table (bypassing the API) are shown without their action.
   const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    await sql`
-      insert into notifications (user_id, title, body, action_url, action_label)
-      select id, 'Sneaky', 'written by another program', 'javascript:alert(1)', 'Click me' from users where email = ${alice.user.email}`;
+    for (const [i, c] of SQL_ROWS.entries()) {
+      await sql`
+        insert into notifications (user_id, title, body, action_url, action_label)
+        select id, ${`Sneaky ${i}`}, 'written by another program', ${c.url}, 'Click me' from users where email = ${alice.user.email}`;
+    }
   } finally {
     await sql.end();
   }
@@ -49,13 +59,21 @@ test("action URLs: only same-origin paths or http(s) are followed, even for rows
     dialogs.push(d.message());
     void d.dismiss();
   });
+  const origin = new URL(alice.page.url()).origin;
+  const elsewhere: string[] = [];
+  alice.page.on("request", (r) => {
+    if (new URL(r.url()).origin !== origin) elsewhere.push(r.url());
+  });
   await alice.page.goto("/notifications");
-  const item = alice.item("Sneaky", "Inbox");
-  await expect(item).toBeVisible();
-  await expect(item.getByRole("button", { name: "Click me" })).toHaveCount(0);
-  await item.getByRole("button", { name: /^Sneaky/ }).click();
-  await expect(alice.page).toHaveURL(/\/notifications$/);
+  for (const [i, c] of SQL_ROWS.entries()) {
+    const item = alice.item(`Sneaky ${i}`, "Inbox");
+    await expect(item, JSON.stringify(c.url)).toBeVisible();
+    await expect(item.getByRole("button", { name: "Click me" }), JSON.stringify(c.url)).toHaveCount(0);
+    await alice.itemButton(`Sneaky ${i}`, "Inbox").click();
+    await expect(alice.page, JSON.stringify(c.url)).toHaveURL(`${origin}/notifications`);
+  }
   await alice.expectUnread(0);
+  expect(elsewhere).toEqual([]);
   expect(dialogs).toEqual([]);
 });
 

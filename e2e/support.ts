@@ -46,6 +46,11 @@ export class Person {
     return new Person(page, this.user);
   }
 
+  /** The same person on a page the test opened itself. */
+  on(page: Page) {
+    return new Person(page, this.user);
+  }
+
   bell() {
     return this.page.getByRole("button", { name: /^Notifications/ });
   }

@@ -7,15 +7,16 @@ import { RealtimeProvider } from "@/components/notifications/realtime-provider";
 import { LogOutIcon } from "@/components/ui/icons";
 import { signOut } from "@/lib/auth";
 import { getSessionUser } from "@/lib/auth/session";
-import { unreadCount } from "@/lib/notifications/service";
+import { pageNotificationState } from "@/lib/realtime/page-state";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await getSessionUser();
   if (!user) redirect("/signin");
-  // The badge is right on the first paint; the stream keeps it right afterwards.
-  const { unreadCount: initialUnread } = await unreadCount(user.id);
+  // The badge is right on the first paint; the stream resumes from the same snapshot (so nothing
+  // committed between this render and its first connect is missed) and keeps it right afterwards.
+  const { unreadCount: initialUnread, resumeCursor } = await pageNotificationState(user.id);
   return (
-    <RealtimeProvider>
+    <RealtimeProvider resumeCursor={resumeCursor}>
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-indigo-600 px-3 py-2 text-sm font-medium text-white focus:not-sr-only focus:fixed focus:left-3 focus:top-3"

@@ -25,19 +25,63 @@ export function matchesFilters(f: ListFilters, n: NotificationDTO): boolean {
   return true;
 }
 
-function eachList(client: QueryClient, fn: (filters: ListFilters, data: ListData) => ListData) {
+type Patch = (filters: ListFilters, data: ListData) => ListData;
+
+/**
+ * Patches made while a list was being fetched, per client and query. The answer in flight may have
+ * been read before the change committed and would overwrite the patch when it lands, so each one
+ * is applied again on top of the answer. Patches are idempotent (add if absent, replace, remove).
+ */
+const duringFetch = new WeakMap<QueryClient, Map<string, Patch[]>>();
+
+function buffersOf(client: QueryClient) {
+  let buffers = duringFetch.get(client);
+  if (buffers) return buffers;
+  const created = new Map<string, Patch[]>();
+  duringFetch.set(client, created);
+  client.getQueryCache().subscribe((event) => {
+    if (event.type === "removed") created.delete(event.query.queryHash);
+    if (event.type !== "updated" || event.query.state.fetchStatus !== "idle") return;
+    const patches = created.get(event.query.queryHash);
+    if (!patches) return;
+    created.delete(event.query.queryHash);
+    // A fetch's own answer replaces the data; a cancel or an error keeps the patched data.
+    if (event.action.type !== "success" || event.action.manual) return;
+    const filters = (event.query.queryKey as QueryKey)[2] as ListFilters;
+    const answer = event.query.state.data as ListData | undefined;
+    if (!answer) return;
+    const next = patches.reduce((data, patch) => patch(filters, data), answer);
+    if (next !== answer) client.setQueryData(event.query.queryKey, next);
+  });
+  return created;
+}
+
+function eachList(client: QueryClient, fn: Patch) {
   for (const query of client.getQueryCache().findAll({ queryKey: notificationKeys.lists() })) {
-    // A fetch in flight may have read the database before this change committed, and its answer
-    // would overwrite the patch: refetch instead, so the change is never lost.
-    if (query.state.fetchStatus === "fetching") {
-      void client.invalidateQueries({ queryKey: query.queryKey, exact: true });
-      continue;
+    const filters = (query.queryKey as QueryKey)[2] as ListFilters;
+    if (query.state.fetchStatus !== "idle") {
+      const buffers = buffersOf(client);
+      buffers.set(query.queryHash, [...(buffers.get(query.queryHash) ?? []), fn]);
     }
     const data = query.state.data as ListData | undefined;
     if (!data) continue;
-    const filters = (query.queryKey as QueryKey)[2] as ListFilters;
     const next = fn(filters, data);
     if (next !== data) client.setQueryData(query.queryKey, next);
+  }
+}
+
+/**
+ * Reads queries again after a change that cannot be patched in (a bulk action, a reconnect). Plain
+ * invalidation is not enough in TanStack Query 5: a query without observers (the bell's prefetch) is
+ * only marked, and a fetch already in flight, which may predate the change, is kept, lands and
+ * clears the mark. So a fetch in flight is cancelled and started again, whoever observes it.
+ */
+export function refetchAfterChange(client: QueryClient, queryKey: QueryKey = notificationKeys.all) {
+  for (const query of client.getQueryCache().findAll({ queryKey })) {
+    const exact = { queryKey: query.queryKey, exact: true };
+    if (query.state.fetchStatus === "idle") void client.invalidateQueries(exact);
+    // Query.fetch, not refetchQueries: the latter skips a query that has never finished a fetch.
+    else void client.cancelQueries(exact).then(() => query.fetch().catch(() => {}));
   }
 }
 

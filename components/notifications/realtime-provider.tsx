@@ -6,7 +6,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys } from "./api";
 import { LiveAnnouncer } from "./announcer";
-import { sweepExpired } from "./cache";
+import { refetchAfterChange, sweepExpired } from "./cache";
 import { RealtimeConnection, type ConnectionState, type StreamEvent } from "./realtime/connection";
 import { handleStreamEvent } from "./realtime/handle-event";
 import { prepareSound } from "./sound";
@@ -34,7 +34,7 @@ export function useRealtime() {
 const SWEEP_MS = 2_000;
 
 /** Opens the live stream for the page's lifetime and routes its events into the query cache. */
-export function RealtimeProvider({ children }: { children: React.ReactNode }) {
+export function RealtimeProvider({ children, resumeCursor }: { children: React.ReactNode; resumeCursor?: string | null }) {
   const client = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
@@ -44,6 +44,8 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   const [connection, setConnection] = useState<ConnectionState>({ status: "connecting" });
   const listeners = useRef(new Set<Listener>());
   const conn = useRef<RealtimeConnection | null>(null);
+  // Only the first render's cursor matters: later renders (router.refresh) must not restart the stream.
+  const renderedCursor = useRef(resumeCursor ?? null);
 
   useEffect(() => {
     pathRef.current = pathname;
@@ -61,6 +63,7 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
     prepareSound();
     let everLive = false;
     const connection = new RealtimeConnection({
+      resumeFrom: renderedCursor.current,
       onEvent(event) {
         const reconnected = event.type === "ready" && everLive;
         if (event.type === "ready") everLive = true;
@@ -75,6 +78,8 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
         for (const l of listeners.current) l(event);
       },
       onState: setConnection,
+      // A tab that rendered before it could hear the leader's relay missed what fell in between.
+      onMissed: () => refetchAfterChange(client, notificationKeys.all),
       onUnauthorized() {
         window.location.href = `/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`;
       },
@@ -88,7 +93,7 @@ export function RealtimeProvider({ children }: { children: React.ReactNode }) {
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState !== "visible") return;
-      if (sweepExpired(client) > 0) void client.invalidateQueries({ queryKey: notificationKeys.unreadCount() });
+      if (sweepExpired(client) > 0) refetchAfterChange(client, notificationKeys.unreadCount());
     }, SWEEP_MS);
     return () => clearInterval(timer);
   }, [client]);

@@ -1,25 +1,13 @@
+import { actionTarget, type ActionTarget } from "@/lib/notifications/action-url";
+
 /**
- * Where an action URL may take the user: a same-origin path (opened in the app) or an http(s) URL
- * (opened in a new tab). Anything else (javascript:, data:, //evil.example) is refused. The server
- * validates on write; this guards the browser against rows written by other programs.
+ * The browser's guard on action URLs: the same rule the API validates with (lib/notifications/
+ * action-url.ts), applied again because rows written by other programs never met the API.
  */
-export type SafeTarget = { kind: "internal"; path: string } | { kind: "external"; href: string };
+export type SafeTarget = ActionTarget;
 
 export function safeActionTarget(url: string | null | undefined, origin = typeof window === "undefined" ? "" : window.location.origin): SafeTarget | null {
-  if (!url) return null;
-  const value = url.trim();
-  if (value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")) {
-    return { kind: "internal", path: value };
-  }
-  if (!/^https?:\/\//i.test(value)) return null;
-  try {
-    const parsed = new URL(value);
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return null;
-    if (origin && parsed.origin === origin) return { kind: "internal", path: `${parsed.pathname}${parsed.search}${parsed.hash}` };
-    return { kind: "external", href: parsed.href };
-  } catch {
-    return null;
-  }
+  return actionTarget(url, origin);
 }
 
 /** Opens an action URL safely; returns false when it was refused. */

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { clearAllAction, markAllReadAction, undoBulkAction } from "@/app/(app)/notifications/actions";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { batchRequest, notificationKeys, type BatchAction } from "./api";
-import { applyAction, cachedNotifications, newestSeenId, setUnreadCount, snapshot } from "./cache";
+import { applyAction, cachedNotifications, newestSeenId, refetchAfterChange, setUnreadCount, snapshot } from "./cache";
 import { plural } from "./format";
 import { openActionUrl } from "./safe-url";
 
@@ -46,7 +46,7 @@ export function useNotificationActions() {
     // A list fetched while the change was on its way may predate it (and miss the live event that
     // followed): once the last pending change settles, the lists on screen are read again.
     onSettled: () => {
-      if (client.isMutating({ mutationKey: ACTION_KEY }) <= 1) void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+      if (client.isMutating({ mutationKey: ACTION_KEY }) <= 1) refetchAfterChange(client, notificationKeys.lists());
     },
   });
   const { mutate } = mutation;
@@ -84,7 +84,7 @@ export function useBulkActions() {
         return;
       }
       setUnreadCount(client, res.data.unreadCount);
-      void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+      refetchAfterChange(client, notificationKeys.lists());
       const { ids } = res.data;
       const done = kind === "read" ? "marked as read" : "cleared";
       if (ids.length === 0) {
@@ -100,7 +100,7 @@ export function useBulkActions() {
         }
         setUnreadCount(client, back.data.unreadCount);
         // Notifications that were never loaded here come back with the refetch.
-        void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+        refetchAfterChange(client, notificationKeys.lists());
         toast.success("Restored", { duration: 2_000 });
       };
       toast.success(`${plural(ids.length, "notification")} ${done}`, {

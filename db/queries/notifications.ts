@@ -229,3 +229,19 @@ export async function markRoomNotificationsRead(db: DatabaseOrTransaction, { use
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
 }
+
+/**
+ * The unread count and the user's change number, read by ONE statement and so from one snapshot:
+ * the number says exactly which changes the count includes (a page renders both, and its stream
+ * resumes from that number).
+ */
+export async function countUnreadWithSeq(db: DatabaseOrTransaction, userId: string) {
+  const [row] = await db
+    .select({
+      seq: users.notificationSeq,
+      unreadCount: sql<number>`(select count(*)::int from ${notifications} where ${and(eq(notifications.userId, userId), unread(), notExpired())})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row ? { seq: row.seq, unreadCount: Number(row.unreadCount) } : null;
+}

@@ -1,18 +1,19 @@
 import { z } from "zod";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
+import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget } from "@/lib/notifications/action-url";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 
-/** Same-origin paths ("/chat/…") or absolute http(s) URLs; never javascript:, data: or protocol-relative. */
+/**
+ * Every writer's rule for action URLs (the demo endpoint, the service API): the same function the
+ * browser checks before following one, so what is stored is what can be opened.
+ */
 export const actionUrlSchema = z
   .string()
-  .trim()
-  .max(2048)
-  .refine(
-    (v) => (v.startsWith("/") && !v.startsWith("//") && !v.startsWith("/\\")) || /^https?:\/\/[^\s]+$/i.test(v),
-    "must be a path starting with / or an http(s) URL",
-  );
+  .max(ACTION_URL_MAX)
+  .refine((v) => actionTarget(v) !== null, ACTION_URL_RULE)
+  .meta({ description: "A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info" });
 
 export const categorySchema = z.enum(NOTIFICATION_CATEGORIES);
 export const prioritySchema = z.enum(NOTIFICATION_PRIORITIES);

@@ -18,6 +18,13 @@ export type ConnectionHandlers = {
   onState(state: ConnectionState): void;
   /** The stream answered 401: the session is over. */
   onUnauthorized(): void;
+  /**
+   * The resume cursor the page was rendered with: the first connect resumes from it, so whatever
+   * committed between the render and the connect is replayed rather than lost.
+   */
+  resumeFrom?: string | null;
+  /** This tab started listening to the leader after changes it cannot replay: read everything again. */
+  onMissed?(): void;
 };
 
 type Relay =
@@ -25,6 +32,7 @@ type Relay =
   | { t: "state"; state: ConnectionState }
   | { t: "unauthorized" }
   | { t: "hello" }
+  | { t: "position"; lastEventId: string }
   | { t: "reconnect" };
 
 const NUMBERED = new Set([
@@ -69,8 +77,16 @@ export class RealtimeConnection {
   private channel: BroadcastChannel | null = null;
   private lockAbort: AbortController | null = null;
   private releaseLock: (() => void) | null = null;
+  /** The rendered position, until the leader first tells this tab where the stream is. */
+  private renderedSeq: number | null;
 
-  constructor(private readonly handlers: ConnectionHandlers) {}
+  constructor(private readonly handlers: ConnectionHandlers) {
+    this.renderedSeq = seqOf(handlers.resumeFrom ?? undefined);
+    if (this.renderedSeq !== null) {
+      this.lastEventId = handlers.resumeFrom!;
+      this.lastSeq = this.renderedSeq;
+    }
+  }
 
   /** Whether this tab holds the stream: the one tab that should fire native browser notifications. */
   isLeader() {
@@ -175,12 +191,35 @@ export class RealtimeConnection {
 
   private onRelay(msg: Relay) {
     if (this.stopped) return;
-    if (msg.t === "hello" && this.role === "leader") this.channel?.postMessage({ t: "state", state: this.state } satisfies Relay);
+    if (msg.t === "hello" && this.role === "leader") {
+      this.channel?.postMessage({ t: "state", state: this.state } satisfies Relay);
+      if (this.lastEventId) this.channel?.postMessage({ t: "position", lastEventId: this.lastEventId } satisfies Relay);
+    }
     if (msg.t === "reconnect" && this.role === "leader") this.reconnect();
     if (this.role !== "follower") return;
     if (msg.t === "event") this.accept(msg.event);
     else if (msg.t === "state") this.setState(msg.state);
     else if (msg.t === "unauthorized") this.handlers.onUnauthorized();
+    else if (msg.t === "position") this.catchUp(msg.lastEventId);
+  }
+
+  /**
+   * The leader relays events only to tabs already listening: one that rendered earlier than the
+   * leader's position may have missed some of what lies between, and the relay cannot replay them.
+   * It reads everything again (no toasts for those) and takes the leader's position, so that, should
+   * it lead later, it does not replay them as new.
+   */
+  private catchUp(lastEventId: string) {
+    const rendered = this.renderedSeq;
+    const seq = seqOf(lastEventId);
+    if (rendered === null || seq === null) return;
+    this.renderedSeq = null; // once: later positions answer other tabs' hellos
+    if (seq <= rendered) return;
+    if (seq > this.lastSeq) {
+      this.lastSeq = seq;
+      this.lastEventId = lastEventId;
+    }
+    this.handlers.onMissed?.();
   }
 
   private setState(state: ConnectionState) {

@@ -1,7 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys } from "../api";
-import { addNotification, removeNotification, replaceNotification, setUnreadCount } from "../cache";
+import { addNotification, refetchAfterChange, removeNotification, replaceNotification, setUnreadCount } from "../cache";
 import { alertNewNotification } from "./alerts";
 import type { StreamEvent } from "./connection";
 
@@ -35,7 +35,7 @@ export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
     case "ready":
     case "sync.reset":
       if (ctx.reconnected || event.type === "sync.reset") {
-        void client.invalidateQueries({ queryKey: notificationKeys.all });
+        refetchAfterChange(client, notificationKeys.all);
       }
       return;
     case "notification.created": {
@@ -52,7 +52,7 @@ export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
     case "notifications.updated":
     case "notifications.deleted":
       // One bulk action (read-all, batch): refetch rather than patch many rows one by one.
-      void client.invalidateQueries({ queryKey: notificationKeys.lists() });
+      refetchAfterChange(client, notificationKeys.lists());
       return;
     case "notifications.count":
       return setUnreadCount(client, (event.data as { unreadCount: number }).unreadCount);
