@@ -18,8 +18,8 @@ import { generateSecret } from "./secret";
 /** Enough for every integration a person runs; a cap keeps a leaked session from minting thousands. */
 export const ACTIVE_TOKENS_MAX = 25;
 /**
- * Creations per user per 24 hours, revoked tokens included: without it, create-and-revoke would
- * mint any number of tokens (and, when limits were per token, any number of rate limits).
+ * Creations per user per 24 hours, revoked tokens included: the active cap alone lets
+ * create-and-revoke mint any number of tokens.
  */
 export const TOKEN_CREATIONS_PER_DAY = 20;
 
