@@ -35,6 +35,9 @@ test("the demo page sends a notification to yourself and shows it arrive live, w
   await carol.live();
   await carol.page.getByLabel("Title").fill("Deploy finished");
   await carol.page.getByLabel("Priority").selectOption("high");
+  // A member sends only to herself: no recipient choice.
+  await expect(carol.page.getByText(`To: you (${carol.user.email})`)).toBeVisible();
+  await expect(carol.page.getByRole("radio", { name: "Another user" })).toHaveCount(0);
   await carol.page.getByRole("button", { name: "Send notification" }).click();
   const log = carol.page.getByRole("list", { name: "Activity log" });
   await expect(log).toContainText("notification.created");
@@ -45,8 +48,8 @@ test("the demo page sends a notification to yourself and shows it arrive live, w
   await expect(carol.toast("Deploy finished")).toBeVisible();
 });
 
-test("the demo page sends every field to another user by email, and bursts to yourself", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+test("the demo page sends every field to another user by email (as an admin), and bursts to yourself", async ({ browser }) => {
+  const alice = await Person.admin(browser, "Alice");
   const bob = await Person.signUp(browser, "Bob");
   await bob.page.goto("/notifications");
   await bob.live();

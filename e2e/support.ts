@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { hash } from "@node-rs/argon2";
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { claimAdminUser } from "../tests/support/admins";
 
 export type E2EUser = { name: string; email: string; password: string };
 
@@ -35,6 +38,27 @@ export class Person {
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page).toHaveURL(/\/chat$/);
+    return new Person(page, user);
+  }
+
+  /**
+   * A fresh admin: an email of HERALD_ADMIN_EMAILS nobody has yet (tests/support/admins.ts), so the
+   * account is made in the database and the person signs in through the sign-in page.
+   */
+  static async admin(browser: Browser, first: string) {
+    const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    const user = { name: `${first} ${randomUUID().slice(0, 4)}`, email: "", password: "e2e-password-123" };
+    try {
+      user.email = (await claimAdminUser(sql, user.name, await hash(user.password))).email;
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+    const page = await (await browser.newContext()).newPage();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/chat$/);
     return new Person(page, user);
   }

@@ -6,6 +6,9 @@ const schema = z.object({
   DATABASE_LISTEN_URL: z.url().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters"),
+  // Comma-separated; these people are admins (lib/auth/roles.ts). Empty: nobody is.
+  HERALD_ADMIN_EMAILS: z.string().default(""),
+  HERALD_SIGNUP: z.enum(["open", "closed"], { message: "HERALD_SIGNUP must be open or closed" }).default("open"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -51,6 +51,8 @@ async function main() {
       database: "herald",
     });
     env.DATABASE_URL = embedded.url;
+    // The demo's admin; with your own DATABASE_URL nobody is an admin unless you list them.
+    env.HERALD_ADMIN_EMAILS ??= "alice@example.com";
     console.log("[herald] embedded PostgreSQL is running on 127.0.0.1:" + (env.HERALD_PG_PORT ?? 54329));
   }
   if (!env.AUTH_SECRET) {

@@ -147,7 +147,7 @@ async function main() {
     await alice.goto("/notifications");
     await alice.getByTestId("connection-dot").filter({ hasText: /live/ }).waitFor({ state: "attached" });
     await say(bob, "Sent you the slides, take a look before the call.");
-    await sendTest(bob, { title: "Payment failed for invoice #1042", body: "The card on file was declined.", category: "system", priority: "urgent", recipientEmail: "alice@example.com", actionUrl: "/notifications", actionLabel: "Fix billing" });
+    await sendTest(alice, { title: "Payment failed for invoice #1042", body: "The card on file was declined.", category: "system", priority: "urgent", actionUrl: "/notifications", actionLabel: "Fix billing" });
     await sendTest(alice, { title: "Deploy finished", body: "main@4f2c1e is live on production.", category: "system", priority: "high", actionUrl: "/notifications", actionLabel: "View" });
     await alice.locator("[data-sonner-toast]").nth(2).waitFor();
     await alice.locator("[data-sonner-toast]").first().hover();

@@ -17,6 +17,8 @@ const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 const filters = args.filter((a) => !a.startsWith("--only="));
 const OUT = path.join(ROOT, ".data", "test-results");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+/** Admin accounts for the suites, each used by one test only (an e2e retry takes a new one). */
+const TEST_ADMIN_EMAILS = Array.from({ length: 100 }, (_, i) => `admin-${i + 1}@admins.test.example`);
 
 function run(cmd, argv, env) {
   return new Promise((resolve) => {
@@ -78,6 +80,9 @@ async function main() {
   const secrets = localSecrets();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true" };
   env.AUTH_SECRET ??= secrets.authSecret;
+  // Set, not defaulted: the suites need to know exactly who is an admin. Tests claim a fresh one
+  // from the pool (tests/support/users.ts createAdminUser), the demo's alice stays one too.
+  env.HERALD_ADMIN_EMAILS = ["alice@example.com", ...TEST_ADMIN_EMAILS].join(",");
 
   let embedded = null;
   if (!env.DATABASE_URL) {

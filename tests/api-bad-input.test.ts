@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
-import { Client, createTestUser, type TestUser } from "./support/users";
+import { Client, createAdminUser, createTestUser, type TestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
@@ -15,6 +15,8 @@ type Ctx = {
   room: string;
   othersRoom: string;
   token: string;
+  /** A member's token: it may notify only its owner (`other`). */
+  memberToken: string;
   revoked: string;
   othersTokenId: string;
 };
@@ -122,6 +124,9 @@ const rows: Case[] = [
   dyn("body over 256 KB", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", body: note(c, { body: big(300) }), status: 413, code: "payload_too_large" })),
   dyn("form-encoded body", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", raw: `to=${c.other.id}&title=x`, headers: { "Content-Type": "application/x-www-form-urlencoded" }, status: 415, code: "unsupported_media_type" })),
   dyn("Idempotency-Key with spaces", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", body: note(c), headers: { "Idempotency-Key": "not a key" }, status: 400, code: "validation_error" })),
+  dyn("self token to someone else", (c) => ({ as: "service", token: () => c.memberToken, method: "POST", path: () => "/api/v1/notifications", body: note(c, { to: [c.other.id, c.owner.email] }), status: 403, code: "recipient_not_allowed" })),
+  dyn("self token to an unknown address", (c) => ({ as: "service", token: () => c.memberToken, method: "POST", path: () => "/api/v1/notifications", body: note(c, { to: "ghost@test.example" }), status: 403, code: "recipient_not_allowed" })),
+  dyn("self token naming another actor", (c) => ({ as: "service", token: () => c.memberToken, method: "POST", path: () => "/api/v1/notifications", body: note(c, { actorId: c.third.id }), status: 403, code: "actor_not_allowed" })),
   fixed({ name: "service GET non-numeric id", as: "service", path: () => "/api/v1/notifications/abc", status: 400, code: "validation_error" }),
   dyn("service GET a notification it did not create", (c) => ({ as: "service", path: () => `/api/v1/notifications/${c.mine}`, status: 404, code: "not_found" })),
 ];
@@ -142,18 +147,19 @@ async function send(c: Ctx, row: Row) {
 
 describe("bad input is refused with a clear error and changes nothing", () => {
   beforeAll(async () => {
-    const [owner, other, third] = await Promise.all([createTestUser("badowner"), createTestUser("badother"), createTestUser("badthird")]);
+    // The owner is an admin, so its token may address the others and reach each check below.
+    const [owner, other, third] = await Promise.all([createAdminUser("badowner"), createTestUser("badother"), createTestUser("badthird")]);
     const me = await Client.signedIn(owner);
     const them = await Client.signedIn(other);
     const [mine] = await testSql()`insert into notifications (user_id, title) values (${owner.id}, 'mine') returning id`;
     const [theirs] = await testSql()`insert into notifications (user_id, title) values (${other.id}, 'theirs') returning id`;
     const room = (await me.json("/api/rooms", { body: { participantEmail: other.email } })).body.id;
     const othersRoom = (await them.json("/api/rooms", { body: { participantEmail: third.email } })).body.id;
-    const token = await createToken(me, "bad-input");
+    const token = await createToken(me, "bad-input", { scope: "users" });
     const revoked = await createToken(me, "revoked");
     await me.json(`/api/tokens/${revoked.id}`, { method: "DELETE" });
     const othersToken = await createToken(them, "theirs");
-    Object.assign(ctx, { owner, other, third, me, mine: String(mine.id), theirs: String(theirs.id), room, othersRoom, token: token.secret, revoked: revoked.secret, othersTokenId: othersToken.id });
+    Object.assign(ctx, { owner, other, third, me, mine: String(mine.id), theirs: String(theirs.id), room, othersRoom, token: token.secret, memberToken: othersToken.secret, revoked: revoked.secret, othersTokenId: othersToken.id });
   });
 
   it("has at least 40 rows", () => expect(rows.length).toBeGreaterThanOrEqual(40));

@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { createToken, service } from "./support/api";
+import { createAdminToken, service } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
-import { Client, createTestUser, type TestUser } from "./support/users";
+import { createTestUser, type TestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
+// Sending to someone else takes an admin's `users` token.
 async function setup(prefix: string) {
-  const owner = await createTestUser(prefix);
   const recipient = await createTestUser(`${prefix}rcpt`);
-  return { recipient, token: await createToken(await Client.signedIn(owner)) };
+  return { recipient, token: (await createAdminToken(prefix)).token };
 }
 
 const count = async (recipient: TestUser) =>
@@ -60,7 +60,7 @@ describe("Idempotency-Key", () => {
 
   it("scopes keys to their token, forgets failed requests, and expires keys after 24 h", async () => {
     const { recipient, token } = await setup("idemscope");
-    const otherToken = await createToken(await Client.signedIn(await createTestUser("idemscope2")));
+    const otherToken = (await createAdminToken("idemscope2")).token;
     const key = randomUUID();
     const body = { to: recipient.id, title: "Scoped" };
     await post(token.secret, key, body);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { bucketOf, rules } from "@/lib/rate-limit";
-import { createToken, fillRateLimit, service } from "./support/api";
+import { createAdminToken, createToken, fillRateLimit, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
 import { Client, createTestUser } from "./support/users";
 
@@ -23,19 +23,51 @@ const bucketCount = async (bucket: string) =>
                     and window_start > now() - interval '60 seconds'`)[0].n as number;
 
 describe("rate limits", () => {
-  it("limits the service API per token, with Retry-After, and creates nothing when refused", async () => {
-    const owner = await createTestUser("rlapi");
+  it("limits the service API per owner across all their tokens, with Retry-After, and creates nothing when refused", async () => {
+    const [owner, stranger] = await Promise.all([createTestUser("rlapi"), createTestUser("rlapistranger")]);
     const client = await Client.signedIn(owner);
-    const [limited, fresh] = [await createToken(client, "busy"), await createToken(client, "quiet")];
+    const [busy, fresh] = [await createToken(client, "busy"), await createToken(client, "quiet")];
     const rule = rules.serviceApi();
-    await fillRateLimit(bucketOf(rule, limited.id), rule.limit);
+    await fillRateLimit(bucketOf(rule, owner.id), rule.limit);
     const body = { to: owner.id, title: "over the limit?" };
-    expect429(await service("/api/v1/notifications", { token: limited.secret, body }));
-    expect429(await service("/api/v1/notifications/1", { token: limited.secret }));
+    expect429(await service("/api/v1/notifications", { token: busy.secret, body }));
+    expect429(await service("/api/v1/notifications/1", { token: busy.secret }));
+    // A new token is no way around it: the budget is the person's, not the token's.
+    expect429(await service("/api/v1/notifications", { token: fresh.secret, body }));
     const [{ n }] = await testSql()`select count(*)::int as n from notifications where user_id = ${owner.id}`;
     expect(n).toBe(0);
-    // Another token of the same person has its own budget.
-    expect((await service("/api/v1/notifications", { token: fresh.secret, body })).status).toBe(201);
+    // Someone else's token has its own budget.
+    const theirs = await createToken(await Client.signedIn(stranger));
+    expect((await service("/api/v1/notifications", { token: theirs.secret, body: { to: stranger.id, title: "mine" } })).status).toBe(201);
+  });
+
+  it("limits notifications to one recipient from one owner, all or nothing, in one statement per request", async () => {
+    const { owner, token } = await createAdminToken("rlrcpt");
+    const [flooded, spared] = await Promise.all([createTestUser("rlflooded"), createTestUser("rlspared")]);
+    const rule = rules.perRecipient();
+    await fillRateLimit(bucketOf(rule, `${owner.id}:${flooded.id}`), rule.limit);
+    const before = await snapshot([flooded.id, spared.id]);
+    const refused = await service("/api/v1/notifications", { token: token.secret, body: { to: [spared.email, flooded.email], title: "flood" } });
+    expect429(refused);
+    expect(refused.body.error.details.over).toEqual([flooded.id]);
+    expect(await snapshot([flooded.id, spared.id])).toEqual(before);
+    // The refused request used nothing up: the spared recipient's counter was rolled back with it.
+    expect(await bucketCount(bucketOf(rule, `${owner.id}:${spared.id}`))).toBe(0);
+
+    // Other recipients of the same owner, and other owners to the same recipient, are not held back.
+    expect((await service("/api/v1/notifications", { token: token.secret, body: { to: spared.id, title: "fine" } })).status).toBe(201);
+    expect(await bucketCount(bucketOf(rule, `${owner.id}:${spared.id}`))).toBe(1);
+    const other = await createAdminToken("rlrcptother");
+    expect((await service("/api/v1/notifications", { token: other.token.secret, body: { to: flooded.id, title: "from elsewhere" } })).status).toBe(201);
+  });
+
+  it("counts a fan-out once for each of its recipients", async () => {
+    const { owner, token } = await createAdminToken("rlfan");
+    const people = await Promise.all(Array.from({ length: 5 }, (_, i) => createTestUser(`rlfan${i}`)));
+    const res = await service("/api/v1/notifications", { token: token.secret, body: { to: people.map((p) => p.id), title: "all hands" } });
+    expect(res.status).toBe(201);
+    const rule = rules.perRecipient();
+    for (const p of people) expect(await bucketCount(bucketOf(rule, `${owner.id}:${p.id}`))).toBe(1);
   });
 
   it("limits sending messages per user", async () => {

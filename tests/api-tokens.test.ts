@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createdTokenSchema, tokenListSchema, tokenSchema } from "@/lib/validations/tokens";
-import { createToken, service } from "./support/api";
+import { createAdminToken, createToken, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
-import { Client, createTestUser } from "./support/users";
+import { Client, createAdminUser, createTestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
@@ -66,8 +66,7 @@ describe("service tokens", () => {
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("unauthorized");
     // With a token, a stray cookie (someone else's session) changes nothing: the token decides.
-    const other = await createTestUser("cookieother");
-    const token = await createToken(await Client.signedIn(other));
+    const { token } = await createAdminToken("cookieother");
     const withBoth = await client.fetch("/api/v1/notifications", {
       method: "POST",
       headers: { Authorization: `Bearer ${token.secret}`, "Content-Type": "application/json", Origin: "https://elsewhere.example" },
@@ -86,13 +85,70 @@ describe("service tokens", () => {
     expect((await strangerClient.json(`/api/tokens/${token.id}`, { method: "DELETE" })).status).toBe(404);
     expect((await strangerClient.json("/api/tokens")).body.items).toEqual([]);
 
+    // Made two days ago, so the cap on creations per day is not what stops the next one.
     await testSql()`
-      insert into api_tokens (user_id, name, token_hash, prefix)
-      select ${owner.id}, 'bulk ' || i, md5(random()::text || i), 'hrld_x' from generate_series(1, 24) i`;
+      insert into api_tokens (user_id, name, token_hash, prefix, created_at)
+      select ${owner.id}, 'bulk ' || i, md5(random()::text || i), 'hrld_x', now() - interval '2 days' from generate_series(1, 24) i`;
     const capped = await client.json("/api/tokens", { body: { name: "one too many" } });
     expect(capped.status).toBe(409);
     expect(capped.body.error.code).toBe("limit_reached");
     await client.json(`/api/tokens/${token.id}`, { method: "DELETE" });
     expect((await client.json("/api/tokens", { body: { name: "after revoking one" } })).status).toBe(201);
+  });
+
+  it("counts every token created in the last 24 hours against 20 a day, revoked ones included", async () => {
+    const owner = await createTestUser("dailycap");
+    const client = await Client.signedIn(owner);
+    // 19 made and revoked today, and older ones that no longer count.
+    await testSql()`
+      insert into api_tokens (user_id, name, token_hash, prefix, created_at, revoked_at)
+      select ${owner.id}::uuid, 'churn ' || i, md5(random()::text || i), 'hrld_x', now() - interval '1 hour', now()
+        from generate_series(1, 19) i
+      union all
+      select ${owner.id}::uuid, 'old ' || i, md5(random()::text || i), 'hrld_x', now() - interval '25 hours', null
+        from generate_series(1, 3) i`;
+    expect((await client.json("/api/tokens", { body: { name: "the twentieth" } })).status).toBe(201);
+    const before = await snapshot([owner.id]);
+    const refused = await client.json("/api/tokens", { body: { name: "the twenty-first" } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("rate_limited");
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(22 * 3600); // the oldest of today's leaves the window in ~23 h
+    expect(retryAfter).toBeLessThanOrEqual(23 * 3600);
+    expect(await snapshot([owner.id])).toEqual(before);
+  });
+
+  it("gives members `self` tokens only; an admin may create `users` tokens, limited to categories", async () => {
+    const member = await createTestUser("scopemember");
+    const memberClient = await Client.signedIn(member);
+    const before = await snapshot([member.id]);
+    const refused = await memberClient.json("/api/tokens", { body: { name: "reach everyone", scope: "users" } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("scope_not_allowed");
+    expect(await snapshot([member.id])).toEqual(before);
+
+    const own = await memberClient.json("/api/tokens", { body: { name: "ci", categories: ["system"] } });
+    expect(own.status).toBe(201);
+    expect(own.body.token).toMatchObject({ scope: "self", categories: ["system"] });
+
+    const admin = await createAdminUser("scopeadmin");
+    const adminClient = await Client.signedIn(admin);
+    const wide = await adminClient.json("/api/tokens", { body: { name: "broadcaster", scope: "users", categories: ["system", "report"] } });
+    expect(wide.status).toBe(201);
+    const byDefault = await adminClient.json("/api/tokens", { body: { name: "just me" } });
+    expect(byDefault.body.token).toMatchObject({ scope: "self", categories: null });
+    const listed = tokenListSchema.parse((await adminClient.json("/api/tokens")).body).items;
+    expect(listed.map((t) => [t.name, t.scope, t.categories])).toEqual([
+      ["just me", "self", null],
+      ["broadcaster", "users", ["system", "report"]],
+    ]);
+    for (const body of [
+      { name: "x", scope: "everyone" },
+      { name: "x", categories: [] },
+      { name: "x", categories: ["spam"] },
+      { name: "x", categories: ["system", "system"] },
+    ]) {
+      expect((await adminClient.json("/api/tokens", { body })).status, JSON.stringify(body)).toBe(400);
+    }
   });
 });

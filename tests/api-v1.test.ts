@@ -1,15 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { createdNotificationsSchema, serviceNotificationSchema } from "@/lib/validations/service-api";
-import { createToken, service, snapshot } from "./support/api";
+import { createAdminToken, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
+/** Every test here notifies other people: that takes an admin's `users` token. */
 async function tokenFor(prefix: string) {
-  const owner = await createTestUser(prefix);
-  return { owner, token: await createToken(await Client.signedIn(owner)) };
+  const { owner, token } = await createAdminToken(prefix);
+  return { owner, token };
 }
 
 /** Many recipients at once: one statement, sharing one password hash (they never sign in). */
@@ -71,6 +72,7 @@ describe("POST /api/v1/notifications", () => {
       actionUrl: "https://billing.example/invoices/42",
       actionLabel: "Open invoice",
       actor: { id: owner.id, name: owner.name },
+      via: { tokenName: "v1full-bot" },
       subject: { type: "invoice", id: "INV-42" },
       metadata: { amount: 1204, currency: "EUR", tags: ["paid"] },
       expiresAt,
@@ -80,7 +82,7 @@ describe("POST /api/v1/notifications", () => {
 
     // The recipient sees it in their own inbox, and marking it read shows in the service's view.
     const inbox = await Client.signedIn(recipient);
-    expect((await inbox.json("/api/notifications")).body.items[0].title).toBe("Invoice INV-42 paid");
+    expect((await inbox.json("/api/notifications")).body.items[0]).toMatchObject({ title: "Invoice INV-42 paid", via: { tokenName: "v1full-bot" } });
     await inbox.json(`/api/notifications/${created.notifications[0].id}/read`, { method: "POST" });
     const state = await service(`/api/v1/notifications/${created.notifications[0].id}`, { token: token.secret });
     expect(state.body.readAt).toEqual(expect.any(String));
@@ -126,6 +128,7 @@ describe("POST /api/v1/notifications", () => {
       const mutedEvent = await stream.waitFor((e) => e.event === "notification.created" && e.data.id === muted.body.notifications[0].id);
       const loudEvent = await stream.waitFor((e) => e.event === "notification.created" && e.data.id === loud.body.notifications[0].id);
       expect(mutedEvent.data.delivery).toMatchObject({ inApp: true, toast: false });
+      expect(mutedEvent.data.via).toEqual({ tokenName: "v1live-bot" }); // the live event names its token too
       expect(loudEvent.data.delivery).toMatchObject({ inApp: true, toast: true });
       expect((await client.json("/api/notifications?category=report")).body.items.map((n: any) => n.title)).toEqual(["Muted report"]);
     } finally {

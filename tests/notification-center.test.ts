@@ -6,7 +6,8 @@ import { expiryText, relativeTime } from "@/components/notifications/format";
 import { safeActionTarget } from "@/components/notifications/safe-url";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { closeTestSql, testSql } from "./support/db";
-import { Client, createTestUser } from "./support/users";
+import { snapshot } from "./support/api";
+import { Client, createAdminUser, createTestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
@@ -19,6 +20,7 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   actionUrl: null,
   actionLabel: null,
   actor: null,
+  via: null,
   subject: null,
   metadata: {},
   createdAt: new Date().toISOString(),
@@ -105,8 +107,8 @@ describe("formatting and URL safety", () => {
 });
 
 describe("POST /api/notifications/test (demo)", () => {
-  it("sends a burst in one transaction, to yourself or to another user by email, with expiry", async () => {
-    const [me, other] = await Promise.all([createTestUser("demoburst"), createTestUser("demorecipient")]);
+  it("sends a burst in one transaction, to yourself or (as an admin) to another user by email, with expiry", async () => {
+    const [me, other] = await Promise.all([createAdminUser("demoburst"), createTestUser("demorecipient")]);
     const client = await Client.signedIn(me);
     const burst = await client.json("/api/notifications/test", { body: { title: "Burst", count: 10, priority: "low" } });
     expect(burst.status).toBe(201);
@@ -145,5 +147,19 @@ describe("POST /api/notifications/test (demo)", () => {
       expect((await client.json("/api/notifications/test", { body })).status, JSON.stringify(body)).toBe(400);
     }
     expect((await client.json("/api/notifications/test", { body: { title: "x", recipientEmail: "nobody-here@test.example" } })).status).toBe(404);
+  });
+
+  it("lets a member send only to themselves, saying the same whether or not the address exists", async () => {
+    const [me, other] = await Promise.all([createTestUser("demomember"), createTestUser("demotarget")]);
+    const client = await Client.signedIn(me);
+    const before = await snapshot([me.id, other.id]);
+    const send = (recipientEmail: string) => client.json("/api/notifications/test", { body: { title: "Hi", recipientEmail, count: 100 } });
+    const [existing, missing] = [await send(other.email), await send("nobody-here@test.example")];
+    expect(existing.status).toBe(403);
+    expect(existing.body.error.code).toBe("recipient_not_allowed");
+    expect(missing.body).toEqual(existing.body);
+    expect(await snapshot([me.id, other.id])).toEqual(before);
+    // Their own address, in any case, is themselves.
+    expect((await send(me.email.toUpperCase())).status).toBe(201);
   });
 });

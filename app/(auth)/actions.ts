@@ -5,6 +5,7 @@ import { db } from "@/db";
 import { createUser } from "@/db/queries/users";
 import { signIn } from "@/lib/auth";
 import { hashPassword } from "@/lib/auth/password";
+import { signUpOpen } from "@/lib/auth/signup";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 
 export type AuthFormState = { error?: string; fields?: Record<string, string> } | undefined;
@@ -30,6 +31,8 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
 }
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
+  // The page hides the form when sign-up is closed, but an action is a public endpoint of its own.
+  if (!signUpOpen()) return { error: "Sign-up is closed on this Herald. Ask an admin for an account." };
   const fields = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = signUpSchema.safeParse({ ...fields, password: form.get("password") });
   if (!parsed.success) return { error: parsed.error.issues[0].message, fields };

@@ -8,12 +8,14 @@ type Props = {
   mode: "signin" | "signup";
   action: (prev: AuthFormState, form: FormData) => Promise<AuthFormState>;
   redirectTo?: string;
+  /** Sign-in only: whether to offer "Create an account" (not when sign-up is closed). */
+  signUpLink?: boolean;
 };
 
 const input =
   "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-zinc-700 dark:bg-zinc-900";
 
-export function AuthForm({ mode, action, redirectTo }: Props) {
+export function AuthForm({ mode, action, redirectTo, signUpLink = true }: Props) {
   const [state, formAction, pending] = useActionState(action, undefined);
   const signup = mode === "signup";
   return (
@@ -52,12 +54,14 @@ export function AuthForm({ mode, action, redirectTo }: Props) {
       >
         {pending ? "Please wait…" : signup ? "Create account" : "Sign in"}
       </button>
-      <p className="text-center text-sm text-zinc-500">
-        {signup ? "Already have an account? " : "New to Herald? "}
-        <Link className="font-medium text-indigo-600 hover:underline" href={signup ? "/signin" : "/signup"}>
-          {signup ? "Sign in" : "Create an account"}
-        </Link>
-      </p>
+      {signup || signUpLink ? (
+        <p className="text-center text-sm text-zinc-500">
+          {signup ? "Already have an account? " : "New to Herald? "}
+          <Link className="font-medium text-indigo-600 hover:underline" href={signup ? "/signin" : "/signup"}>
+            {signup ? "Sign in" : "Create an account"}
+          </Link>
+        </p>
+      ) : null}
     </form>
   );
 }

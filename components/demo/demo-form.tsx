@@ -55,8 +55,11 @@ const field =
   "w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-950";
 const labelCls = "block space-y-1 text-sm font-medium";
 
-/** Every field of a notification, to yourself or someone else, once or as a burst of 10 or 100. */
-export function DemoForm({ me, people }: { me: Person; people: Person[] }) {
+/**
+ * Every field of a notification, to yourself or (admins: `people` is the address list, null for
+ * members) to someone else, once or as a burst of 10 or 100.
+ */
+export function DemoForm({ me, people }: { me: Person; people: Person[] | null }) {
   const [draft, setDraft] = useState<Draft>(PRESETS[0].draft);
   const [toOther, setToOther] = useState(false);
   const [recipient, setRecipient] = useState("");
@@ -115,40 +118,46 @@ export function DemoForm({ me, people }: { me: Person; people: Person[] }) {
           </button>
         ))}
       </div>
-      <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Recipient</legend>
-        <div className="flex flex-wrap gap-4 text-sm">
-          <label className="flex items-center gap-2">
-            <input type="radio" name="recipient" checked={!toOther} onChange={() => setToOther(false)} className="accent-indigo-600" />
-            Myself <span className="text-zinc-500">({me.email})</span>
-          </label>
-          <label className="flex items-center gap-2">
-            <input type="radio" name="recipient" checked={toOther} onChange={() => setToOther(true)} className="accent-indigo-600" />
-            Another user
-          </label>
-        </div>
-        {toOther ? (
-          <div>
-            <input
-              type="email"
-              required
-              list={listId}
-              value={recipient}
-              onChange={(e) => setRecipient(e.target.value)}
-              placeholder="someone@example.com"
-              aria-label="Recipient email"
-              className={field}
-            />
-            <datalist id={listId}>
-              {people.map((p) => (
-                <option key={p.email} value={p.email}>
-                  {p.name}
-                </option>
-              ))}
-            </datalist>
+      {people ? (
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Recipient</legend>
+          <div className="flex flex-wrap gap-4 text-sm">
+            <label className="flex items-center gap-2">
+              <input type="radio" name="recipient" checked={!toOther} onChange={() => setToOther(false)} className="accent-indigo-600" />
+              Myself <span className="text-zinc-500">({me.email})</span>
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="recipient" checked={toOther} onChange={() => setToOther(true)} className="accent-indigo-600" />
+              Another user
+            </label>
           </div>
-        ) : null}
-      </fieldset>
+          {toOther ? (
+            <div>
+              <input
+                type="email"
+                required
+                list={listId}
+                value={recipient}
+                onChange={(e) => setRecipient(e.target.value)}
+                placeholder="someone@example.com"
+                aria-label="Recipient email"
+                className={field}
+              />
+              <datalist id={listId}>
+                {people.map((p) => (
+                  <option key={p.email} value={p.email}>
+                    {p.name}
+                  </option>
+                ))}
+              </datalist>
+            </div>
+          ) : null}
+        </fieldset>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          To: you <span className="text-zinc-500">({me.email})</span>
+        </p>
+      )}
       <label className={labelCls}>
         <span>Title</span>
         <input required maxLength={200} value={draft.title} onChange={(e) => set("title", e.target.value)} className={field} />

@@ -101,6 +101,7 @@ export function NotificationItem({ n, onOpen, onAction, variant = "compact", sel
             <span className="mt-1 flex flex-wrap items-center gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400 [&>*+*]:before:px-1.5 [&>*+*]:before:content-['·']">
               <RelativeTime iso={n.createdAt} />
               {n.actor ? <span>{n.actor.name}</span> : null}
+              {n.via ? <span data-testid="notification-via">via {n.via.tokenName}</span> : null}
               {full ? <span>{CATEGORY_META[n.category].label}</span> : null}
               {n.expiresAt ? <ExpiryCountdown iso={n.expiresAt} /> : null}
             </span>

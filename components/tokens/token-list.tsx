@@ -1,5 +1,11 @@
+import { CATEGORY_META } from "@/components/notifications/meta";
 import type { TokenDTO } from "@/lib/validations/tokens";
 import { RevokeTokenButton } from "./revoke-token-button";
+
+const reach = (t: TokenDTO) =>
+  `${t.scope === "users" ? "Notifies any user" : "Notifies only you"} · ${
+    t.categories ? t.categories.map((c) => CATEGORY_META[c].label).join(", ") : "every category"
+  }`;
 
 const when = (iso: string | null) =>
   iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC" : "never";
@@ -16,6 +22,9 @@ export function TokenList({ tokens }: { tokens: TokenDTO[] }) {
             <p className="font-medium">
               {t.name}{" "}
               {t.revokedAt ? <span className="ml-1 rounded bg-zinc-200 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800">Revoked</span> : null}
+            </p>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="token-scope">
+              {reach(t)}
             </p>
             <p className="text-xs text-zinc-500">
               <code>{t.prefix}…</code> · created {when(t.createdAt)} · last used {when(t.lastUsedAt)}

@@ -21,13 +21,14 @@ export type Round = {
   preferences: Map<string, UserPreferences | null>;
 };
 
-// The columns of NotificationRow, from `n` (notifications) and `a` (its actor).
+// The columns of NotificationRow, from `n` (notifications), `a` (its actor) and `t` (its service token).
 const ROW_COLUMNS: [string, string][] = [
   ["id", "n.id::text"], ["userId", "n.user_id"], ["seq", "n.seq::text"], ["category", "n.category"],
   ["priority", "n.priority"], ["title", "n.title"], ["body", "n.body"], ["actionUrl", "n.action_url"],
   ["actionLabel", "n.action_label"], ["sourceTokenId", "n.source_token_id"], ["subjectType", "n.subject_type"],
   ["subjectId", "n.subject_id"], ["metadata", "n.metadata"], ["createdAt", "n.created_at"], ["readAt", "n.read_at"],
   ["archivedAt", "n.archived_at"], ["expiresAt", "n.expires_at"], ["actorId", "a.id"], ["actorName", "a.name"],
+  ["sourceTokenName", "t.name"],
 ];
 const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
 const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
@@ -39,11 +40,13 @@ const ROUND_SQL = `
   select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs
     from r join notifications n on n.user_id = r.user_id and n.seq > r.lo and n.seq <= r.hi
     left join users a on a.id = n.actor_id
+    left join api_tokens t on t.id = n.source_token_id
   union all
   select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null
     from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
     left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
     left join users a on a.id = n.actor_id
+    left join api_tokens t on t.id = n.source_token_id
   union all
   select 'u', r.user_id, null, null, null, ${NO_ROW},
     (select count(*)::int from notifications x

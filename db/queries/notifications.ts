@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
 import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
 import {
+  apiTokens,
   notifications,
   users,
   type NewNotification,
@@ -12,8 +13,9 @@ import {
 } from "@/db/schema";
 
 const actor = alias(users, "actor");
+const sourceToken = alias(apiTokens, "source_token");
 
-/** Columns of a notification plus its actor's public fields: what the DTO is built from. */
+/** Columns of a notification plus its actor's public fields and its token's name: what the DTO is built from. */
 export const notificationWithActor = {
   id: notifications.id,
   userId: notifications.userId,
@@ -34,15 +36,20 @@ export const notificationWithActor = {
   expiresAt: notifications.expiresAt,
   actorId: actor.id,
   actorName: actor.name,
+  sourceTokenName: sourceToken.name,
 };
-export type NotificationRow = Notification & { actorName: string | null };
+export type NotificationRow = Notification & { actorName: string | null; sourceTokenName: string | null };
 
 /** Expired notifications are hidden everywhere at once, before the cleanup job deletes them. */
 export const notExpired = () => or(isNull(notifications.expiresAt), gt(notifications.expiresAt, sql`now()`))!;
 const unread = () => and(isNull(notifications.readAt), isNull(notifications.archivedAt))!;
 
 function selectWithActor(db: DatabaseOrTransaction) {
-  return db.select(notificationWithActor).from(notifications).leftJoin(actor, eq(actor.id, notifications.actorId));
+  return db
+    .select(notificationWithActor)
+    .from(notifications)
+    .leftJoin(actor, eq(actor.id, notifications.actorId))
+    .leftJoin(sourceToken, eq(sourceToken.id, notifications.sourceTokenId));
 }
 
 export async function insertNotification(db: DatabaseOrTransaction, values: NewNotification) {

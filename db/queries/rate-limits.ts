@@ -22,3 +22,21 @@ export async function hitRateLimit(db: DatabaseOrTransaction, bucket: string, wi
     });
   return row;
 }
+
+/**
+ * One hit in each of many buckets, in ONE statement (a fan-out to 1,000 recipients is one round
+ * trip; the buckets travel as one JSON parameter). Buckets are deduplicated and upserted in sorted order, so concurrent callers lock the
+ * counter rows in one global order and cannot deadlock. Returns each bucket's new count.
+ */
+export async function hitRateLimits(db: DatabaseOrTransaction, buckets: string[], windowSeconds: number) {
+  const sorted = [...new Set(buckets)].sort();
+  if (sorted.length === 0) return [];
+  const rows = await db.execute<{ bucket: string; count: number; resetSeconds: number }>(sql`
+    insert into rate_limits (bucket, window_start, count)
+    select b, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1
+      from jsonb_array_elements_text(${JSON.stringify(sorted)}::jsonb) as b order by b
+    on conflict (bucket, window_start) do update set count = rate_limits.count + 1
+    returning bucket, count,
+      extract(epoch from (window_start + make_interval(secs => ${windowSeconds}) - now()))::float8 as "resetSeconds"`);
+  return [...rows].map((r) => ({ bucket: r.bucket, count: Number(r.count), resetSeconds: Number(r.resetSeconds) }));
+}

@@ -1,17 +1,28 @@
-import { and, count, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, lt, min, or, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
-import { apiTokens, type NewApiToken } from "@/db/schema";
+import { apiTokens, users, type NewApiToken, type NotificationCategory } from "@/db/schema";
 
 /** What may leave the database about a token: never its hash. */
 const publicColumns = {
   id: apiTokens.id,
   name: apiTokens.name,
   prefix: apiTokens.prefix,
+  scope: apiTokens.scope,
+  categories: apiTokens.categories,
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
 };
-export type TokenRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+export type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: "self" | "users";
+  categories: NotificationCategory[] | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
 
 export async function insertToken(db: DatabaseOrTransaction, values: NewApiToken): Promise<TokenRow> {
   const [row] = await db.insert(apiTokens).values(values).returning(publicColumns);
@@ -24,6 +35,21 @@ export async function countActiveTokens(db: DatabaseOrTransaction, userId: strin
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)));
   return row.n;
+}
+
+/**
+ * Tokens the user created in the last 24 hours, revoked ones included (revoking does not give a
+ * creation back), and when the oldest of them leaves that window.
+ */
+export async function countTokensCreatedToday(db: DatabaseOrTransaction, userId: string) {
+  const [row] = await db
+    .select({
+      n: count(),
+      freedInSeconds: sql<number | null>`extract(epoch from (${min(apiTokens.createdAt)} + interval '24 hours' - now()))::float8`,
+    })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), gt(apiTokens.createdAt, sql`now() - interval '24 hours'`)));
+  return { n: row.n, freedInSeconds: row.freedInSeconds === null ? null : Number(row.freedInSeconds) };
 }
 
 /** Active tokens first, then revoked ones; newest first within each. */
@@ -46,11 +72,21 @@ export async function revokeTokenForUser(db: DatabaseOrTransaction, id: string, 
   return row ?? null;
 }
 
-/** The token with this secret hash, revoked or not (the caller tells the two apart). */
+/** The token with this secret hash, revoked or not (the caller tells the two apart), with its owner's email. */
 export async function getTokenByHash(db: DatabaseOrTransaction, tokenHash: string) {
   const [row] = await db
-    .select({ id: apiTokens.id, userId: apiTokens.userId, revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      userId: apiTokens.userId,
+      name: apiTokens.name,
+      scope: apiTokens.scope,
+      categories: apiTokens.categories,
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      ownerEmail: users.email,
+    })
     .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(eq(apiTokens.tokenHash, tokenHash));
   return row ?? null;
 }

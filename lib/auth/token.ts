@@ -1,11 +1,24 @@
 import "server-only";
 import { db } from "@/db";
 import { getTokenByHash, touchTokenLastUsed } from "@/db/queries/tokens";
+import type { NotificationCategory } from "@/db/schema";
+import { isAdmin } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { hashSecret, looksLikeToken } from "@/lib/tokens/secret";
 
-/** Who is calling the service API: a token, and the user who created (and may revoke) it. */
-export type TokenPrincipal = { tokenId: string; userId: string };
+/**
+ * Who is calling the service API: a token, and the user who created (and may revoke) it.
+ * `reachesOthers`: a `users` token whose owner is an admin now, so demoting the owner also narrows
+ * the tokens they already made. Otherwise the token may notify, and name as actor, only its owner.
+ */
+export type TokenPrincipal = {
+  tokenId: string;
+  userId: string;
+  ownerEmail: string;
+  reachesOthers: boolean;
+  /** null: every category. */
+  categories: NotificationCategory[] | null;
+};
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
@@ -32,5 +45,11 @@ export async function requireToken(request: Request): Promise<TokenPrincipal> {
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await touchTokenLastUsed(db, token.id);
   }
-  return { tokenId: token.id, userId: token.userId };
+  return {
+    tokenId: token.id,
+    userId: token.userId,
+    ownerEmail: token.ownerEmail.toLowerCase(),
+    reachesOthers: token.scope === "users" && isAdmin(token.ownerEmail),
+    categories: token.categories,
+  };
 }

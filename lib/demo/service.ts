@@ -1,20 +1,25 @@
 import "server-only";
 import { db } from "@/db";
 import { getUserByEmail } from "@/db/queries/users";
-import { notFound } from "@/lib/errors";
+import { isAdmin } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
+import { AppError, notFound } from "@/lib/errors";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notify } from "@/lib/notifications/service";
 import type { TestNotificationInput } from "@/lib/validations/notifications";
 
 /**
  * Sends the demo page's notification(s): to the sender or to another user, all `count` of them in
- * ONE transaction, so a burst of 100 arrives together (and all or nothing).
+ * ONE transaction, so a burst of 100 arrives together (and all or nothing). Only an admin may send
+ * to someone else: a member refused before any lookup learns nothing about who has an account.
  */
 export async function sendTestNotifications(sender: SessionUser, input: TestNotificationInput): Promise<NotificationDTO[]> {
   const { recipientEmail, expiresInSeconds, expiresAt, count, ...fields } = input;
   let recipientId = sender.id;
   if (recipientEmail && recipientEmail !== sender.email.toLowerCase()) {
+    if (!isAdmin(sender.email)) {
+      throw new AppError(403, "recipient_not_allowed", "recipientEmail: only an admin can send test notifications to someone else; leave it out to notify yourself");
+    }
     const recipient = await getUserByEmail(db, recipientEmail);
     if (!recipient) throw notFound("User");
     recipientId = recipient.id;

@@ -6,13 +6,14 @@ import { guarded, type Handler } from "./respond";
 type ServiceHandler<C> = (request: Request, context: C, token: TokenPrincipal) => Promise<Response>;
 
 /**
- * A token-authenticated route handler (/api/v1/*): bearer token, then the token's rate limit, then
+ * A token-authenticated route handler (/api/v1/*): bearer token, then the owner's rate limit, then
  * the handler. No Origin check: there is no ambient credential to abuse, since cookies are ignored.
  */
 export function serviceRoute<C = unknown>(handler: ServiceHandler<C>): Handler<C> {
   return guarded(async (request, context) => {
     const token = await requireToken(request);
-    await enforceRateLimit(rules.serviceApi(), token.tokenId);
+    // Per owner, across all their tokens: more tokens must not mean more requests.
+    await enforceRateLimit(rules.serviceApi(), token.userId);
     return handler(request, context, token);
   });
 }

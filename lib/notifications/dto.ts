@@ -20,6 +20,7 @@ export function toNotificationDTO(row: NotificationRow): NotificationDTO {
     actionUrl: row.actionUrl,
     actionLabel: row.actionLabel,
     actor: row.actorId && row.actorName ? { id: row.actorId, name: row.actorName } : null,
+    via: row.sourceTokenName ? { tokenName: row.sourceTokenName } : null,
     subject: row.subjectType && row.subjectId ? { type: row.subjectType, id: row.subjectId } : null,
     metadata: row.metadata ?? {},
     createdAt: row.createdAt.toISOString(),

@@ -7,6 +7,7 @@ import { findUsersByIdsOrEmails } from "@/db/queries/recipients";
 import { getUserById } from "@/db/queries/users";
 import type { TokenPrincipal } from "@/lib/auth/token";
 import { AppError, notFound } from "@/lib/errors";
+import { enforceRateLimits, rules } from "@/lib/rate-limit";
 import type { CreateServiceNotificationInput, CreatedNotifications } from "@/lib/validations/service-api";
 import { toNotificationDTO } from "./dto";
 
@@ -36,11 +37,45 @@ async function resolveRecipients(tx: DatabaseOrTransaction, to: string | string[
   return [...new Set(given.map((r) => byKey.get(r.toLowerCase())!))];
 }
 
+/**
+ * What this token may send, decided from the request alone, before any query: a token that may not
+ * address other people gets the same answer whether or not the addresses it tried exist.
+ */
+function authorize(token: TokenPrincipal, input: CreateServiceNotificationInput) {
+  if (!token.reachesOthers) {
+    const given = Array.isArray(input.to) ? input.to : [input.to];
+    const self = (r: string) => {
+      const v = r.toLowerCase();
+      return v === token.userId || v === token.ownerEmail;
+    };
+    if (!given.every(self)) {
+      throw new AppError(
+        403,
+        "recipient_not_allowed",
+        "This token can notify only its owner (its scope is `self`); only an admin can create a token that reaches other users. Nothing was sent",
+      );
+    }
+    if (input.actorId && input.actorId.toLowerCase() !== token.userId) {
+      throw new AppError(403, "actor_not_allowed", "actorId: this token may name only its owner as the actor. Nothing was sent");
+    }
+  }
+  if (token.categories && !token.categories.includes(input.category)) {
+    throw new AppError(
+      403,
+      "category_not_allowed",
+      `category: this token may send only ${token.categories.join(", ")}. Nothing was sent`,
+      { allowed: token.categories },
+    );
+  }
+}
+
 async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrincipal, input: CreateServiceNotificationInput): Promise<CreatedNotifications> {
   const userIds = await resolveRecipients(tx, input.to);
   if (input.actorId && !(await getUserById(tx, input.actorId))) {
     throw new AppError(422, "unknown_actor", "actorId: no user has this id. Nothing was sent");
   }
+  // Counted in this transaction: over the limit for any recipient, nothing is created or counted.
+  await enforceRateLimits(tx, rules.perRecipient(), token.userId, userIds);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   // One statement for every recipient; the trigger delivers each row live, and the realtime layer
   // applies each recipient's preferences (muted categories, quiet hours) as for any other notification.
@@ -91,6 +126,7 @@ export async function sendFromService(
   input: CreateServiceNotificationInput,
   idempotency?: { key: string; hash: string },
 ): Promise<SendResult> {
+  authorize(token, input);
   return db.transaction(async (tx) => {
     if (idempotency) {
       const existing = await claimIdempotencyKey(tx, token.tokenId, idempotency.key, idempotency.hash);

@@ -66,7 +66,7 @@ export function componentSchemas(): Json {
 const ERROR_TEXT: Record<number, string> = {
   400: "Invalid input (validation_error, invalid_json, bad_request)",
   401: "Not signed in, or a missing, unknown or revoked token",
-  403: "Cookie-authenticated unsafe request from another site (missing or foreign Origin)",
+  403: "Not allowed: a cookie-authenticated unsafe request from another site (forbidden), or beyond your role or the token's scope (recipient_not_allowed, actor_not_allowed, category_not_allowed, scope_not_allowed)",
   404: "Not found, or not yours",
   405: "Method not supported on this path",
   409: "Conflict",

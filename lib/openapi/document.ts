@@ -49,7 +49,7 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/notifications/read-all", tag: "notifications", auth: "cookie", summary: "Mark all read, up to the newest id you saw", description: "The body is optional; without `upTo` every unread notification is marked read.", body: readAllSchema, bodyOptional: true, responses: ok(bulkResultSchema) },
   { method: "post", path: "/api/notifications/batch", tag: "notifications", auth: "cookie", summary: "Apply one action to up to 500 of your notifications in one statement", description: "Ids that are not yours are ignored.", body: batchSchema, responses: ok(bulkResultSchema) },
   { method: "get", path: "/api/notifications/unread-count", tag: "notifications", auth: "cookie", summary: "Your unread count", responses: ok(unreadCountSchema) },
-  { method: "post", path: "/api/notifications/test", tag: "notifications", auth: "cookie", summary: "Send a test notification to yourself (demo)", body: testNotificationSchema, responses: { 201: { description: "Created", schema: notificationSchema } }, errors: [429] },
+  { method: "post", path: "/api/notifications/test", tag: "notifications", auth: "cookie", summary: "Send a test notification to yourself (demo)", description: "`recipientEmail` other than your own is for admins only (403 `recipient_not_allowed`).", body: testNotificationSchema, responses: { 201: { description: "Created", schema: notificationSchema } }, errors: [404, 429] },
   { method: "get", path: "/api/notifications/stream", tag: "notifications", auth: "cookie", summary: "Server-Sent Events: notification.created / updated / deleted, notifications.count", responses: { 200: { description: "text/event-stream" } } },
 
   { method: "get", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Your notification settings, defaults filled in", responses: ok(preferencesSchema) },
@@ -59,7 +59,7 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/rooms/{roomId}/messages", tag: "chat", auth: "cookie", summary: "Send a message; the recipient is notified in the same transaction", pathParams: { roomId: roomIdSchema }, body: sendMessageSchema, responses: { 201: { description: "Sent", schema: messageResultSchema } }, errors: [404, 429] },
 
   { method: "get", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Your service tokens (never their secrets)", responses: ok(tokenListSchema) },
-  { method: "post", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Create a service token; its secret is shown this once", body: createTokenSchema, responses: { 201: { description: "Created", schema: createdTokenSchema } }, errors: [409] },
+  { method: "post", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Create a service token; its secret is shown this once", description: "`scope: users` is for admins only (403 `scope_not_allowed`). At most 25 active tokens (409 `limit_reached`) and 20 creations per 24 hours, revoked ones included (429 `rate_limited`).", body: createTokenSchema, responses: { 201: { description: "Created", schema: createdTokenSchema } }, errors: [409, 429] },
   { method: "delete", path: "/api/tokens/{id}", tag: "tokens", auth: "cookie", summary: "Revoke a service token at once", pathParams: { id: tokenIdSchema }, responses: ok(tokenSchema, "Revoked (revoking again is harmless)"), errors: [404] },
 
   {
@@ -70,12 +70,15 @@ export const operations: Operation[] = [
     summary: "Notify one user or up to 1,000, by id or email",
     description:
       "All or nothing, in one transaction: an unknown recipient fails the request (422) and nothing is created. " +
+      "A `self` token may address only its owner and name only its owner as actor (403 `recipient_not_allowed`, `actor_not_allowed`, " +
+      "decided before any lookup); a token limited to categories refuses others (403 `category_not_allowed`). " +
+      "Rate limits: requests per token owner across all their tokens, and notifications per recipient from one owner (429). " +
       "Each recipient's preferences apply as for any notification (a muted category is stored but not toasted).",
     headers: serviceHeadersSchema,
     body: createServiceNotificationSchema,
     bodyMaxBytes: SERVICE_BODY_MAX_BYTES,
     responses: { 201: { description: "Created (or replayed: see the Idempotent-Replayed header)", schema: createdNotificationsSchema, headers: { "Idempotent-Replayed": "`true` when this is the stored response of an earlier request with the same Idempotency-Key" } } },
-    errors: [409, 422],
+    errors: [403, 409, 422],
   },
   { method: "get", path: "/api/v1/notifications/{id}", tag: "service", auth: "token", summary: "State of a notification this token created", pathParams: id, responses: ok(serviceNotificationSchema), errors: [404] },
 ];

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { db } from "@/db";
-import { hitRateLimit } from "@/db/queries/rate-limits";
+import { db, type DatabaseOrTransaction } from "@/db";
+import { hitRateLimit, hitRateLimits } from "@/db/queries/rate-limits";
 import { AppError } from "@/lib/errors";
 
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
@@ -23,11 +23,29 @@ export const rules = {
     limit: limitFromEnv("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
     windowSeconds: 60,
   }),
+  /** Service-API requests per token owner, across all their tokens. */
   serviceApi: (): RateLimitRule => ({ name: "api", limit: limitFromEnv("RATE_LIMIT_API_PER_MINUTE", 600), windowSeconds: 60 }),
+  /** Service-API notifications to one recipient from one owner: nobody can flood one person. */
+  perRecipient: (): RateLimitRule => ({
+    name: "recipient",
+    limit: limitFromEnv("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
+    windowSeconds: 60,
+  }),
 };
 
-/** The bucket key of a rule for one subject (a user or a token id). Tests fill it to reach the limit. */
+/** The bucket key of a rule for one subject (a user id, or `owner:recipient` for perRecipient). Tests fill it to reach the limit. */
 export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;
+
+function rateLimited(rule: RateLimitRule, resetSeconds: number, message: string, details: object = {}) {
+  const retryAfter = Math.max(1, Math.ceil(resetSeconds));
+  return new AppError(
+    429,
+    "rate_limited",
+    `${message}: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`,
+    { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter, ...details },
+    { "Retry-After": String(retryAfter), "RateLimit-Limit": String(rule.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter) },
+  );
+}
 
 /**
  * Counts one request against the subject's window, or throws 429 with Retry-After once the window
@@ -37,12 +55,23 @@ export async function enforceRateLimit(rule: RateLimitRule, subject: string) {
   if (rule.limit === 0) return;
   const { count, resetSeconds } = await hitRateLimit(db, bucketOf(rule, subject), rule.windowSeconds);
   if (count <= rule.limit) return;
-  const retryAfter = Math.max(1, Math.ceil(resetSeconds));
-  throw new AppError(
-    429,
-    "rate_limited",
-    `Too many requests: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`,
-    { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter },
-    { "Retry-After": String(retryAfter), "RateLimit-Limit": String(rule.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter) },
-  );
+  throw rateLimited(rule, resetSeconds, "Too many requests");
+}
+
+/**
+ * One hit for each subject within `scope` (e.g. each recipient of one owner's request) in one
+ * statement, or 429 listing the subjects over the limit in `details.over`. Run it in the
+ * transaction of the write it guards: a refusal rolls the write and these hits back together, so
+ * a refused request creates nothing and uses up nothing.
+ */
+export async function enforceRateLimits(tx: DatabaseOrTransaction, rule: RateLimitRule, scope: string, subjects: string[]) {
+  if (rule.limit === 0 || subjects.length === 0) return;
+  const prefix = bucketOf(rule, `${scope}:`);
+  const hits = await hitRateLimits(tx, subjects.map((s) => prefix + s), rule.windowSeconds);
+  const over = hits.filter((h) => h.count > rule.limit);
+  if (over.length === 0) return;
+  const what = over.length === 1 ? "one recipient" : `${over.length} recipients`;
+  throw rateLimited(rule, Math.max(...over.map((h) => h.resetSeconds)), `Too many notifications to ${what}`, {
+    over: over.map((h) => h.bucket.slice(prefix.length)),
+  });
 }

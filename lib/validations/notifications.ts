@@ -97,6 +97,10 @@ export const notificationSchema = z
     actionUrl: z.string().nullable(),
     actionLabel: z.string().nullable(),
     actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    via: z
+      .object({ tokenName: z.string() })
+      .nullable()
+      .meta({ description: "The service token that sent it (shown as “via <name>”); null when a person or the app did" }),
     subject: z.object({ type: z.string(), id: z.string() }).nullable(),
     metadata: z.record(z.string(), z.unknown()),
     createdAt: isoDate,

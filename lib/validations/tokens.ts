@@ -1,6 +1,20 @@
 import { z } from "zod";
+import { categorySchema } from "./notifications";
 
 export const TOKEN_NAME_MAX = 80;
+
+export const TOKEN_SCOPES = ["self", "users"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+const scopeSchema = z.enum(TOKEN_SCOPES).meta({
+  description: "`self`: the token notifies only its owner. `users`: it may notify any user and name any actor (admins only)",
+});
+const categoriesSchema = z
+  .array(categorySchema)
+  .min(1, "give at least one category, or leave the field out for every category")
+  .refine((c) => new Set(c).size === c.length, "lists a category twice")
+  .nullable()
+  .meta({ description: "The only categories the token may send; null (or left out) for every category" });
 
 export const createTokenSchema = z
   .strictObject({
@@ -9,9 +23,12 @@ export const createTokenSchema = z
       .trim()
       .min(1, "is required")
       .max(TOKEN_NAME_MAX, `must be at most ${TOKEN_NAME_MAX} characters`)
-      .meta({ description: "What the token is for, e.g. the app that uses it", example: "billing-service" }),
+      .meta({ description: "What the token is for, e.g. the app that uses it; recipients see it as “via <name>”", example: "billing-service" }),
+    scope: scopeSchema.default("self"),
+    categories: categoriesSchema.optional(),
   })
   .meta({ id: "CreateToken" });
+export type CreateTokenInput = z.infer<typeof createTokenSchema>;
 
 export const tokenIdSchema = z.uuid("must be a token id");
 
@@ -23,6 +40,8 @@ export const tokenSchema = z
     id: z.uuid(),
     name: z.string(),
     prefix: z.string().meta({ description: "The first characters of the secret, to tell tokens apart" }),
+    scope: scopeSchema,
+    categories: z.array(categorySchema).nullable(),
     createdAt: isoDate,
     lastUsedAt: isoDate.nullable(),
     revokedAt: isoDate.nullable(),

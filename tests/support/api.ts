@@ -1,14 +1,31 @@
 import { testSql } from "./db";
 import { BASE_URL } from "./env";
-import type { Client } from "./users";
+import { Client, createAdminUser, type TestUser } from "./users";
 
 export type ServiceToken = { id: string; secret: string };
 
-/** Creates a service token through the API, as a person would from the settings page. */
-export async function createToken(client: Client, name = "test-service"): Promise<ServiceToken> {
-  const res = await client.json("/api/tokens", { body: { name } });
+/**
+ * Creates a service token through the API, as a person would from the settings page. A member's
+ * token notifies only them; `{scope: "users"}` (an admin's client only) reaches anyone.
+ */
+export async function createToken(
+  client: Client,
+  name = "test-service",
+  options: { scope?: "self" | "users"; categories?: string[] } = {},
+): Promise<ServiceToken> {
+  const res = await client.json("/api/tokens", { body: { name, ...options } });
   if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.token.id, secret: res.body.secret };
+}
+
+/** A fresh admin, signed in, with a `users` token: the kind of token that may notify anyone. */
+export async function createAdminToken(
+  prefix = "admin",
+  options: { categories?: string[] } = {},
+): Promise<{ owner: TestUser; client: Client; token: ServiceToken }> {
+  const owner = await createAdminUser(prefix);
+  const client = await Client.signedIn(owner);
+  return { owner, client, token: await createToken(client, `${prefix}-bot`, { scope: "users", ...options }) };
 }
 
 /** A call to the service API: no cookies, only what the caller passes. */

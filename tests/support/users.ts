@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hash } from "@node-rs/argon2";
+import { claimAdminUser } from "./admins";
 import { testSql } from "./db";
 import { BASE_URL } from "./env";
 
@@ -16,6 +17,14 @@ export async function createTestUser(prefix = "user"): Promise<TestUser> {
   const [row] = await testSql()<{ id: string }[]>`
     insert into users (email, name, password_hash) values (${email}, ${name}, ${await passwordHash}) returning id`;
   return { id: row.id, email, name };
+}
+
+/** A fresh admin (an email of HERALD_ADMIN_EMAILS nobody has yet), for tests of what only admins may do. */
+export async function createAdminUser(prefix = "admin"): Promise<TestUser> {
+  passwordHash ??= hash(TEST_PASSWORD);
+  const name = `${prefix[0].toUpperCase()}${prefix.slice(1)} ${randomUUID().slice(0, 4)}`;
+  const row = await claimAdminUser(testSql(), name, await passwordHash);
+  return { id: row.id, email: row.email, name };
 }
 
 /** An HTTP client holding one user's session cookies, signed in through Auth.js's own endpoints. */

@@ -3,16 +3,18 @@ import { ActivityLog } from "@/components/demo/activity-log";
 import { DemoForm } from "@/components/demo/demo-form";
 import { db } from "@/db";
 import { listOtherUsers } from "@/db/queries/users";
+import { isAdmin } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Demo" };
 
 export default async function DemoPage() {
   const user = await requireUser();
-  const people = await listOtherUsers(db, user.id);
+  // Only admins may send to someone else, so only they get the recipient field and the address list.
+  const people = isAdmin(user.email) ? (await listOtherUsers(db, user.id)).map((p) => ({ name: p.name, email: p.email })) : null;
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2">
-      <DemoForm me={{ name: user.name, email: user.email }} people={people.map((p) => ({ name: p.name, email: p.email }))} />
+      <DemoForm me={{ name: user.name, email: user.email }} people={people} />
       <ActivityLog />
     </div>
   );

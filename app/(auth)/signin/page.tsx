@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { AuthForm } from "@/components/auth/auth-form";
 import { getSessionUser } from "@/lib/auth/session";
+import { signUpOpen } from "@/lib/auth/signup";
 import { signInAction } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,7 +14,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
       <p className="mb-6 text-sm text-zinc-500">Demo users: alice@, bob@, carol@example.com · password herald-demo</p>
-      <AuthForm mode="signin" action={signInAction} redirectTo={callbackUrl?.startsWith("/") ? callbackUrl : undefined} />
+      <AuthForm
+        mode="signin"
+        action={signInAction}
+        redirectTo={callbackUrl?.startsWith("/") ? callbackUrl : undefined}
+        signUpLink={signUpOpen()}
+      />
     </>
   );
 }

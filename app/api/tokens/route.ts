@@ -13,10 +13,10 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
     return Response.json({ items: await listTokens(user.id) }, { headers: noStore });
   }),
 
-  /** `{name}` -> 201 `{token, secret}`: the only time the secret is ever shown. */
+  /** `{name, scope?, categories?}` -> 201 `{token, secret}`: the only time the secret is ever shown. */
   POST: route(async (request) => {
     const user = await requireUser();
-    const { name } = await readJson(request, createTokenSchema);
-    return Response.json(await createToken(user.id, name), { status: 201, headers: noStore });
+    const input = await readJson(request, createTokenSchema);
+    return Response.json(await createToken(user, input), { status: 201, headers: noStore });
   }),
 });

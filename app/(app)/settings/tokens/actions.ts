@@ -21,9 +21,18 @@ function failure(err: unknown): { ok: false; error: string } {
 export async function createTokenAction(_previous: CreateTokenState, form: FormData): Promise<CreateTokenState> {
   try {
     const user = await requireUser();
-    const parsed = createTokenSchema.safeParse({ name: form.get("name") ?? "" });
-    if (!parsed.success) return { ok: false, error: `Name ${parsed.error.issues[0].message}` };
-    const { token, secret } = await createToken(user.id, parsed.data.name);
+    const categories = form.getAll("categories");
+    const parsed = createTokenSchema.safeParse({
+      name: form.get("name") ?? "",
+      scope: form.get("scope") ?? undefined,
+      // No box ticked: every category.
+      ...(categories.length ? { categories } : {}),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: `${issue.path[0] === "name" ? "Name" : String(issue.path[0] ?? "Input")} ${issue.message}` };
+    }
+    const { token, secret } = await createToken(user, parsed.data);
     revalidatePath("/settings/tokens");
     return { ok: true, secret, name: token.name };
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CreateTokenForm } from "@/components/tokens/create-token-form";
 import { TokenList } from "@/components/tokens/token-list";
+import { isAdmin } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { listTokens } from "@/lib/tokens/service";
 
@@ -16,15 +17,16 @@ export default async function TokensPage() {
         <p className="text-sm text-zinc-500">
           Other apps use a token to send notifications through the HTTP API:{" "}
           <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">POST /api/v1/notifications</code> with{" "}
-          <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer &lt;token&gt;</code>. A token can notify
-          any user of this Herald, so give it only to services you trust, and revoke it when it leaks. The full reference is{" "}
+          <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">Authorization: Bearer &lt;token&gt;</code>. A token notifies
+          only you (scripts, CI jobs) unless an admin creates it for any user; recipients see its name as “via …”. Give it only to
+          services you trust, and revoke it when it leaks. The full reference is{" "}
           <a className="text-indigo-600 underline dark:text-indigo-400" href="/api/openapi.json">
             /api/openapi.json
           </a>
           .
         </p>
       </header>
-      <CreateTokenForm />
+      <CreateTokenForm admin={isAdmin(user.email)} />
       <TokenList tokens={tokens} />
     </div>
   );
