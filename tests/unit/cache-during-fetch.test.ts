@@ -18,6 +18,7 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   actionLabel: null,
   actor: null,
   subject: null,
+  via: null,
   metadata: {},
   createdAt: new Date().toISOString(),
   readAt: null,
