@@ -134,15 +134,20 @@ test("the dropdown pages older notifications in as you scroll, filters by tab an
 test("the dropdown shows a skeleton while loading, and an error with a working retry", async ({ browser }) => {
   const alice = await Person.signUp(browser, "Alice");
   await alice.sendTest({ title: "Eventually visible" });
-  let mode: "slow" | "fail" | "ok" = "slow";
+  let mode: "held" | "fail" | "ok" = "held";
+  // The list answers only once the test has seen the skeleton: no race with a timer.
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
   await alice.page.route("**/api/notifications?*", async (route) => {
     if (mode === "fail") return route.fulfill({ status: 503, contentType: "application/json", body: '{"error":{"code":"unavailable","message":"down"}}' });
-    if (mode === "slow") await new Promise((r) => setTimeout(r, 1_500));
+    if (mode === "held") await released;
     return route.continue();
   });
   await alice.page.reload();
   const panel = await alice.openBell();
   await expect(panel.getByRole("status", { name: "Loading notifications" })).toBeVisible();
+  mode = "ok";
+  release();
   await expect(alice.item("Eventually visible")).toBeVisible();
   await expect(alice.page).toHaveTitle(/^\(1\) /);
 
