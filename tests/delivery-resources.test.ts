@@ -50,7 +50,8 @@ function stalledStream(cookie: string) {
 describe("bounded resources", () => {
   it("opening and closing 1,000 streams brings the subscriber count back to where it was", async () => {
     const baseline = await streamCount();
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => createTestUser(`many${i}`)));
+    // 20 streams each: the most one user may hold on one process.
+    const users = await Promise.all(Array.from({ length: 50 }, (_, i) => createTestUser(`many${i}`)));
     const clients = await Promise.all(users.map((u) => Client.signedIn(u)));
     const aborts = Array.from({ length: 1_000 }, () => new AbortController());
     const responses = await Promise.all(
@@ -96,6 +97,49 @@ describe("bounded resources", () => {
       resumed.close();
     }
   }, 120_000);
+
+  it("drops a client that stopped reading even when nothing more arrives for it", async () => {
+    const user = await createTestUser("stalled");
+    const client = await Client.signedIn(user);
+    const before = await streamCount();
+    const slow = stalledStream(client.cookieHeader());
+    await slow.ready;
+    // One round of ~3 MB: more than the kernel's buffers take, and then nothing more for this user.
+    const body = "y".repeat(60 * 1024);
+    const rows = await testSql()<{ id: string }[]>`
+      insert into notifications (user_id, title, body) select ${user.id}, 'round ' || g, ${body}
+        from generate_series(1, 50) g returning id::text`;
+    await untilCount((n) => n === before, "the stalled client is dropped", 90_000);
+    slow.resume();
+    const text = await slow.ended;
+    const frames = [...text.matchAll(/id: (\S+)\nevent: ([a-z.]+)\ndata: ([^\n]*)\n\n/g)];
+    const received = frames.filter((m) => m[2] === "notification.created").map((m) => JSON.parse(m[3]).id as string);
+    const resumed = await SseReader.open(client, "", { "Last-Event-ID": frames.at(-1)![1] });
+    resumed.close();
+    expect([...received, ...resumed.named("notification.created").map((e) => e.data.id)]).toEqual(rows.map((r) => r.id));
+  }, 120_000);
+
+  it("holds at most HERALD_MAX_STREAMS_PER_USER (20) streams per user: the oldest is told why and closed", async () => {
+    const user = await createTestUser("capped");
+    const client = await Client.signedIn(user);
+    const before = await streamCount();
+    const streams: SseReader[] = [];
+    try {
+      for (let i = 0; i < 20; i++) streams.push(await SseReader.open(client));
+      expect(await streamCount()).toBe(before + 20);
+      streams.push(await SseReader.open(client));
+      await streams[0].closed;
+      expect(streams[0].endedCleanly).toBe(true);
+      expect(streams[0].events.at(-1)).toEqual({ event: "stream.closed", data: { reason: "too-many-streams" } });
+      expect(await streamCount()).toBe(before + 20);
+      // The others are untouched and live.
+      await testSql()`insert into notifications (user_id, title) values (${user.id}, 'to the 20')`;
+      for (const s of streams.slice(1)) await s.waitFor((e) => e.data?.title === "to the 20");
+      expect(streams.slice(1).every((s) => s.named("stream.closed").length === 0)).toBe(true);
+    } finally {
+      for (const s of streams) s.close();
+    }
+  }, 60_000);
 
   it("ends a stream when its session expires: it cannot resume signed out, and loses nothing once signed in", async () => {
     const user = await createTestUser("expiry");

@@ -34,8 +34,9 @@ export class StreamSubscriber implements Subscriber {
   private held: Frame[] | null = [];
   private heldBytes = 0;
   private written = 0;
-  /** Bytes the network had taken at the last heartbeat while more were waiting; null if none were. */
-  private takenAtHeartbeat: number | null = null;
+  /** At the last heartbeat: bytes written so far, and how many of them the client had not taken yet. */
+  private writtenAtHeartbeat = 0;
+  private waitingAtHeartbeat = 0;
   private closed = false;
 
   constructor(
@@ -72,16 +73,19 @@ export class StreamSubscriber implements Subscriber {
   }
 
   /**
-   * Every heartbeat interval. A client that took nothing in a whole interval while bytes waited for
-   * it has stopped reading (or its connection is dead): dropped, whether it is live or in its replay,
-   * and whether or not anything new arrives for it. It resumes from its last event id.
+   * Every heartbeat interval. A client still behind that took less than half of what was already
+   * waiting for it a whole interval earlier has stopped reading (or its connection is dead, or it
+   * trickles): dropped, live or in its replay, whether or not anything new arrives for it. It
+   * resumes from its last event id.
    */
   heartbeat() {
     if (this.closed) return;
     const backlog = this.sink.backlog();
-    const taken = this.written - backlog;
-    if (backlog > 0 && this.takenAtHeartbeat !== null && taken <= this.takenAtHeartbeat) return this.drop();
-    this.takenAtHeartbeat = backlog > 0 ? taken : null;
+    // Taken by the network since the last heartbeat (give or take the HTTP chunk framing).
+    const taken = this.waitingAtHeartbeat + (this.written - this.writtenAtHeartbeat) - backlog;
+    if (this.waitingAtHeartbeat > 0 && backlog > 0 && taken < this.waitingAtHeartbeat / 2) return this.drop();
+    this.waitingAtHeartbeat = backlog;
+    this.writtenAtHeartbeat = this.written;
     if (this.held) this.writeStartup(HEARTBEAT);
     else this.deliver(HEARTBEAT);
   }
