@@ -28,9 +28,11 @@ describe("bounded memory for resumes that are never read", () => {
       select ${user.id}, 'big ' || g, repeat(md5(g::text), 640) from generate_series(1, ${NOTIFICATIONS}) g`;
     // One resume read in full first: the server's heap grows once under any replay traffic (V8 sizes
     // its young generation up); what is measured is what the stalled streams cost on top.
+    const idle = (await health()).streams;
     const warmUp = await SseReader.open(client, "", { "Last-Event-ID": encodeCursor(user.id, STALLED_FROM) }, 60_000);
     warmUp.close();
     expect(warmUp.named("notification.created")).toHaveLength(NOTIFICATIONS - STALLED_FROM);
+    while ((await health()).streams !== idle) await sleep(50); // the server has seen it go
     const before = await health();
     const rss0 = serverRssBytes();
 
