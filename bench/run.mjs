@@ -41,7 +41,8 @@ async function main() {
   const users = await createUsers(sql, USERS, authSecret);
   await prepareRawTables(sql);
 
-  const appEnv = { DATABASE_URL: url, AUTH_SECRET: authSecret };
+  // The fan-out scenario opens USERS streams of one user: lift the per-user cap (default 20) for it.
+  const appEnv = { DATABASE_URL: url, AUTH_SECRET: authSecret, HERALD_MAX_STREAMS_PER_USER: String(USERS + 100) };
   let server = await AppServer.start({ port: PORT, env: appEnv });
   cleanups.push(() => server.stop());
   const writer = await Writer.start({ ...appEnv, DATABASE_POOL_MAX: "32" });

@@ -119,6 +119,8 @@ async function main() {
     serverLog.push(chunk.toString());
     if (serverLog.length > 500) serverLog.shift();
   };
+  // For the tests that measure the server's memory (tests/delivery-memory.test.ts); set after the spawn.
+  env.HERALD_TEST_SERVER_PID = String(server.pid);
   server.stdout.on("data", keep);
   server.stderr.on("data", keep);
 

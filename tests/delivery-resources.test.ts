@@ -50,7 +50,8 @@ function stalledStream(cookie: string) {
 describe("bounded resources", () => {
   it("opening and closing 1,000 streams brings the subscriber count back to where it was", async () => {
     const baseline = await streamCount();
-    const users = await Promise.all(Array.from({ length: 10 }, (_, i) => createTestUser(`many${i}`)));
+    // 20 streams each: the most one user may hold on one process.
+    const users = await Promise.all(Array.from({ length: 50 }, (_, i) => createTestUser(`many${i}`)));
     const clients = await Promise.all(users.map((u) => Client.signedIn(u)));
     const aborts = Array.from({ length: 1_000 }, () => new AbortController());
     const responses = await Promise.all(
@@ -96,6 +97,28 @@ describe("bounded resources", () => {
       resumed.close();
     }
   }, 120_000);
+
+  it("holds at most HERALD_MAX_STREAMS_PER_USER (20) streams per user: the oldest is told why and closed", async () => {
+    const user = await createTestUser("capped");
+    const client = await Client.signedIn(user);
+    const before = await streamCount();
+    const streams: SseReader[] = [];
+    try {
+      for (let i = 0; i < 20; i++) streams.push(await SseReader.open(client));
+      expect(await streamCount()).toBe(before + 20);
+      streams.push(await SseReader.open(client));
+      await streams[0].closed;
+      expect(streams[0].endedCleanly).toBe(true);
+      expect(streams[0].events.at(-1)).toEqual({ event: "stream.closed", data: { reason: "too-many-streams" } });
+      expect(await streamCount()).toBe(before + 20);
+      // The others are untouched and live.
+      await testSql()`insert into notifications (user_id, title) values (${user.id}, 'to the 20')`;
+      for (const s of streams.slice(1)) await s.waitFor((e) => e.data?.title === "to the 20");
+      expect(streams.slice(1).every((s) => s.named("stream.closed").length === 0)).toBe(true);
+    } finally {
+      for (const s of streams) s.close();
+    }
+  }, 60_000);
 
   it("ends a stream when its session expires: it cannot resume signed out, and loses nothing once signed in", async () => {
     const user = await createTestUser("expiry");

@@ -17,6 +17,8 @@ export type Round = {
   /** By user, then seq. */
   changes: Change[];
   unread: Map<string, number>;
+  /** Each user's last number handed out, in the same snapshot as the changes. */
+  current: Map<string, number>;
   /** Only for ranges asked `withPreferences`; null when the user never saved any. */
   preferences: Map<string, UserPreferences | null>;
 };
@@ -37,12 +39,12 @@ const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 // expired. Keep the two in step; tests/delivery-updates.test.ts compares them.
 const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
-  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs
+  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs, null::text as cur
     from r join notifications n on n.user_id = r.user_id and n.seq > r.lo and n.seq <= r.hi
     left join users a on a.id = n.actor_id
     left join api_tokens t on t.id = n.source_token_id
   union all
-  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null
+  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null, null
     from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
     left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
     left join users a on a.id = n.actor_id
@@ -51,11 +53,12 @@ const ROUND_SQL = `
   select 'u', r.user_id, null, null, null, ${NO_ROW},
     (select count(*)::int from notifications x
       where x.user_id = r.user_id and x.read_at is null and x.archived_at is null and (x.expires_at is null or x.expires_at > now())),
-    case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end
+    case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end,
+    (select s.notification_seq::text from users s where s.id = r.user_id)
     from r`;
 
 type Stamp = Date | string | null;
-type RawRow = { k: "n" | "c" | "u"; u: string; s: string; op: "update" | "delete"; ids: string[]; unread: number; prefs: unknown } & Record<
+type RawRow = { k: "n" | "c" | "u"; u: string; s: string; op: "update" | "delete"; ids: string[]; unread: number; prefs: unknown; cur: string | null } & Record<
   string,
   unknown
 >;
@@ -84,7 +87,7 @@ function toPreferences(json: Record<string, unknown>): UserPreferences {
 const sortByUserThenSeq = (a: Change, b: Change) => (a.userId === b.userId ? a.seq - b.seq : a.userId < b.userId ? -1 : 1);
 
 export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<Round> {
-  const round: Round = { changes: [], unread: new Map(), preferences: new Map() };
+  const round: Round = { changes: [], unread: new Map(), current: new Map(), preferences: new Map() };
   if (ranges.length === 0) return round;
   const rows = await sql.unsafe<RawRow[]>(ROUND_SQL, [
     ranges.map((r) => r.userId),
@@ -97,6 +100,7 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toRow(raw) : null });
     else {
       round.unread.set(raw.u, raw.unread);
+      if (raw.cur !== null) round.current.set(raw.u, Number(raw.cur));
       if (raw.prefs !== null) {
         const { row } = (typeof raw.prefs === "string" ? JSON.parse(raw.prefs) : raw.prefs) as { row: Record<string, unknown> | null };
         round.preferences.set(raw.u, row ? toPreferences(row) : null);
@@ -105,6 +109,43 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
   }
   round.changes.sort(sortByUserThenSeq);
   return round;
+}
+
+/** One read of a replay: the changes up to `hi` after the previous piece, about `bytes` as frames. */
+export type ReplayPiece = { hi: number; bytes: number; created: number };
+
+// What a change costs as a frame, estimated from stored sizes without reading the values (octet_length
+// of a TOASTed text reads its header only): the texts, the metadata, plus a fixed part for the event
+// line, the cursor, the dates and the field names.
+const FRAME_BYTES = `(600 + octet_length(n.title) + octet_length(n.body) + coalesce(octet_length(n.action_url), 0)
+  + coalesce(octet_length(n.action_label), 0) + coalesce(octet_length(n.subject_type), 0)
+  + coalesce(octet_length(n.subject_id), 0) + pg_column_size(n.metadata))::int8`;
+
+// Pieces of about $4 bytes: a change goes into the piece its running total starts in, so a piece is
+// at most $4 plus one change. Changes are grouped in order of seq, so pieces are contiguous ranges.
+const PIECES_SQL = `
+  with s(seq, b, created) as (
+    select n.seq, ${FRAME_BYTES}, 1
+      from notifications n where n.user_id = $1 and n.seq > $2 and n.seq <= $3
+    union all
+    select c.seq, 200 + 24 * cardinality(c.ids)::int8 + coalesce(${FRAME_BYTES}, 0), 0
+      from notification_changes c
+      left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
+     where c.user_id = $1 and c.seq > $2 and c.seq <= $3
+  ), w as (select seq, b, created, sum(b) over (order by seq) - b as before from s)
+  select max(seq)::text as hi, sum(b)::text as bytes, sum(created)::int as created
+    from w group by before / $4::int8 order by max(seq)`;
+
+/**
+ * Splits the replay of one user's changes lo < seq <= hi into reads of about `pieceBytes` each, with
+ * their estimated size: one cheap statement, so a resume knows its size before it reads any row.
+ */
+export async function readReplayPieces(
+  sql: postgres.Sql,
+  { userId, lo, hi, pieceBytes }: { userId: string; lo: number; hi: number; pieceBytes: number },
+): Promise<ReplayPiece[]> {
+  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(lo), String(hi), String(pieceBytes)]);
+  return rows.map((r) => ({ hi: Number(r.hi), bytes: Number(r.bytes), created: r.created }));
 }
 
 /** The last number handed out to each user (users absent from the table are absent from the map). */

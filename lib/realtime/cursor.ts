@@ -11,6 +11,8 @@ import { env } from "@/lib/env";
 
 /** A resume further back than this many numbers gets sync.reset (the change log keeps 10,000). */
 export const MAX_REPLAY = 5_000;
+/** Numbers of notification_changes the database keeps per user (the delivery migration prunes older ones). */
+export const CHANGE_LOG_KEEPS = 10_000;
 
 const MAC_CHARS = 16;
 let key: Buffer | undefined;
@@ -38,7 +40,10 @@ export function decodeCursor(userId: string, cursor: string): number | null {
 export type ResumePlan =
   | { kind: "fresh" }
   | { kind: "replay"; from: number }
-  | { kind: "reset"; reason: "invalid" | "future" | "too-old" };
+  | { kind: "reset"; reason: ResetReason };
+
+/** Why a stream answers sync.reset: a cursor it cannot use, or a replay it will not make ("too-large"). */
+export type ResetReason = "invalid" | "future" | "too-old" | "too-large";
 
 /**
  * What to do with a client's Last-Event-ID given the user's current number: replay what follows it,

@@ -128,7 +128,7 @@ export class Dispatcher {
       // The watermark only moves here, in order; a stream that joined meanwhile saw the same value.
       if (hub.watermark(r.userId) !== r.lo) continue;
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
-      const frames = changeFrames(byUser.get(r.userId) ?? [], prefs, { replay: false });
+      const frames = changeFrames(byUser.get(r.userId) ?? [], prefs, { quiet: false });
       frames.push(countFrame(round.unread.get(r.userId) ?? 0));
       hub.publish(r.userId, frames, r.hi);
     }

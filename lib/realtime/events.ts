@@ -13,18 +13,22 @@ import { sseFrame, type Frame } from "./hub";
  *   notifications.updated  {ids}: one bulk update (read-all, batch actions)
  *   notifications.deleted  {ids}: one bulk delete
  *   notifications.count    {unreadCount}, computed by the server after each batch
+ *   stream.closed          {reason}: the server ends this stream on purpose ("too-many-streams")
  * Change events carry `id:` = the resume cursor.
  */
 
 /** A replay bigger than this does not toast, sound or alert: it lands in the bell quietly. */
 const LOUD_REPLAY_MAX = 3;
 
-type Options = { replay: boolean };
+/** Whether a replay with this many new notifications lands quietly (decided once for all its pieces). */
+export const quietReplay = (created: number) => created > LOUD_REPLAY_MAX;
 
-export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefined, opts: Options): Frame[] {
+/** `quiet`: nothing in these changes toasts, sounds or alerts (a big replay). */
+type Options = { quiet: boolean };
+
+export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefined, { quiet }: Options): Frame[] {
   const now = Date.now();
   const expired = (row: { expiresAt: Date | null }) => row.expiresAt !== null && row.expiresAt.getTime() <= now;
-  const quiet = opts.replay && changes.filter((c) => c.kind === "created").length > LOUD_REPLAY_MAX;
   const frames: Frame[] = [];
   for (const c of changes) {
     const id = encodeCursor(c.userId, c.seq);
@@ -51,4 +55,10 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
 
 export function countFrame(unreadCount: number): Frame {
   return { seq: 0, bytes: sseFrame("notifications.count", { unreadCount }) };
+}
+
+export type CloseReason = "too-many-streams";
+
+export function closedFrame(reason: CloseReason): Frame {
+  return { seq: 0, bytes: sseFrame("stream.closed", { reason }) };
 }

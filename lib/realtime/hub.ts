@@ -1,4 +1,5 @@
 import "server-only";
+import type { CloseReason } from "./events";
 
 /**
  * One encoded SSE frame, shared by every stream it goes to. `seq` is the user's change number the
@@ -14,8 +15,10 @@ export interface Subscriber {
   readonly deadline: number;
   /** One round of frames for this user, in order. */
   deliver(frames: Frame[]): void;
-  /** Ends the stream cleanly; the client resumes from its last event id. */
-  close(): void;
+  /** Every HEARTBEAT_MS: send the heartbeat comment (and notice a client that stopped reading). */
+  heartbeat(): void;
+  /** Ends the stream cleanly, telling the client why if there is a reason; it resumes from its last event id. */
+  close(reason?: CloseReason): void;
 }
 
 const encoder = new TextEncoder();
@@ -26,7 +29,6 @@ export function sseFrame(event: string, data: unknown, id?: string): Uint8Array 
   return encoder.encode(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
-const HEARTBEAT: Frame[] = [{ seq: 0, bytes: encoder.encode(": heartbeat\n\n") }];
 export const HEARTBEAT_MS = 15_000;
 const SWEEP_MS = 1_000;
 
@@ -44,7 +46,9 @@ class UserEntry {
 
 /**
  * Per-process registry of the open streams, keyed by user. One timer serves every stream: it sends
- * the heartbeat comment and ends streams past their deadline (no timer per connection).
+ * the heartbeat comment and ends streams past their deadline (no timer per connection). A user holds
+ * at most `maxStreamsPerUser` streams here: a new one closes that user's oldest (normally a browser
+ * holds one stream, however many tabs, so this only stops one user from holding unbounded memory).
  */
 export class Hub {
   private readonly byUser = new Map<string, UserEntry>();
@@ -55,6 +59,8 @@ export class Hub {
   /** Called when a user gets their first stream on this process: the dispatcher reads their number. */
   onJoin: (userId: string) => void = () => {};
 
+  constructor(private readonly maxStreamsPerUser = 20) {}
+
   subscribe(sub: Subscriber): void {
     let entry = this.byUser.get(sub.userId);
     if (!entry) {
@@ -64,6 +70,11 @@ export class Hub {
     entry.subs.add(sub);
     this.count++;
     this.opened++;
+    // Added first, so the entry never empties; a Set iterates in insertion order, oldest first.
+    for (const old of entry.subs) {
+      if (entry.subs.size <= this.maxStreamsPerUser) break;
+      old.close("too-many-streams");
+    }
     if (!this.sweeper) {
       this.lastHeartbeat = Date.now();
       this.sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref();
@@ -151,7 +162,7 @@ export class Hub {
     for (const entry of this.byUser.values()) {
       for (const sub of entry.subs) {
         if (sub.deadline <= now) sub.close();
-        else if (heartbeat) sub.deliver(HEARTBEAT);
+        else if (heartbeat) sub.heartbeat();
       }
     }
   }

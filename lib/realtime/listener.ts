@@ -161,7 +161,7 @@ function heartbeatOptions(): ListenerOptions {
 
 export function realtime(): Realtime {
   if (!g.__heraldRealtime) {
-    const hub = new Hub();
+    const hub = new Hub(env().HERALD_MAX_STREAMS_PER_USER);
     const dispatcher = new Dispatcher(hub);
     const listener = new NotificationListener(dispatcher, env().DATABASE_LISTEN_URL ?? env().DATABASE_URL, heartbeatOptions());
     g.__heraldRealtime = { hub, dispatcher, listener };

@@ -1,6 +1,10 @@
 import "server-only";
 import type { ServerResponse } from "node:http";
+import { HEARTBEAT_MS } from "./hub";
 import type { Sink } from "./subscriber";
+
+/** How long a stream that was ended with bytes still unread may take to read them before it is cut. */
+const END_GRACE_MS = 2 * HEARTBEAT_MS;
 
 /**
  * A web ReadableStream as a pull source: bytes wait in our own queue until the response asks for
@@ -11,6 +15,7 @@ export class WebStreamSink implements Sink {
   private queue: Uint8Array[] = [];
   private queuedBytes = 0;
   private wake: (() => void) | null = null;
+  private drainWaiters: (() => void)[] = [];
   private ending = false;
   private ended = false;
 
@@ -27,10 +32,26 @@ export class WebStreamSink implements Sink {
     return this.queuedBytes - Math.min(0, this.controller.desiredSize ?? 0);
   }
 
+  /** Resolves once the response asked for more with nothing left queued (or the stream is over). */
+  drained(): Promise<void> {
+    if (this.ended || this.wake) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
   end() {
     this.ending = true;
     if (this.wake) this.wake();
     else if (!this.queue.length) this.finish();
+    else {
+      // The client is behind: it gets the rest if it reads within the grace, else the response is cut.
+      setTimeout(() => {
+        if (this.ended) return;
+        this.cancel();
+        try {
+          this.controller.error(new Error("the client stopped reading"));
+        } catch {}
+      }, END_GRACE_MS).unref();
+    }
   }
 
   drop() {
@@ -42,6 +63,7 @@ export class WebStreamSink implements Sink {
   /** The response wants more bytes: resolves once there are some (or the end). */
   pull(): Promise<void> | void {
     if (this.queue.length || this.ending) return this.flush();
+    this.wakeDrainWaiters();
     return new Promise<void>((resolve) => {
       this.wake = () => {
         this.wake = null;
@@ -55,6 +77,13 @@ export class WebStreamSink implements Sink {
     this.ending = true;
     this.ended = true;
     this.queue = [];
+    this.wakeDrainWaiters();
+  }
+
+  private wakeDrainWaiters() {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const w of waiters) w();
   }
 
   private flush() {
@@ -69,6 +98,7 @@ export class WebStreamSink implements Sink {
   private finish() {
     if (this.ended) return;
     this.ended = true;
+    this.wakeDrainWaiters();
     try {
       this.controller.close();
     } catch {}
@@ -88,18 +118,43 @@ function concat(chunks: Uint8Array[], total: number) {
 
 /** A Node response written directly (the fast path): Node's own buffer is the backlog. */
 export class NodeResponseSink implements Sink {
+  /** The last write filled Node's buffer past its high-water mark: wait for 'drain'. */
+  private full = false;
+
   constructor(private readonly res: ServerResponse) {}
 
   write(chunk: Uint8Array) {
-    if (!this.res.destroyed) this.res.write(chunk);
+    if (!this.res.destroyed) this.full = !this.res.write(chunk);
   }
 
   backlog() {
     return this.res.writableLength;
   }
 
+  drained(): Promise<void> {
+    const res = this.res;
+    if (!this.full || res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off("drain", done);
+        res.off("close", done);
+        this.full = false;
+        resolve();
+      };
+      res.on("drain", done);
+      res.on("close", done);
+    });
+  }
+
   end() {
-    if (!this.res.destroyed) this.res.end();
+    const res = this.res;
+    if (res.destroyed) return;
+    res.end();
+    // A client that never takes the rest would otherwise keep the response, and its buffer, forever.
+    if (res.writableLength > 0) {
+      const timer = setTimeout(() => res.destroy(), END_GRACE_MS).unref();
+      res.once("close", () => clearTimeout(timer));
+    }
   }
 
   drop() {

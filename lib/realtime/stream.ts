@@ -1,11 +1,8 @@
 import "server-only";
-import { rawSql } from "@/db";
-import { readRound } from "@/db/queries/delivery";
-import { toPreferencesDTO } from "@/lib/preferences/model";
-import { encodeCursor, planResume } from "./cursor";
-import { changeFrames, countFrame } from "./events";
+import { encodeCursor, planResume, type ResetReason } from "./cursor";
 import { sseFrame, type Frame, type Hub } from "./hub";
 import { realtime } from "./listener";
+import { replay } from "./replay";
 import { WebStreamSink } from "./sinks";
 import { StreamSubscriber, type Sink } from "./subscriber";
 
@@ -54,15 +51,15 @@ async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEven
   // this subscriber (it is registered already), so replaying up to it leaves no gap.
   const w0 = await hub.joined(userId);
   const plan = planResume(userId, lastEventId, w0);
-  const frames: Frame[] = [];
+  let reset: ResetReason | null = plan.kind === "reset" ? plan.reason : null;
   if (plan.kind === "replay" && plan.from < w0) {
-    const round = await readRound(rawSql(), [{ userId, lo: plan.from, hi: w0, withPreferences: true }]);
-    const prefs = toPreferencesDTO(round.preferences.get(userId) ?? null);
-    frames.push(...changeFrames(round.changes, prefs, { replay: true }), countFrame(round.unread.get(userId) ?? 0));
-  } else if (plan.kind === "reset") {
-    // Never a silent empty replay: the client refetches, and resumes from here next time.
-    frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: plan.reason }, encodeCursor(userId, w0)) });
+    const outcome = await replay(sub, userId, plan.from, w0);
+    if (outcome === "closed") return;
+    if (outcome !== "done") reset = outcome;
   }
+  const frames: Frame[] = [];
+  // Never a silent empty replay: the client refetches, and resumes from here next time.
+  if (reset) frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: reset }, encodeCursor(userId, w0)) });
   frames.push({ seq: 0, bytes: sseFrame("ready", { at: new Date().toISOString() }, encodeCursor(userId, w0)) });
   sub.writeStartup(frames);
   sub.goLive(w0);

@@ -1,14 +1,22 @@
 import "server-only";
+import { closedFrame, type CloseReason } from "./events";
 import type { Frame, Hub, Subscriber } from "./hub";
 
-/** Bytes a live client may fall behind by before we drop it (it resumes from its last event id). */
+/**
+ * Bytes a client may fall behind by before we drop it (it resumes from its last event id). Never
+ * raised: a replay is written one piece at a time, each once the previous one has drained.
+ */
 export const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+const HEARTBEAT: Frame[] = [{ seq: 0, bytes: new TextEncoder().encode(": heartbeat\n\n") }];
 
 /** Where a stream's bytes go: a web ReadableStream (route handler) or a Node response (fast path). */
 export interface Sink {
   write(chunk: Uint8Array): void;
   /** Bytes written but not yet taken by the network: how far behind the client is. */
   backlog(): number;
+  /** Resolves once the client has taken (nearly) everything written, or the response is gone. */
+  drained(): Promise<void>;
   /** Ends the response after what was written. */
   end(): void;
   /** Forgets what the client has not read yet (freeing it now) and ends the response. */
@@ -18,13 +26,17 @@ export interface Sink {
 /**
  * One SSE stream of one user. Until its start-up (replay) is done it holds back what the dispatcher
  * publishes; then it writes that, skipping what the replay already covered (by seq), and goes live.
- * One object per connection and no timer of its own: the hub's sweeper enforces the deadline.
+ * One object per connection and no timer of its own: the hub's sweeper enforces the deadline and
+ * calls `heartbeat()`.
  */
 export class StreamSubscriber implements Subscriber {
   private seq = 0;
   private held: Frame[] | null = [];
   private heldBytes = 0;
-  private limit = MAX_BACKLOG_BYTES;
+  private written = 0;
+  /** At the last heartbeat: bytes written so far, and how many of them the client had not taken yet. */
+  private writtenAtHeartbeat = 0;
+  private waitingAtHeartbeat = 0;
   private closed = false;
 
   constructor(
@@ -33,6 +45,10 @@ export class StreamSubscriber implements Subscriber {
     private readonly sink: Sink,
     private readonly hub: Hub,
   ) {}
+
+  get isClosed() {
+    return this.closed;
+  }
 
   deliver(frames: Frame[]) {
     if (this.closed) return;
@@ -46,39 +62,64 @@ export class StreamSubscriber implements Subscriber {
     }
     // Still this far behind when the next round comes: the client stopped reading. Memory per
     // stream stays within the allowance plus one round. It resumes from its last event id.
-    if (this.sink.backlog() > this.limit) return this.drop();
+    if (this.sink.backlog() > MAX_BACKLOG_BYTES) return this.drop();
     for (const f of frames) {
       if (f.seq !== 0) {
         if (f.seq <= this.seq) continue; // already sent (replay overlap, catch-up after a reconnect)
         this.seq = f.seq;
       }
-      this.sink.write(f.bytes);
+      this.write(f.bytes);
     }
+  }
+
+  /**
+   * Every heartbeat interval. A client still behind that took less than half of what was already
+   * waiting for it a whole interval earlier has stopped reading (or its connection is dead, or it
+   * trickles): dropped, live or in its replay, whether or not anything new arrives for it. It
+   * resumes from its last event id.
+   */
+  heartbeat() {
+    if (this.closed) return;
+    const backlog = this.sink.backlog();
+    // Taken by the network since the last heartbeat (give or take the HTTP chunk framing).
+    const taken = this.waitingAtHeartbeat + (this.written - this.writtenAtHeartbeat) - backlog;
+    if (this.waitingAtHeartbeat > 0 && backlog > 0 && taken < this.waitingAtHeartbeat / 2) return this.drop();
+    this.waitingAtHeartbeat = backlog;
+    this.writtenAtHeartbeat = this.written;
+    if (this.held) this.writeStartup(HEARTBEAT);
+    else this.deliver(HEARTBEAT);
   }
 
   /** Start-up frames (retry, replay, reset, ready) go out ahead of anything held back. */
   writeStartup(frames: Frame[]) {
     if (this.closed) return;
-    let bytes = 0;
-    for (const f of frames) {
-      this.sink.write(f.bytes);
-      bytes += f.bytes.byteLength;
-    }
-    // A big replay may be in flight on top of the usual allowance.
-    this.limit = Math.max(this.limit, MAX_BACKLOG_BYTES + bytes);
+    for (const f of frames) this.write(f.bytes);
+  }
+
+  /** Resolves once the client has taken what was written (a replay writes its next piece then). */
+  drained(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.sink.drained();
   }
 
   goLive(seq: number) {
+    if (this.closed) return;
     const held = this.held ?? [];
     this.held = null;
+    this.heldBytes = 0;
     this.seq = seq;
     this.deliver(held);
   }
 
-  /** Ends the stream cleanly after what is written; the client resumes from its last event id. */
-  close() {
+  /**
+   * Ends the stream cleanly after what is written; the client resumes from its last event id. With a
+   * reason, the client is told why first (a stream closed for too many streams should not come
+   * straight back).
+   */
+  close(reason?: CloseReason) {
     if (this.closed) return;
+    if (reason) this.write(closedFrame(reason).bytes);
     this.closed = true;
+    this.held = null;
     this.hub.unsubscribe(this);
     this.sink.end();
   }
@@ -88,6 +129,11 @@ export class StreamSubscriber implements Subscriber {
     this.closed = true;
     this.held = null;
     this.hub.unsubscribe(this);
+  }
+
+  private write(bytes: Uint8Array) {
+    this.written += bytes.byteLength;
+    this.sink.write(bytes);
   }
 
   private drop() {

@@ -18,11 +18,12 @@ export class SseReader {
     this.closed = this.pump();
   }
 
-  static async open(client: Client, query = "", headers: Record<string, string> = {}) {
+  /** Resolves once the stream is live (`ready`); `readyWithinMs` is a guard for a long replay. */
+  static async open(client: Client, query = "", headers: Record<string, string> = {}, readyWithinMs = 10_000) {
     const controller = new AbortController();
     const res = await client.fetch(`/api/notifications/stream${query}`, { signal: controller.signal, headers });
     const reader = new SseReader(res, controller);
-    if (res.ok) await reader.waitFor((e) => e.event === "ready");
+    if (res.ok) await reader.waitFor((e) => e.event === "ready", readyWithinMs);
     return reader;
   }
 

@@ -53,6 +53,7 @@ const EVENT_TYPES = [
   "notifications.deleted",
   "notifications.count",
   "sync.reset",
+  "stream.closed",
 ];
 const LOCK_NAME = "herald-realtime-leader";
 const CHANNEL_NAME = "herald-realtime";
@@ -71,6 +72,8 @@ export class RealtimeConnection {
   private attempt = 0;
   private lastEventId = "";
   private lastSeq = -1;
+  /** The server closed our stream because the user holds too many: come back slowly, or tabs take turns evicting each other. */
+  private evicted = false;
   private stopped = false;
   private role: "solo" | "leader" | "follower" = "solo";
   private state: ConnectionState = { status: "connecting" };
@@ -155,8 +158,10 @@ export class RealtimeConnection {
         const msg = e as MessageEvent<string>;
         if (type === "ready") {
           this.attempt = 0;
+          this.evicted = false;
           this.setState({ status: "live" });
         }
+        if (type === "stream.closed") this.evicted = (JSON.parse(msg.data) as { reason?: string }).reason === "too-many-streams";
         const event: StreamEvent = { type, at: Date.now(), data: JSON.parse(msg.data), id: msg.lastEventId || undefined };
         if (this.accept(event)) this.channel?.postMessage({ t: "event", event } satisfies Relay);
       });
@@ -239,7 +244,7 @@ export class RealtimeConnection {
       return;
     }
     this.attempt++;
-    const base = Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.attempt - 1));
+    const base = this.evicted ? MAX_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.attempt - 1));
     const delay = base / 2 + Math.random() * (base / 2);
     this.setState(navigator.onLine ? { status: "reconnecting", retryAt: Date.now() + delay, attempt: this.attempt } : { status: "offline" });
     this.timer = window.setTimeout(() => this.connect(), delay);

@@ -1,0 +1,80 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { encodeCursor } from "@/lib/realtime/cursor";
+import { closeTestSql, testSql } from "./support/db";
+import { RawStream } from "./support/raw-stream";
+import { seqOf, sleep } from "./support/resuming-stream";
+import { serverRssBytes } from "./support/server-process";
+import { SseReader } from "./support/sse";
+import { Client, createTestUser } from "./support/users";
+
+afterAll(closeTestSql);
+
+const MB = 1024 * 1024;
+const NOTIFICATIONS = 5_000;
+/** Resumes from before every notification: ~100 MB, far over the replay cap (sync.reset). */
+const FROM_START = 4;
+/** Resumes 300 notifications (~6 MB) back: under the cap, so replayed, into a client that never reads. */
+const STALLED = 16;
+const STALLED_FROM = NOTIFICATIONS - 300;
+
+const health = async () => (await new Client().json("/api/health")).body.realtime as { streams: number; streamsOpened: number };
+
+describe("bounded memory for resumes that are never read", () => {
+  it("20 stalled resumes of one user with 5,000 notifications of 20 KB: RSS grows at most 50 MB, each is dropped or reset, then resumes without a gap", async () => {
+    const user = await createTestUser("memory");
+    const client = await Client.signedIn(user);
+    await testSql()`
+      insert into notifications (user_id, title, body)
+      select ${user.id}, 'big ' || g, repeat(md5(g::text), 640) from generate_series(1, ${NOTIFICATIONS}) g`;
+    // One resume read in full first: the server's heap grows once under any replay traffic (V8 sizes
+    // its young generation up); what is measured is what the stalled streams cost on top.
+    const idle = (await health()).streams;
+    const warmUp = await SseReader.open(client, "", { "Last-Event-ID": encodeCursor(user.id, STALLED_FROM) }, 60_000);
+    warmUp.close();
+    expect(warmUp.named("notification.created")).toHaveLength(NOTIFICATIONS - STALLED_FROM);
+    while ((await health()).streams !== idle) await sleep(50); // the server has seen it go
+    const before = await health();
+    const rss0 = serverRssBytes();
+
+    const cookie = client.cookieHeader();
+    const resets = Array.from({ length: FROM_START }, () => new RawStream(cookie, encodeCursor(user.id, 0)));
+    const stalled = Array.from({ length: STALLED }, () => new RawStream(cookie, encodeCursor(user.id, STALLED_FROM)));
+    // Until every stalled stream is dropped (the reset ones stay live), or memory has already grown too much.
+    let peak = rss0;
+    for (;;) {
+      peak = Math.max(peak, serverRssBytes());
+      const now = await health();
+      const allOpened = now.streamsOpened >= before.streamsOpened + FROM_START + STALLED;
+      if ((allOpened && now.streams === before.streams + FROM_START) || peak - rss0 > 50 * MB) break;
+      await sleep(100);
+    }
+    console.log(`server RSS ${Math.round(rss0 / MB)} MB, peak ${Math.round(peak / MB)} MB`);
+    expect((peak - rss0) / MB).toBeLessThanOrEqual(50);
+
+    // Each dropped client reads what reached it (a run of the replay, in order), then resumes from there.
+    for (const s of stalled) {
+      s.resume();
+      await s.closed;
+      const frames = s.frames();
+      expect(frames.some((f) => f.event === "ready")).toBe(false);
+      const got = frames.filter((f) => f.event === "notification.created");
+      const lastId = got.at(-1)?.id ?? encodeCursor(user.id, STALLED_FROM);
+      const rest = await SseReader.open(client, "", { "Last-Event-ID": lastId }, 60_000);
+      rest.close();
+      const seqs = [...got.map((f) => Number(f.id!.split(".")[0])), ...rest.named("notification.created").map(seqOf)];
+      expect(seqs).toEqual(Array.from({ length: NOTIFICATIONS - STALLED_FROM }, (_, i) => STALLED_FROM + 1 + i));
+    }
+    // A resume over the byte cap is told to refetch, with a cursor that resumes from now.
+    for (const s of resets) {
+      s.resume();
+      while (!s.frames().some((f) => f.event === "ready")) await sleep(20);
+      s.destroy();
+      const [reset, ready, ...more] = s.frames();
+      expect([reset.event, reset.data, ready.event, more]).toEqual(["sync.reset", { reason: "too-large" }, "ready", []]);
+      expect(reset.id).toBe(ready.id);
+      const again = await SseReader.open(client, "", { "Last-Event-ID": ready.id! });
+      again.close();
+      expect(again.events.map((e) => e.event)).toEqual(["ready"]);
+    }
+  }, 240_000);
+});
