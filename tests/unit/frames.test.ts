@@ -50,7 +50,7 @@ function row(over: Partial<NotificationRow> = {}): NotificationRow {
 
 describe("SSE frames", async () => {
   const { sseFrame } = await import("@/lib/realtime/hub");
-  const { changeFrames, countFrame } = await import("@/lib/realtime/events");
+  const { changeFrames, countFrame, quietReplay } = await import("@/lib/realtime/events");
   const { decodeCursor } = await import("@/lib/realtime/cursor");
   const prefs = toPreferencesDTO(null);
   const created = (seq: number, over: Partial<NotificationRow> = {}): Change => ({ kind: "created", userId: USER, seq, row: row({ id: seq, seq, ...over }) });
@@ -67,13 +67,13 @@ describe("SSE frames", async () => {
   });
 
   it("numbers each change with a cursor for its own seq", () => {
-    const frames = changeFrames([created(4), created(5)], prefs, { replay: false });
+    const frames = changeFrames([created(4), created(5)], prefs, { quiet: false });
     expect(frames.map((f) => f.seq)).toEqual([4, 5]);
     for (const f of frames) expect(decodeCursor(USER, parse(f.bytes).id)).toBe(f.seq);
   });
 
   it("sends the server's delivery decision with a new notification", () => {
-    const [f] = changeFrames([created(1, { priority: "urgent" })], prefs, { replay: false });
+    const [f] = changeFrames([created(1, { priority: "urgent" })], prefs, { quiet: false });
     const { event, data } = parse(f.bytes);
     expect(event).toBe("notification.created");
     expect(data.delivery).toEqual({ inApp: true, toast: true, browser: false, sound: true });
@@ -81,19 +81,21 @@ describe("SSE frames", async () => {
   });
 
   it("a replay of up to three new notifications still toasts; more land quietly", () => {
-    const loud = changeFrames([created(1), created(2), created(3)], prefs, { replay: true });
+    expect([0, 1, 3].map(quietReplay)).toEqual([false, false, false]);
+    expect([4, 5000].map(quietReplay)).toEqual([true, true]);
+    const loud = changeFrames([created(1), created(2), created(3)], prefs, { quiet: false });
     expect(loud.every((f) => parse(f.bytes).data.delivery.toast)).toBe(true);
-    const quiet = changeFrames([created(1), created(2), created(3), created(4)], prefs, { replay: true });
+    const quiet = changeFrames([created(1), created(2), created(3), created(4)], prefs, { quiet: true });
     expect(quiet.some((f) => parse(f.bytes).data.delivery.toast)).toBe(false);
   });
 
   it("does not announce one already read or archived", () => {
-    const frames = changeFrames([created(1, { readAt: new Date() }), created(2, { archivedAt: new Date() })], prefs, { replay: false });
+    const frames = changeFrames([created(1, { readAt: new Date() }), created(2, { archivedAt: new Date() })], prefs, { quiet: false });
     for (const f of frames) expect(parse(f.bytes).data.delivery.toast).toBe(false);
   });
 
   it("skips expired notifications", () => {
-    expect(changeFrames([created(1, { expiresAt: new Date(Date.now() - 1000) })], prefs, { replay: false })).toEqual([]);
+    expect(changeFrames([created(1, { expiresAt: new Date(Date.now() - 1000) })], prefs, { quiet: false })).toEqual([]);
   });
 
   it("maps updates and deletes to single or bulk events", () => {
@@ -106,7 +108,7 @@ describe("SSE frames", async () => {
         { kind: "update", userId: USER, seq: 10, ids: ["7"], row: null },
       ],
       prefs,
-      { replay: false },
+      { quiet: false },
     );
     expect(frames.map((f) => [f.seq, parse(f.bytes).event])).toEqual([
       [6, "notification.updated"],
