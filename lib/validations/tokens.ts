@@ -1,15 +1,11 @@
 import { z } from "zod";
+import { requiredText } from "./text";
 
 export const TOKEN_NAME_MAX = 80;
 
 export const createTokenSchema = z
   .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, "is required")
-      .max(TOKEN_NAME_MAX, `must be at most ${TOKEN_NAME_MAX} characters`)
-      .meta({ description: "What the token is for, e.g. the app that uses it", example: "billing-service" }),
+    name: requiredText(TOKEN_NAME_MAX).meta({ description: "What the token is for, e.g. the app that uses it", example: "billing-service" }),
   })
   .meta({ id: "CreateToken" });
 
