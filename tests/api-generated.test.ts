@@ -85,12 +85,15 @@ beforeAll(async () => {
 
 type Request = { path: string; query: Record<string, unknown>; headers: Record<string, string>; body?: unknown };
 
-async function send(op: Op, req: Request) {
+const byToken = (op: Op) => op.spec.security?.some((s: object) => "serviceToken" in s);
+
+/** Sends it as the document says (cookie + this site's Origin, or the token); `as: "anonymous"` sends neither. */
+async function send(op: Op, req: Request, { as = "owner", method = op.method }: { as?: "owner" | "anonymous"; method?: string } = {}) {
   const qs = new URLSearchParams(Object.entries(req.query).map(([k, v]) => [k, String(v)])).toString();
   const url = `${req.path}${qs ? `?${qs}` : ""}`;
-  const init = { method: op.method.toUpperCase(), body: req.body, headers: req.headers };
-  if (op.spec.security?.some((s: object) => "serviceToken" in s)) return service(url, { ...init, token: ctx.token.secret });
-  return ctx.me.json(url, init);
+  const init = { method: method.toUpperCase(), body: req.body, headers: req.headers };
+  if (byToken(op)) return service(url, { ...init, token: as === "owner" ? ctx.token.secret : undefined });
+  return (as === "owner" ? ctx.me : new Client()).json(url, init);
 }
 
 /** The documented response for this status, with the pointer of its JSON schema (if it has a body). */
@@ -153,6 +156,28 @@ describe("requests generated from the OpenAPI document", () => {
         expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(200);
         expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBeLessThan(300);
         expectDocumented(op, res, what);
+      }
+    });
+
+    it(`${name}: refusals answer the documented status in the documented shape`, async () => {
+      const r = rng(SEED + 13 * op.ptr.length);
+      const base = await validRequest(op, new Generator(doc, ctx.samples, r), r);
+      const cases: { why: string; status: number; res: Promise<{ status: number; headers: Headers; body: unknown }> }[] = [];
+      if (op.spec.security?.length) cases.push({ why: "without credentials", status: 401, res: send(op, base, { as: "anonymous" }) });
+      if (op.spec.responses["403"] && !byToken(op)) {
+        cases.push({ why: "from another site", status: 403, res: send(op, { ...base, headers: { ...base.headers, Origin: "https://evil.example" } }) });
+      }
+      if (op.spec.requestBody) {
+        const asText = { ...base, body: JSON.stringify(base.body ?? {}), headers: { ...base.headers, "Content-Type": "text/plain" } };
+        cases.push({ why: "with a text/plain body", status: 415, res: send(op, asText) });
+      }
+      const missing = ["get", "post", "put", "patch", "delete"].find((m) => !doc.paths[op.path][m]);
+      if (missing) cases.push({ why: `with ${missing.toUpperCase()}`, status: 405, res: send(op, { ...base, body: undefined }, { method: missing }) });
+      for (const c of cases) {
+        const res = await c.res;
+        expect(res.status, `${name} ${c.why} -> ${JSON.stringify(res.body)}`).toBe(c.status);
+        expectDocumented(op, res, `${name} ${c.why}`);
+        if (c.status === 405) expect(res.headers.get("allow")).toContain("OPTIONS");
       }
     });
 
