@@ -32,7 +32,9 @@ export function rng(seed: number) {
 }
 export type Rng = ReturnType<typeof rng>;
 
-const TEXT = "abcdefghijklmnopqrstuvwxyz ABCXYZ 0123456789 -_.,:!?éüß中";
+// Characters as JSON Schema counts them: an emoji is one character (and two UTF-16 units).
+const TEXT = [..."abcdefghijklmnopqrstuvwxyz ABCXYZ 0123456789 -_.,:!?éüß中🙂🚀"];
+const ASCII = TEXT.slice(0, 53);
 
 export class Generator {
   constructor(
@@ -122,9 +124,9 @@ export class Generator {
   private text(_s: Schema, length: number, max: number) {
     const n = Math.max(0, Math.min(length, max));
     if (n === 0) return "";
-    const chars = n > 100 ? TEXT.slice(0, 53) : TEXT;
+    const chars = n > 300 ? ASCII : TEXT;
     let v = "t";
-    while (v.length < n) v += chars[Math.floor(this.r.next() * chars.length)];
+    for (let i = 1; i < n; i++) v += chars[Math.floor(this.r.next() * chars.length)];
     return v;
   }
 
