@@ -1,7 +1,12 @@
 // Starts the process's LISTEN connection at boot, so /api/health is honest before the first stream,
-// serves the live stream on Node's HTTP server directly (lib/realtime/node-sse.ts explains why)
-// and runs the periodic cleanup job (expired and old read-and-archived notifications).
+// serves the live stream on Node's HTTP server directly (lib/realtime/node-sse.ts explains why),
+// runs the periodic cleanup job (expired and old read-and-archived notifications) and answers the
+// methods Next.js cannot route, such as TRACE, with a JSON 405 (lib/http/method-guard.ts).
 export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { installMethodGuard } = await import("@/lib/http/method-guard");
+    installMethodGuard();
+  }
   if (process.env.NEXT_RUNTIME === "nodejs" && process.env.DATABASE_URL) {
     const { realtime } = await import("@/lib/realtime/listener");
     realtime();

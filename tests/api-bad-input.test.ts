@@ -50,7 +50,7 @@ const rows: Case[] = [
   fixed({ name: "huge limit", as: "owner", path: () => "/api/notifications?limit=100000000000", status: 400, code: "validation_error" }),
   fixed({ name: "SQL in the cursor", as: "owner", path: () => `/api/notifications?cursor=${encodeURIComponent("' OR 1=1 --")}`, status: 400, code: "validation_error" }),
   fixed({ name: "forged cursor", as: "owner", path: () => `/api/notifications?before=${Buffer.from("n:abc").toString("base64url")}`, status: 400, code: "validation_error" }),
-  fixed({ name: "both before and after", as: "owner", path: () => "/api/notifications?before=bjox&after=bjox", status: 400, code: "validation_error" }),
+  fixed({ name: "cursor past the id range", as: "owner", path: () => "/api/notifications?before=1000000000000000", status: 400, code: "validation_error" }),
   fixed({ name: "unknown status", as: "owner", path: () => "/api/notifications?status=deleted", status: 400, code: "validation_error" }),
   fixed({ name: "unknown query field", as: "owner", path: () => "/api/notifications?admin=true", status: 400, code: "validation_error" }),
   fixed({ name: "non-numeric id", as: "owner", path: () => "/api/notifications/abc", status: 400, code: "validation_error" }),

@@ -59,6 +59,14 @@ describe("GET /api/openapi.json", () => {
     expect(body.required).toEqual(["to", "title"]);
     expect(JSON.stringify(body.properties.to)).toContain(`"maxItems":${RECIPIENTS_MAX}`);
     expect(doc.components.schemas.Error.properties.error.properties.code.enum).toContain("idempotency_key_reused");
+    // Rules zod checks in refinements are published too, from the same constants.
+    const { ACTION_URL_PATTERN } = await import("@/lib/validations/notifications");
+    expect(body.properties.actionUrl.pattern).toBe(ACTION_URL_PATTERN.source);
+    expect(body.dependentRequired).toEqual({ actionLabel: ["actionUrl"] });
+    const test = doc.paths["/api/notifications/test"].post;
+    expect(test.requestBody.content["application/json"].schema.not).toEqual({ required: ["expiresAt", "expiresInSeconds"] });
+    expect(test.responses["404"]).toBeDefined();
+    expect(doc.paths["/api/notifications/{id}"].patch.requestBody.content["application/json"].schema.minProperties).toBe(1);
     const list = doc.paths["/api/notifications"].get.parameters.map((p: any) => p.name).sort();
     expect(list).toEqual(["after", "before", "category", "cursor", "limit", "priority", "q", "status"]);
   });

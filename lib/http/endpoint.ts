@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import { allowHeader } from "./allow";
 import { errorResponse, type Handler } from "./respond";
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -13,7 +14,7 @@ type Method = (typeof METHODS)[number];
  */
 export function endpoint<C = unknown>(handlers: Partial<Record<Method, Handler<C>>>) {
   const implemented = METHODS.filter((m) => handlers[m]);
-  const allow = [...implemented, ...(handlers.GET ? ["HEAD"] : []), "OPTIONS"].sort().join(", ");
+  const allow = allowHeader(implemented);
   const notAllowed: Handler<C> = async (request) =>
     errorResponse(
       new AppError(405, "method_not_allowed", `${request.method} is not supported here; use ${implemented.join(" or ")}`, undefined, {

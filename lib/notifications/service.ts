@@ -31,21 +31,15 @@ export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Pro
   return toNotificationDTO(row);
 }
 
-export function encodeCursor(id: number) {
-  return Buffer.from(`n:${id}`).toString("base64url");
-}
+/**
+ * Pages are keyset pages on the id, so a cursor is the id to continue from, as a string: its format is
+ * the id's (validated by the list schema like any id), and what a client does with it stays opaque.
+ */
+const encodeCursor = (id: number) => String(id);
 
-export function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const match = /^n:([1-9][0-9]{0,15})$/.exec(text);
-  if (!match) throw new AppError(400, "validation_error", "cursor: is not a cursor this API returned");
-  return Number(match[1]);
-}
-
-export async function listNotifications(userId: string, input: Omit<ListNotificationsInput, "cursor"> & { cursor?: string }) {
-  const before = input.before ?? input.cursor;
-  const beforeId = before ? decodeCursor(before) : undefined;
-  const afterId = input.after ? decodeCursor(input.after) : undefined;
+export async function listNotifications(userId: string, input: ListNotificationsInput) {
+  const beforeId = input.before ?? input.cursor;
+  const afterId = input.after;
   const [rows, unreadCount] = await Promise.all([
     listNotificationsForUser(db, {
       userId,

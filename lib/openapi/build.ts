@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ERROR_CODES } from "@/lib/errors";
+import { errorRef } from "./errors";
 
 /** One operation of the API, described with the same zod schemas the handlers validate with. */
 export type Operation = {
@@ -22,16 +22,6 @@ export type Operation = {
   /** Error statuses besides the ones every operation of its kind may answer. */
   errors?: number[];
 };
-
-export const errorSchema = z
-  .object({
-    error: z.object({
-      code: z.enum(ERROR_CODES),
-      message: z.string().meta({ description: "For people: says what to change" }),
-      details: z.unknown().optional().meta({ description: "Per-field problems for validation errors, and other specifics" }),
-    }),
-  })
-  .meta({ id: "Error" });
 
 const COMPONENTS = "#/components/schemas/";
 type Json = Record<string, unknown>;
@@ -62,19 +52,6 @@ export function componentSchemas(): Json {
   const { schemas } = z.toJSONSchema(z.globalRegistry, options) as { schemas: Json };
   return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, relink(s)]));
 }
-
-const ERROR_TEXT: Record<number, string> = {
-  400: "Invalid input (validation_error, invalid_json, bad_request)",
-  401: "Not signed in, or a missing, unknown or revoked token",
-  403: "Not allowed: a cookie-authenticated unsafe request from another site (forbidden), or beyond your role or the token's scope (recipient_not_allowed, actor_not_allowed, category_not_allowed, scope_not_allowed)",
-  404: "Not found, or not yours",
-  405: "Method not supported on this path",
-  409: "Conflict",
-  413: "Body larger than the documented limit",
-  415: "Body is not application/json",
-  422: "Well-formed but refers to something that does not exist or reuses an Idempotency-Key",
-  429: "Rate limited: retry after `Retry-After` seconds",
-};
 
 function parameters(op: Operation) {
   const params: Json[] = [];
@@ -109,12 +86,7 @@ export function operationObject(op: Operation) {
       ...(r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema) } } } : {}),
     };
   }
-  for (const status of [...errors].sort()) {
-    responses[String(status)] = status === 429 ? { $ref: "#/components/responses/RateLimited" } : {
-      description: ERROR_TEXT[status],
-      content: { "application/json": { schema: { $ref: `${COMPONENTS}Error` } } },
-    };
-  }
+  for (const status of [...errors].sort()) responses[String(status)] = errorRef(status);
   const params = parameters(op);
   return {
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/(^|[/.-])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,

@@ -8,6 +8,7 @@ import {
   notificationPageSchema,
   notificationSchema,
   readAllSchema,
+  testNotificationResultSchema,
   testNotificationSchema,
   unreadCountSchema,
   updateNotificationSchema,
@@ -21,7 +22,8 @@ import {
   serviceNotificationSchema,
 } from "@/lib/validations/service-api";
 import { createTokenSchema, createdTokenSchema, tokenIdSchema, tokenListSchema, tokenSchema } from "@/lib/validations/tokens";
-import { componentSchemas, errorSchema, operationObject, type Operation } from "./build";
+import { componentSchemas, jsonSchema, operationObject, type Operation } from "./build";
+import { errorResponses, errorSchema } from "./errors";
 
 const id = { id: notificationIdSchema };
 const roomSchema = z
@@ -49,7 +51,7 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/notifications/read-all", tag: "notifications", auth: "cookie", summary: "Mark all read, up to the newest id you saw", description: "The body is optional; without `upTo` every unread notification is marked read.", body: readAllSchema, bodyOptional: true, responses: ok(bulkResultSchema) },
   { method: "post", path: "/api/notifications/batch", tag: "notifications", auth: "cookie", summary: "Apply one action to up to 500 of your notifications in one statement", description: "Ids that are not yours are ignored.", body: batchSchema, responses: ok(bulkResultSchema) },
   { method: "get", path: "/api/notifications/unread-count", tag: "notifications", auth: "cookie", summary: "Your unread count", responses: ok(unreadCountSchema) },
-  { method: "post", path: "/api/notifications/test", tag: "notifications", auth: "cookie", summary: "Send a test notification to yourself (demo)", description: "`recipientEmail` other than your own is for admins only (403 `recipient_not_allowed`).", body: testNotificationSchema, responses: { 201: { description: "Created", schema: notificationSchema } }, errors: [404, 429] },
+  { method: "post", path: "/api/notifications/test", tag: "notifications", auth: "cookie", summary: "Send a test notification to yourself (the demo page); admins may send to another user by email", description: "`recipientEmail` other than your own is for admins only (403 `recipient_not_allowed`, the same answer whether or not the address exists); an admin naming an unknown address gets 404.", body: testNotificationSchema, responses: { 201: { description: "Created", schema: testNotificationResultSchema } }, errors: [403, 404, 429] },
   { method: "get", path: "/api/notifications/stream", tag: "notifications", auth: "cookie", summary: "Server-Sent Events: notification.created / updated / deleted, notifications.count", responses: { 200: { description: "text/event-stream" } } },
 
   { method: "get", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Your notification settings, defaults filled in", responses: ok(preferencesSchema) },
@@ -88,7 +90,7 @@ let cached: object | undefined;
 /** The OpenAPI 3.1 document, generated from the zod schemas above (built once per process). */
 export function openApiDocument() {
   if (cached) return cached;
-  void errorSchema; // registers the Error component
+  void errorSchema; // registers the Error component (every error status narrows it)
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) (paths[op.path] ??= {})[op.method] = operationObject(op);
   cached = {
@@ -109,13 +111,7 @@ export function openApiDocument() {
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "Auth.js session (sign in at /signin); named __Secure-authjs.session-token over https" },
         serviceToken: { type: "http", scheme: "bearer", description: "A service token created at /settings/tokens or POST /api/tokens" },
       },
-      responses: {
-        RateLimited: {
-          description: "Rate limited",
-          headers: { "Retry-After": { description: "Seconds until the window resets", schema: { type: "integer" } } },
-          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-        },
-      },
+      responses: errorResponses(jsonSchema),
     },
   };
   return cached;

@@ -1,19 +1,30 @@
 import { z } from "zod";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
 import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget } from "@/lib/notifications/action-url";
+import { requiredText, trimmedText } from "./text";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 
 /**
  * Every writer's rule for action URLs (the demo endpoint, the service API): the same function the
- * browser checks before following one, so what is stored is what can be opened.
+ * browser checks before following one, so what is stored is what can be opened. The OpenAPI document
+ * publishes ACTION_URL_PATTERN (a path on this site, or an http(s) URL without user info, white space,
+ * control characters or backslashes); the function also refuses what only decoding reveals
+ * (`/%2F%2Fevil.com`), which a pattern cannot say.
  */
+export const ACTION_URL_PATTERN =
+  /^(?:\/(?![/\\])[^\s\\\x00-\x1f\x7f]*|[Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s\\\x00-\x1f\x7f/?#@]+(?:[/?#][^\s\\\x00-\x1f\x7f]*)?)$/;
 export const actionUrlSchema = z
   .string()
   .max(ACTION_URL_MAX)
+  .regex(ACTION_URL_PATTERN, ACTION_URL_RULE)
   .refine((v) => actionTarget(v) !== null, ACTION_URL_RULE)
-  .meta({ description: "A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info" });
+  .meta({ description: "A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info, also once percent-decoded" });
+export const actionLabelSchema = requiredText(40).meta({ description: "The action button's text; needs actionUrl" });
+
+/** What the document says about an `expiresAt` (JSON Schema has no "in the future"). */
+export const FUTURE_DATE_TIME = "An ISO 8601 date-time with a time zone offset, which must be in the future";
 
 export const categorySchema = z.enum(NOTIFICATION_CATEGORIES);
 export const prioritySchema = z.enum(NOTIFICATION_PRIORITIES);
@@ -27,33 +38,46 @@ export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
  */
 export const testNotificationSchema = z
   .strictObject({
-    title: z.string().trim().min(1, "is required").max(TITLE_MAX),
+    title: requiredText(TITLE_MAX),
     body: z.string().max(BODY_MAX).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),
-    actionLabel: z.string().trim().min(1).max(40).optional(),
+    actionLabel: actionLabelSchema.optional(),
     /** Someone else's email; yourself when absent. */
-    recipientEmail: z.email("must be an email address").max(320).transform((e) => e.toLowerCase()).optional(),
+    recipientEmail: z
+      .email("must be an email address")
+      .max(320)
+      .transform((e) => e.toLowerCase())
+      .optional()
+      .meta({ description: "Another user's email (404 if nobody has it); yourself when absent" }),
     expiresInSeconds: z.int().min(5, "must be at least 5").max(EXPIRY_MAX_SECONDS).optional(),
     expiresAt: z.iso
       .datetime({ offset: true })
       .refine((v) => new Date(v).getTime() > Date.now(), "must be in the future")
-      .optional(),
+      .optional()
+      .meta({ description: FUTURE_DATE_TIME }),
     count: z.int().min(1).max(DEMO_BURST_MAX, `must be at most ${DEMO_BURST_MAX}`).default(1),
   })
   .refine((v) => !(v.expiresAt && v.expiresInSeconds), { message: "give expiresAt or expiresInSeconds, not both", path: ["expiresAt"] })
-  .refine((v) => !(v.actionLabel && !v.actionUrl), { message: "needs an actionUrl", path: ["actionLabel"] });
+  .refine((v) => !(v.actionLabel && !v.actionUrl), { message: "needs an actionUrl", path: ["actionLabel"] })
+  // The two refinements above, in JSON Schema.
+  .meta({ dependentRequired: { actionLabel: ["actionUrl"] }, not: { required: ["expiresAt", "expiresInSeconds"] } });
 export type TestNotificationInput = z.infer<typeof testNotificationSchema>;
 
-/** Notification ids are bigints in Postgres and strings on the wire. */
-export const notificationIdSchema = z.coerce
-  .string()
-  .regex(/^[1-9][0-9]{0,15}$/, "must be a positive integer id")
-  .transform(Number)
-  .refine((n) => Number.isSafeInteger(n), "is out of range");
+/**
+ * Notification ids are bigints in Postgres and strings on the wire (a JSON number is accepted too).
+ * Up to 15 digits, so every accepted id is a safe JavaScript integer and the pattern says it all.
+ */
+export const ID_PATTERN = /^[1-9][0-9]{0,14}$/;
+export const ID_MAX = 999_999_999_999_999;
+const idMessage = "must be a positive integer id";
+export const notificationIdSchema = z
+  .union([z.string().regex(ID_PATTERN, idMessage), z.int(idMessage).min(1, idMessage).max(ID_MAX, "is out of range")], { error: idMessage })
+  .transform(Number);
 
-const cursorSchema = z.string().min(1).max(64);
+/** List pages are keyset pages on the id: a cursor is the id to continue from (as nextCursor gives it). */
+const cursorSchema = z.string().regex(ID_PATTERN, "must be a cursor from nextCursor or prevCursor").transform(Number);
 
 export const listNotificationsSchema = z
   .strictObject({
@@ -61,19 +85,17 @@ export const listNotificationsSchema = z
     status: z.enum(["unread", "read", "all", "archived"]).default("all"),
     category: categorySchema.optional(),
     priority: prioritySchema.optional(),
-    q: z.string().trim().max(200).optional(),
-    /** Older than this cursor (`cursor` is the same, kept for the first API version). */
-    before: cursorSchema.optional(),
-    cursor: cursorSchema.optional(),
-    /** Newer than this cursor. */
-    after: cursorSchema.optional(),
-  })
-  .refine((v) => !(v.after && (v.before || v.cursor)), { message: "use either before or after, not both", path: ["after"] });
+    q: trimmedText(200).optional().meta({ description: "Text to find in the title or body" }),
+    before: cursorSchema.optional().meta({ description: "Older than this cursor (`nextCursor`)" }),
+    cursor: cursorSchema.optional().meta({ description: "The same as `before`, kept for the first API version" }),
+    after: cursorSchema.optional().meta({ description: "Newer than this cursor, read oldest first (with `before` too: between the two)" }),
+  });
 export type ListNotificationsInput = z.infer<typeof listNotificationsSchema>;
 
 export const updateNotificationSchema = z
   .strictObject({ read: z.boolean().optional(), archived: z.boolean().optional() })
-  .refine((v) => v.read !== undefined || v.archived !== undefined, { message: "give read and/or archived" });
+  .refine((v) => v.read !== undefined || v.archived !== undefined, { message: "give read and/or archived" })
+  .meta({ minProperties: 1 });
 
 export const readAllSchema = z.strictObject({ upTo: notificationIdSchema.optional() });
 
@@ -110,10 +132,18 @@ export const notificationSchema = z
   })
   .meta({ id: "Notification" });
 
+/** POST /api/notifications/test: the notification itself, or `{count, items}` when `count` > 1 (a burst). */
+export const testNotificationResultSchema = z
+  .xor([
+    notificationSchema,
+    z.object({ count: z.int().min(2).max(DEMO_BURST_MAX), items: z.array(notificationSchema).min(2).max(DEMO_BURST_MAX) }),
+  ])
+  .meta({ id: "TestNotificationResult", description: "One Notification when `count` is 1, else `{count, items}` (items in the order created)" });
+
 export const notificationPageSchema = z
   .object({
     items: z.array(notificationSchema),
-    nextCursor: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page" }),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last one (and with `after`)" }),
     prevCursor: z.string().nullable().optional().meta({ description: "With `after`: pass as `after` for newer items" }),
     unreadCount: z.int().min(0),
   })

@@ -3,14 +3,28 @@ import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 import type { PreferencesDTO } from "@/lib/preferences/model";
 
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM (24-hour)");
-const timeZone = z.string().max(64).refine((tz) => {
+const isTimeZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;
   } catch {
     return false;
   }
-}, "must be an IANA time zone such as Europe/Paris");
+};
+/**
+ * Anything this server's Intl accepts. The document lists the canonical names (what a client should
+ * send); links such as US/Eastern, and the other spelling of a renamed zone (Asia/Kolkata where ICU
+ * says Asia/Calcutta), are accepted too, since browsers do not all report the same one.
+ */
+const timeZone = z
+  .string()
+  .max(64)
+  .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")
+  .meta({
+    id: "TimeZone",
+    enum: [...new Set(["UTC", ...Intl.supportedValuesOf("timeZone")])],
+    description: "An IANA time zone such as Europe/Paris; other names this server's Intl accepts (US/Eastern, Asia/Kolkata) are accepted too",
+  });
 
 const categoryPreference = z.strictObject({
   inApp: z.boolean().optional(),

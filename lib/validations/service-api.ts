@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { BODY_MAX, TITLE_MAX, actionUrlSchema, categorySchema, notificationSchema, prioritySchema } from "./notifications";
+import {
+  BODY_MAX,
+  FUTURE_DATE_TIME,
+  TITLE_MAX,
+  actionLabelSchema,
+  actionUrlSchema,
+  categorySchema,
+  notificationSchema,
+  prioritySchema,
+} from "./notifications";
+import { requiredText } from "./text";
 
 export const RECIPIENTS_MAX = 1000;
 export const METADATA_MAX_BYTES = 8 * 1024;
@@ -24,15 +34,15 @@ const metadataSchema = z
 export const createServiceNotificationSchema = z
   .strictObject({
     to: recipientsSchema.meta({ description: `One recipient or a list of up to ${RECIPIENTS_MAX}; duplicates are sent once` }),
-    title: z.string().trim().min(1, "is required").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+    title: requiredText(TITLE_MAX),
     body: z.string().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),
-    actionLabel: z.string().trim().min(1).max(40).optional(),
+    actionLabel: actionLabelSchema.optional(),
     actorId: z.uuid("must be a user id").optional().meta({ description: "The user this notification is about (shown as its actor)" }),
     subject: z
-      .strictObject({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(256) })
+      .strictObject({ type: requiredText(64), id: requiredText(256) })
       .optional()
       .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
     metadata: metadataSchema.optional(),
@@ -40,13 +50,13 @@ export const createServiceNotificationSchema = z
       .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
       .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
       .optional()
-      .meta({ description: "After this instant it is hidden everywhere and later deleted" }),
+      .meta({ description: `${FUTURE_DATE_TIME}. After this instant it is hidden everywhere and later deleted` }),
   })
   .refine((v) => v.actionLabel === undefined || v.actionUrl !== undefined, {
     message: "needs actionUrl",
     path: ["actionLabel"],
   })
-  .meta({ id: "CreateServiceNotification" });
+  .meta({ id: "CreateServiceNotification", dependentRequired: { actionLabel: ["actionUrl"] } });
 export type CreateServiceNotificationInput = z.infer<typeof createServiceNotificationSchema>;
 
 /** Stripe-style: any visible ASCII up to 255 characters (a UUID is a good choice). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { categorySchema } from "./notifications";
+import { requiredText } from "./text";
 
 export const TOKEN_NAME_MAX = 80;
 
@@ -18,12 +19,10 @@ const categoriesSchema = z
 
 export const createTokenSchema = z
   .strictObject({
-    name: z
-      .string()
-      .trim()
-      .min(1, "is required")
-      .max(TOKEN_NAME_MAX, `must be at most ${TOKEN_NAME_MAX} characters`)
-      .meta({ description: "What the token is for, e.g. the app that uses it; recipients see it as “via <name>”", example: "billing-service" }),
+    name: requiredText(TOKEN_NAME_MAX).meta({
+      description: "What the token is for, e.g. the app that uses it; recipients see it as “via <name>”",
+      example: "billing-service",
+    }),
     scope: scopeSchema.default("self"),
     categories: categoriesSchema.optional(),
   })
