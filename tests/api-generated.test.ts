@@ -6,7 +6,7 @@ import { createToken, service, type ServiceToken } from "./support/api";
 import { closeTestSql } from "./support/db";
 import { BASE_URL } from "./support/env";
 import { Generator, rng, type Rng, type Samples } from "./support/openapi-gen";
-import { Client, createTestUser, type TestUser } from "./support/users";
+import { Client, createAdminUser, createTestUser, type TestUser } from "./support/users";
 
 /**
  * Requests generated from GET /api/openapi.json itself: for every operation, several requests the
@@ -47,8 +47,8 @@ const testable = ops.filter((op) =>
 type Ctx = { owner: TestUser; other: TestUser; me: Client; token: ServiceToken; room: string; fresh: string[]; v1Id: string; samples: Samples };
 const ctx = {} as Ctx;
 
-/** Every service token of this test comes from here (a broader token is a change of this one line). */
-const makeToken = (client: Client) => createToken(client, `generated-${randomUUID().slice(0, 6)}`);
+/** Every service token of this test comes from here: an admin's, so generated recipients and actors are in scope. */
+const makeToken = (client: Client) => createToken(client, `generated-${randomUUID().slice(0, 6)}`, { scope: "users" });
 
 async function burst(count: number): Promise<string[]> {
   const res = await ctx.me.json("/api/notifications/test", { body: { title: "seed", count } });
@@ -66,7 +66,8 @@ const pathParams: Record<string, () => Promise<Record<string, string>>> = {
 };
 
 beforeAll(async () => {
-  ctx.owner = await createTestUser("gen");
+  // An admin: the document's requests include sending to other people, which members may not.
+  ctx.owner = await createAdminUser("gen");
   ctx.other = await createTestUser("genpeer");
   ctx.me = await Client.signedIn(ctx.owner);
   ctx.token = await makeToken(ctx.me);
