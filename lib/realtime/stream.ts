@@ -1,6 +1,7 @@
 import "server-only";
 import { rawSql } from "@/db";
 import { readRound } from "@/db/queries/delivery";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { toPreferencesDTO } from "@/lib/preferences/model";
 import { encodeCursor, planResume } from "./cursor";
 import { changeFrames, countFrame } from "./events";
@@ -45,7 +46,10 @@ export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
   hub.subscribe(sub);
   sub.writeStartup(RETRY);
-  startUp(sub, hub, req.userId, req.lastEventId).catch(() => sub.close());
+  startUp(sub, hub, req.userId, req.lastEventId).catch((err) => {
+    logError("stream start-up failed", err);
+    sub.close();
+  });
   return sub;
 }
 
