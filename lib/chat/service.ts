@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/db";
+import { withTransaction } from "@/db/transaction";
 import { insertMessage, lastMessagesForRooms } from "@/db/queries/messages";
 import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
 import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser, touchRoom } from "@/db/queries/rooms";
@@ -52,7 +53,7 @@ export async function sendMessage(
   const sender = await getUserById(db, senderId);
   if (!sender) throw notFound("User");
 
-  return db.transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const message = await insertMessage(tx, { roomId, senderId, body });
     await touchRoom(tx, roomId, message.createdAt);
     const notification = await notify(tx, {

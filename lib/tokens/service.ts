@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db } from "@/db";
+import { withTransaction } from "@/db/transaction";
 import { countActiveTokens, insertToken, listTokensForUser, revokeTokenForUser, type TokenRow } from "@/db/queries/tokens";
 import { AppError, notFound } from "@/lib/errors";
 import type { TokenDTO } from "@/lib/validations/tokens";
@@ -25,7 +26,7 @@ export function toTokenDTO(row: TokenRow): TokenDTO {
 /** Creates a token; the secret is returned this once and only its hash is stored. */
 export async function createToken(userId: string, name: string): Promise<{ token: TokenDTO; secret: string }> {
   const { secret, hash, prefix } = generateSecret();
-  const row = await db.transaction(async (tx) => {
+  const row = await withTransaction(async (tx) => {
     // Serialises one user's concurrent creations so the cap cannot be overshot.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`herald-tokens:${userId}`}, 0))`);
     if ((await countActiveTokens(tx, userId)) >= ACTIVE_TOKENS_MAX) {
