@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const MESSAGE_MAX = 4000;
 
@@ -7,7 +8,7 @@ export const openRoomSchema = z.strictObject({
 });
 
 export const sendMessageSchema = z.strictObject({
-  body: z.string().trim().min(1, "is required").max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
+  body: text().trim().min(1, "is required").max(MESSAGE_MAX, `must be at most ${MESSAGE_MAX} characters`),
 });
 
 export const roomIdSchema = z.uuid("must be a room id");

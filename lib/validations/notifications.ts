@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { text } from "./text";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
 
 /** Same-origin paths ("/chat/…") or absolute http(s) URLs; never javascript:, data: or protocol-relative. */
-export const actionUrlSchema = z
-  .string()
+export const actionUrlSchema = text()
   .trim()
   .max(2048)
   .refine(
@@ -26,12 +26,12 @@ export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
  */
 export const testNotificationSchema = z
   .strictObject({
-    title: z.string().trim().min(1, "is required").max(TITLE_MAX),
-    body: z.string().max(BODY_MAX).default(""),
+    title: text().trim().min(1, "is required").max(TITLE_MAX),
+    body: text().max(BODY_MAX).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),
-    actionLabel: z.string().trim().min(1).max(40).optional(),
+    actionLabel: text().trim().min(1).max(40).optional(),
     /** Someone else's email; yourself when absent. */
     recipientEmail: z.email("must be an email address").max(320).transform((e) => e.toLowerCase()).optional(),
     expiresInSeconds: z.int().min(5, "must be at least 5").max(EXPIRY_MAX_SECONDS).optional(),
@@ -52,7 +52,7 @@ export const notificationIdSchema = z.coerce
   .transform(Number)
   .refine((n) => Number.isSafeInteger(n), "is out of range");
 
-const cursorSchema = z.string().min(1).max(64);
+const cursorSchema = text().min(1).max(64);
 
 export const listNotificationsSchema = z
   .strictObject({
@@ -60,7 +60,7 @@ export const listNotificationsSchema = z
     status: z.enum(["unread", "read", "all", "archived"]).default("all"),
     category: categorySchema.optional(),
     priority: prioritySchema.optional(),
-    q: z.string().trim().max(200).optional(),
+    q: text().trim().max(200).optional(),
     /** Older than this cursor (`cursor` is the same, kept for the first API version). */
     before: cursorSchema.optional(),
     cursor: cursorSchema.optional(),

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { text } from "./text";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 import type { PreferencesDTO } from "@/lib/preferences/model";
 
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM (24-hour)");
-const timeZone = z.string().max(64).refine((tz) => {
+const timeZone = text().max(64).refine((tz) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;

@@ -1,8 +1,11 @@
 import { z } from "zod";
+import { jsonProblem, text } from "./text";
 import { BODY_MAX, TITLE_MAX, actionUrlSchema, categorySchema, notificationSchema, prioritySchema } from "./notifications";
 
 export const RECIPIENTS_MAX = 1000;
 export const METADATA_MAX_BYTES = 8 * 1024;
+/** Levels of nesting inside metadata (the object itself is level 1). */
+export const METADATA_MAX_DEPTH = 20;
 /** POST /api/v1/notifications takes up to 1,000 recipients, so its body may be larger than elsewhere. */
 export const SERVICE_BODY_MAX_BYTES = 256 * 1024;
 
@@ -15,24 +18,31 @@ const recipientsSchema = z.union(
   { error: `must be a user id or email, or a list of up to ${RECIPIENTS_MAX} of them` },
 );
 
+// Depth first, by a loop: JSON.stringify (the size check, the insert) recurses.
 const metadataSchema = z
-  .record(z.string().min(1).max(100), z.unknown())
-  .refine((m) => Buffer.byteLength(JSON.stringify(m), "utf8") <= METADATA_MAX_BYTES, `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON`)
+  .record(text().min(1).max(100), z.unknown())
+  .superRefine((m, ctx) => {
+    const problem = jsonProblem(m, METADATA_MAX_DEPTH);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path ? problem.path.split(".") : [] });
+    else if (Buffer.byteLength(JSON.stringify(m), "utf8") > METADATA_MAX_BYTES) {
+      ctx.addIssue({ code: "custom", message: `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON` });
+    }
+  })
   .meta({ description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB)` });
 
 /** Every field of the model a caller may set; the rest (id, seq, timestamps, state) is the server's. */
 export const createServiceNotificationSchema = z
   .strictObject({
     to: recipientsSchema.meta({ description: `One recipient or a list of up to ${RECIPIENTS_MAX}; duplicates are sent once` }),
-    title: z.string().trim().min(1, "is required").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
-    body: z.string().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
+    title: text().trim().min(1, "is required").max(TITLE_MAX, `must be at most ${TITLE_MAX} characters`),
+    body: text().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),
-    actionLabel: z.string().trim().min(1).max(40).optional(),
+    actionLabel: text().trim().min(1).max(40).optional(),
     actorId: z.uuid("must be a user id").optional().meta({ description: "The user this notification is about (shown as its actor)" }),
     subject: z
-      .strictObject({ type: z.string().trim().min(1).max(64), id: z.string().trim().min(1).max(256) })
+      .strictObject({ type: text().trim().min(1).max(64), id: text().trim().min(1).max(256) })
       .optional()
       .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
     metadata: metadataSchema.optional(),

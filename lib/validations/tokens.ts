@@ -1,11 +1,11 @@
 import { z } from "zod";
+import { text } from "./text";
 
 export const TOKEN_NAME_MAX = 80;
 
 export const createTokenSchema = z
   .strictObject({
-    name: z
-      .string()
+    name: text()
       .trim()
       .min(1, "is required")
       .max(TOKEN_NAME_MAX, `must be at most ${TOKEN_NAME_MAX} characters`)

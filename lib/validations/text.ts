@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Rules every piece of client input follows, whatever its field. PostgreSQL cannot store NUL in
+// text or jsonb (22021/22P05), and anything recursive (JSON.stringify, zod, hashing a body) must
+// never meet input nested deep enough to overflow the stack, so both are checked here, before
+// anything else looks at the input, by a loop rather than recursion.
+
+export const NUL_MESSAGE = "must not contain NUL (\\u0000) characters";
+/** Any JSON input (a body, a query, headers) deeper than this is refused outright. */
+export const JSON_MAX_DEPTH = 32;
+
+export const hasNul = (s: string) => s.includes("\u0000");
+
+/** `z.string()` for anything stored or searched: refuses NUL. Chain `.trim()`, `.max()` as usual. */
+export const text = () => z.string().refine((s) => !hasNul(s), NUL_MESSAGE);
+
+export type InputProblem = { path: string; message: string };
+
+/**
+ * The first problem in a JSON value: a NUL in a string or a key, or nesting deeper than `maxDepth`
+ * (a top-level object is depth 1). Iterative, so a value 20,000 levels deep is just a long loop.
+ */
+export function jsonProblem(value: unknown, maxDepth = JSON_MAX_DEPTH): InputProblem | null {
+  const stack: { value: unknown; path: string[]; depth: number }[] = [{ value, path: [], depth: 0 }];
+  while (stack.length) {
+    const { value: v, path, depth } = stack.pop()!;
+    const at = path.join(".");
+    if (typeof v === "string") {
+      if (hasNul(v)) return { path: at, message: NUL_MESSAGE };
+      continue;
+    }
+    if (v === null || typeof v !== "object") continue;
+    if (depth + 1 > maxDepth) return { path: at, message: `is nested too deeply (at most ${maxDepth} levels)` };
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    for (const [key, child] of entries) {
+      if (hasNul(key)) return { path: at, message: `has a key that ${NUL_MESSAGE}` };
+      stack.push({ value: child, path: [...path, key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
