@@ -21,6 +21,9 @@ const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v 
 /** drizzle's DrizzleQueryError (statement in `query`, values in `params` and in its message). */
 const isQueryError = (e) => e instanceof Error && "params" in e && typeof e.query === "string";
 
+/** Auth.js keeps the original error as `cause.err`. */
+const causeOf = (err) => (err.cause && !(err.cause instanceof Error) && err.cause.err instanceof Error ? err.cause.err : err.cause);
+
 /** A loggable, value-free description of `err`. */
 export function describeError(err, depth = 0) {
   const pg = postgresErrorOf(err);
@@ -57,7 +60,7 @@ export function describeError(err, depth = 0) {
       code: typeof err.code === "string" ? err.code : undefined,
       message: err.message,
       stack: err.stack,
-      cause: err.cause !== undefined && depth < MAX_CAUSES ? describeError(err.cause, depth + 1) : undefined,
+      cause: err.cause !== undefined && depth < MAX_CAUSES ? describeError(causeOf(err), depth + 1) : undefined,
     });
   }
   return { error: `thrown ${err === null ? "null" : typeof err}` };
