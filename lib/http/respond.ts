@@ -95,7 +95,7 @@ export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.inf
   const problem = jsonProblem(input);
   if (problem) {
     const where = problem.path ? `${problem.path}: ` : "";
-    throw new AppError(400, "validation_error", `${where}${problem.message}`, [problem]);
+    throw new AppError(400, "validation_error", `${where}${problem.message}`, [{ path: problem.path, message: problem.message }]);
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {

@@ -23,12 +23,14 @@ const metadataSchema = z
   .record(text().min(1).max(100), z.unknown())
   .superRefine((m, ctx) => {
     const problem = jsonProblem(m, METADATA_MAX_DEPTH);
-    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.path ? problem.path.split(".") : [] });
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.keys });
     else if (Buffer.byteLength(JSON.stringify(m), "utf8") > METADATA_MAX_BYTES) {
       ctx.addIssue({ code: "custom", message: `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON` });
     }
   })
-  .meta({ description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB)` });
+  .meta({
+    description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB, nested at most ${METADATA_MAX_DEPTH} levels)`,
+  });
 
 /** Every field of the model a caller may set; the rest (id, seq, timestamps, state) is the server's. */
 export const createServiceNotificationSchema = z

@@ -14,7 +14,8 @@ export const hasNul = (s: string) => s.includes("\u0000");
 /** `z.string()` for anything stored or searched: refuses NUL. Chain `.trim()`, `.max()` as usual. */
 export const text = () => z.string().refine((s) => !hasNul(s), NUL_MESSAGE);
 
-export type InputProblem = { path: string; message: string };
+/** `path` is `keys` joined with dots, as error details show paths. */
+export type InputProblem = { path: string; keys: string[]; message: string };
 
 /**
  * The first problem in a JSON value: a NUL in a string or a key, or nesting deeper than `maxDepth`
@@ -26,14 +27,14 @@ export function jsonProblem(value: unknown, maxDepth = JSON_MAX_DEPTH): InputPro
     const { value: v, path, depth } = stack.pop()!;
     const at = path.join(".");
     if (typeof v === "string") {
-      if (hasNul(v)) return { path: at, message: NUL_MESSAGE };
+      if (hasNul(v)) return { path: at, keys: path, message: NUL_MESSAGE };
       continue;
     }
     if (v === null || typeof v !== "object") continue;
-    if (depth + 1 > maxDepth) return { path: at, message: `is nested too deeply (at most ${maxDepth} levels)` };
+    if (depth + 1 > maxDepth) return { path: at, keys: path, message: `is nested too deeply (at most ${maxDepth} levels)` };
     const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
     for (const [key, child] of entries) {
-      if (hasNul(key)) return { path: at, message: `has a key that ${NUL_MESSAGE}` };
+      if (hasNul(key)) return { path: at, keys: path, message: `has a key that ${NUL_MESSAGE}` };
       stack.push({ value: child, path: [...path, key], depth: depth + 1 });
     }
   }
