@@ -3,6 +3,7 @@
 // Deletes expired notifications, read-and-archived ones older than RETENTION_DAYS (90), stale
 // Idempotency-Keys and rate-limit windows, in batches of CLEANUP_BATCH_SIZE (500).
 import { cleanupConfig, runCleanup } from "../lib/cleanup/cleanup.mjs";
+import { logError } from "../lib/logging/log-error.mjs";
 import { loadEnvFiles, withDatabase } from "./lib/database.mjs";
 
 loadEnvFiles();
@@ -26,8 +27,10 @@ try {
     `[herald] cleanup: ${d.expired} expired and ${d.retained} read-and-archived notifications older than ` +
       `${config.retentionDays} days deleted; ${d.idempotencyKeys} idempotency keys and ${d.rateLimitWindows} rate-limit windows removed.`,
   );
-  console.log(JSON.stringify({ retentionDays: config.retentionDays, deleted: d }));
+  console.log(JSON.stringify({ retentionDays: config.retentionDays, deleted: d, failed: result.failed }));
+  // Each failed task was logged; the others ran. Exit non-zero so a cron job notices.
+  if (result.failed.length) process.exit(1);
 } catch (err) {
-  console.error("[herald] cleanup failed:", err);
+  logError("cleanup failed", err);
   process.exit(1);
 }

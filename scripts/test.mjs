@@ -6,7 +6,7 @@
 //   npm test -- --only=unit|integration|e2e      run one suite
 //   npm test -- <vitest/playwright filters>
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
 import { buildIfStale } from "./run.mjs";
@@ -109,6 +109,8 @@ async function main() {
   // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
   env.HERALD_TEST_PORT_B ??= String(Number(port) + 1);
   env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
+  // The whole server log, for tests that check what it holds (tests/logging.test.ts).
+  env.HERALD_TEST_SERVER_LOG = path.join(OUT, "server.log");
   const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", port, "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,
@@ -116,6 +118,7 @@ async function main() {
   });
   const serverLog = [];
   const keep = (chunk) => {
+    appendFileSync(env.HERALD_TEST_SERVER_LOG, chunk);
     serverLog.push(chunk.toString());
     if (serverLog.length > 500) serverLog.shift();
   };

@@ -37,6 +37,42 @@ type Row = {
 const big = (kb: number) => "x".repeat(kb * 1024);
 const note = (c: Ctx, extra: object = {}) => ({ to: c.other.id, title: "hello", ...extra });
 const ctx = {} as Ctx;
+const NUL = "\u0000";
+/** `[[[…1…]]]`, `depth` arrays deep, as JSON text (JSON.stringify itself would recurse). */
+const nestedRaw = (depth: number) => `${"[".repeat(depth)}1${"]".repeat(depth)}`;
+const nested = (depth: number): unknown => JSON.parse(nestedRaw(depth));
+const deepMetadata = (c: Ctx, depth: number) =>
+  `{"to":"${c.other.id}","title":"deep","metadata":${'{"a":'.repeat(depth)}1${"}".repeat(depth)}}`;
+
+/** A NUL in every text field a client can send, and in metadata keys at any depth. */
+function nulRows(): Case[] {
+  const v1 = (name: string, extra: (c: Ctx) => object) =>
+    dyn(`NUL in ${name}`, (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", body: note(c, extra(c)), status: 400, code: "validation_error" }));
+  const cookie = (name: string, method: string, path: (c: Ctx) => string, body?: unknown) =>
+    fixed({ name: `NUL in ${name}`, as: "owner", method, path, body, status: 400, code: "validation_error" });
+  return [
+    v1("the title", () => ({ title: `hi${NUL}there` })),
+    v1("the body", () => ({ body: `a${NUL}` })),
+    v1("the action label", () => ({ actionUrl: "/x", actionLabel: `Open${NUL}` })),
+    v1("the action URL", () => ({ actionUrl: `/x${NUL}y` })),
+    v1("the subject", () => ({ subject: { type: `in${NUL}voice`, id: "1" } })),
+    v1("a metadata value", () => ({ metadata: { note: `x${NUL}` } })),
+    v1("a metadata key", () => ({ metadata: { [`k${NUL}`]: 1 } })),
+    v1("a nested metadata key", () => ({ metadata: { a: { b: [{ [`${NUL}`]: true }] } } })),
+    v1("a nested metadata value", () => ({ metadata: { a: [1, { b: `${NUL}` }] } })),
+    v1("a recipient", () => ({ to: [`someone${NUL}@test.example`] })),
+    cookie("the search", "GET", () => `/api/notifications?q=${encodeURIComponent(`a${NUL}b`)}`),
+    cookie("a cursor", "GET", () => `/api/notifications?before=${encodeURIComponent(`bjox${NUL}`)}`),
+    cookie("a PATCH key", "PATCH", (c) => `/api/notifications/${c.mine}`, { [`read${NUL}`]: true }),
+    cookie("the time zone", "PUT", () => "/api/preferences", { quietHours: { timeZone: `Europe/Paris${NUL}` } }),
+    cookie("a chat message", "POST", (c) => `/api/rooms/${c.room}/messages`, { body: `hello${NUL}` }),
+    cookie("a participant email", "POST", () => "/api/rooms", { participantEmail: `a${NUL}@test.example` }),
+    cookie("a token name", "POST", () => "/api/tokens", { name: `ci${NUL}bot` }),
+    cookie("a demo title", "POST", () => "/api/notifications/test", { title: `demo${NUL}` }),
+    cookie("a demo body", "POST", () => "/api/notifications/test", { title: "demo", body: `${NUL}` }),
+    cookie("a demo action label", "POST", () => "/api/notifications/test", { title: "demo", actionUrl: "/x", actionLabel: `go${NUL}` }),
+  ];
+}
 
 // Every row must leave the database exactly as it was (see snapshot()), whatever it answers.
 type Case = { name: string; make: (c: Ctx) => Omit<Row, "name"> };
@@ -128,6 +164,14 @@ const rows: Case[] = [
   dyn("self token to an unknown address", (c) => ({ as: "service", token: () => c.memberToken, method: "POST", path: () => "/api/v1/notifications", body: note(c, { to: "ghost@test.example" }), status: 403, code: "recipient_not_allowed" })),
   dyn("self token naming another actor", (c) => ({ as: "service", token: () => c.memberToken, method: "POST", path: () => "/api/v1/notifications", body: note(c, { actorId: c.third.id }), status: 403, code: "actor_not_allowed" })),
   fixed({ name: "service GET non-numeric id", as: "service", path: () => "/api/v1/notifications/abc", status: 400, code: "validation_error" }),
+  // --- NUL characters (PostgreSQL cannot store them) and nesting deep enough to overflow a recursion
+  ...nulRows(),
+  dyn("metadata 20,000 levels deep", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", raw: deepMetadata(c, 20_000), status: 400, code: "validation_error" })),
+  dyn("metadata 21 levels deep", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", raw: deepMetadata(c, 21), status: 400, code: "validation_error" })),
+  dyn("metadata array 30 levels deep", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", body: note(c, { metadata: { list: nested(30) } }), status: 400, code: "validation_error" })),
+  dyn("recipients nested 20,000 deep", (c) => ({ as: "service", method: "POST", path: () => "/api/v1/notifications", raw: `{"title":"x","to":${nestedRaw(20_000)}}`, status: 400, code: "validation_error" })),
+  fixed({ name: "preferences nested 20,000 deep", as: "owner", method: "PUT", path: () => "/api/preferences", raw: `{"soundEnabled":${nestedRaw(20_000)}}`, status: 400, code: "validation_error" }),
+  fixed({ name: "batch ids nested 20,000 deep", as: "owner", method: "POST", path: () => "/api/notifications/batch", raw: `{"action":"read","ids":${nestedRaw(20_000)}}`, status: 400, code: "validation_error" }),
   dyn("service GET a notification it did not create", (c) => ({ as: "service", path: () => `/api/v1/notifications/${c.mine}`, status: 404, code: "not_found" })),
 ];
 

@@ -92,6 +92,28 @@ describe("cleanup job", () => {
     expect(await titles(user.id)).toEqual(KEPT);
   });
 
+  it("runs every task even when one fails, and reports the one that failed", async () => {
+    const user = await createTestUser("cleanupfault");
+    await seedLifecycle(user.id);
+    const token = await createToken(await Client.signedIn(user));
+    await testSql()`insert into idempotency_keys (token_id, key, request_hash, created_at) values (${token.id}, 'old', 'h', now() - interval '25 hours')`;
+    // A real failure inside the expired task: the database refuses to delete this user's expired row.
+    const fault = `cleanup_fault_${user.id.replace(/-/g, "")}`;
+    await testSql().unsafe(`
+      create function ${fault}() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$;
+      create trigger ${fault} before delete on notifications for each row
+        when (old.user_id = '${user.id}' and old.title = 'expired') execute function ${fault}()`);
+    try {
+      const result = await runCleanup(testSql(), { retentionDays: 90, waitMs: 10_000 });
+      expect(result).toMatchObject({ ran: true, failed: ["expired"] });
+    } finally {
+      await testSql().unsafe(`drop trigger ${fault} on notifications; drop function ${fault}()`);
+    }
+    // The tasks after the failed one still ran.
+    expect(await titles(user.id)).toEqual(["expired", ...KEPT]);
+    expect(await testSql()`select key from idempotency_keys where token_id = ${token.id}`).toEqual([]);
+  });
+
   it("removes Idempotency-Keys past 24 h and stale rate-limit windows", async () => {
     const user = await createTestUser("cleanupkeys");
     const token = await createToken(await Client.signedIn(user));

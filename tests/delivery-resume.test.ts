@@ -107,6 +107,28 @@ describe("gapless resume", () => {
     }
   });
 
+  it("never replays a row that a program moved to another user since the change was recorded", async () => {
+    const [alice, bob] = await Promise.all([createTestUser("moved"), createTestUser("movedto")]);
+    const client = await Client.signedIn(alice);
+    const first = await SseReader.open(client);
+    const cursor = first.lastId!;
+    first.close();
+    const sql = testSql();
+    const [{ id }] = await sql<{ id: string }[]>`insert into notifications (user_id, title) values (${alice.id}, 'for alice') returning id::text`;
+    expect((await client.json(`/api/notifications/${id}`, { method: "PATCH", body: { read: true } })).status).toBe(200);
+    // Another program hands the row to Bob and gives it Bob's content.
+    await sql`update notifications set user_id = ${bob.id} where id = ${id}`;
+    await sql`update notifications set title = 'private to bob', body = 'bob only' where id = ${id}`;
+
+    const resumed = await SseReader.open(client, "", { "Last-Event-ID": cursor });
+    resumed.close();
+    // Alice's own change (her "read") is still numbered, but the row is no longer hers to show.
+    expect(JSON.stringify(resumed.events)).not.toMatch(/private to bob|bob only/);
+    expect(resumed.events.filter((e) => e.data?.id === id)).toEqual([]);
+    expect(resumed.events.map((e) => e.event)).toEqual(["notifications.count", "ready"]);
+    expect(resumed.named("notifications.count")[0].data).toEqual({ unreadCount: 0 });
+  });
+
   it("answers a garbage, foreign, future or too-old Last-Event-ID with sync.reset, never with other data", async () => {
     const [user, other] = await Promise.all([createTestUser("reset"), createTestUser("resetother")]);
     const [client, otherClient] = await Promise.all([Client.signedIn(user), Client.signedIn(other)]);

@@ -35,6 +35,8 @@ const ROW_COLUMNS: [string, string][] = [
 const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
 const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 
+// Every branch reads rows of the range's own user only (n.user_id = r.user_id / c.user_id): a row a
+// program moved to someone else since the change was recorded is no longer this user's to see.
 // Unread means what countUnread (db/queries/notifications.ts) counts: not read, not archived, not
 // expired. Keep the two in step; tests/delivery-updates.test.ts compares them.
 const ROUND_SQL = `
@@ -46,7 +48,7 @@ const ROUND_SQL = `
   union all
   select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null, null
     from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
-    left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
+    left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1] and n.user_id = c.user_id
     left join users a on a.id = n.actor_id
     left join api_tokens t on t.id = n.source_token_id
   union all

@@ -44,6 +44,16 @@ export type NotificationRow = Notification & { actorName: string | null; sourceT
 export const notExpired = () => or(isNull(notifications.expiresAt), gt(notifications.expiresAt, sql`now()`))!;
 const unread = () => and(isNull(notifications.readAt), isNull(notifications.archivedAt))!;
 
+/**
+ * The condition of a multi-row UPDATE or DELETE: its rows, locked first and in id order. A
+ * statement's own scan locks rows in plan order, so two of them over the same rows ("mark all read"
+ * in one tab, a batch archive in another) could each hold a row the other waits for.
+ */
+function lockedInIdOrder(db: DatabaseOrTransaction, where: SQL | undefined) {
+  const rows = db.select({ id: notifications.id }).from(notifications).where(where).orderBy(asc(notifications.id)).for("update");
+  return inArray(notifications.id, rows);
+}
+
 function selectWithActor(db: DatabaseOrTransaction) {
   return db
     .select(notificationWithActor)
@@ -151,7 +161,7 @@ export async function markAllReadForUser(db: DatabaseOrTransaction, userId: stri
   const rows = await db
     .update(notifications)
     .set({ readAt: sql`now()` })
-    .where(and(...where))
+    .where(lockedInIdOrder(db, and(...where)))
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
 }
@@ -164,7 +174,8 @@ export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: stri
   const mine = and(eq(notifications.userId, userId), inArray(notifications.id, ids));
   if (action === "delete") {
     // Expired rows count as gone already (the cleanup job deletes them), so they are not "updated".
-    return (await db.delete(notifications).where(and(mine, notExpired())).returning({ id: notifications.id })).map((r) => r.id);
+    const deleted = await db.delete(notifications).where(lockedInIdOrder(db, and(mine, notExpired()))).returning({ id: notifications.id });
+    return deleted.map((r) => r.id);
   }
   const change: StateChange =
     action === "read" ? { read: true } : action === "unread" ? { read: false } : { archived: action === "archive" };
@@ -180,15 +191,21 @@ export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: stri
   const rows = await db
     .update(notifications)
     .set(stateSet(change))
-    .where(and(mine, notExpired(), changes))
+    .where(lockedInIdOrder(db, and(mine, notExpired(), changes)))
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
 }
 
 /** Several notifications in ONE statement (the service API's fan-out to up to 1,000 users). */
+// The insert trigger locks each recipient's users row in insertion order (migration 0001), so the
+// rows go in sorted by user id: the one order every writer takes users locks in (migration 0007).
+// Two broadcasts with the same recipients in opposite orders would otherwise deadlock. Callers
+// match the returned rows to recipients by userId, not by position.
 export async function insertNotifications(db: DatabaseOrTransaction, values: NewNotification[]) {
   if (values.length === 0) return [];
-  return db.insert(notifications).values(values).returning({ id: notifications.id, userId: notifications.userId });
+  const key = (v: NewNotification) => v.userId.toLowerCase();
+  const sorted = [...values].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return db.insert(notifications).values(sorted).returning({ id: notifications.id, userId: notifications.userId });
 }
 
 /** One notification created by this service token (and not expired); null otherwise. */
@@ -208,7 +225,7 @@ export async function archiveAllForUser(db: DatabaseOrTransaction, userId: strin
   const rows = await db
     .update(notifications)
     .set({ archivedAt: sql`now()` })
-    .where(and(...where))
+    .where(lockedInIdOrder(db, and(...where)))
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);
 }
@@ -231,7 +248,10 @@ export async function markRoomNotificationsRead(db: DatabaseOrTransaction, { use
     .update(notifications)
     .set({ readAt: sql`now()` })
     .where(
-      and(eq(notifications.userId, userId), eq(notifications.category, MESSAGE_CATEGORY), isNull(notifications.readAt), sql`${roomIdOf} = ${roomId}`),
+      lockedInIdOrder(
+        db,
+        and(eq(notifications.userId, userId), eq(notifications.category, MESSAGE_CATEGORY), isNull(notifications.readAt), sql`${roomIdOf} = ${roomId}`),
+      ),
     )
     .returning({ id: notifications.id });
   return rows.map((r) => r.id);

@@ -2,6 +2,7 @@ import NextAuth, { type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/db";
 import { getUserByEmail } from "@/db/queries/users";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { signInSchema } from "@/lib/validations/auth";
 import { burnPasswordCheck, verifyPassword } from "./password";
 
@@ -15,6 +16,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin" },
+  // Auth.js would print the error with its cause: a failed query's parameters (the email) included.
+  logger: { error: (error) => logError("auth", error) },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import { insertMessage, lastMessagesForRooms, listMessages } from "@/db/queries/messages";
+import { withTransaction } from "@/db/transaction";
 import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
 import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser, touchRoom } from "@/db/queries/rooms";
 import { getUserByEmail, getUserById } from "@/db/queries/users";
@@ -57,7 +58,7 @@ export async function sendMessage({
   const sender = await getUserById(db, senderId);
   if (!sender) throw notFound("User");
 
-  return db.transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const message = await insertMessage(tx, { roomId, senderId, body });
     await touchRoom(tx, roomId, message.createdAt);
     const notification = await notify(tx, messageNotification({ roomId, sender, recipientId: otherMemberOf(room, senderId), message }));

@@ -5,7 +5,13 @@ export type CleanupConfig = { retentionDays: number; batchSize: number; interval
 export declare function cleanupConfig(env?: Record<string, string | undefined>): CleanupConfig;
 export type CleanupResult =
   | { ran: false }
-  | { ran: true; deleted: { expired: number; retained: number; idempotencyKeys: number; rateLimitWindows: number } };
+  | {
+      ran: true;
+      /** Rows deleted by each task (a failed task: by its batches before the failure). */
+      deleted: { expired: number; retained: number; idempotencyKeys: number; rateLimitWindows: number };
+      /** Tasks that failed (each is logged); the others ran all the same. */
+      failed: ("expired" | "retained" | "idempotencyKeys" | "rateLimitWindows")[];
+    };
 export declare function runCleanup(
   sql: postgres.Sql,
   options?: { retentionDays?: number; batchSize?: number; maxBatches?: number; waitMs?: number },

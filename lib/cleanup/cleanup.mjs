@@ -6,6 +6,11 @@
 //   - notifications both read and archived, created more than RETENTION_DAYS ago;
 //   - Idempotency-Keys past their 24 h window, and rate-limit windows over an hour old.
 // One run at a time across every instance: a session advisory lock on a reserved connection.
+// Each batch is one statement, so its own transaction (locks never outlive it): a deadlock or
+// serialization failure reruns that batch a few times, and a task that still fails is logged and
+// reported while the other tasks go on.
+import { withRetries } from "../db/errors.mjs";
+import { logError } from "../logging/log-error.mjs";
 
 export const CLEANUP_LOCK_KEY = 7242002; // 7242001 is the migration lock (scripts/lib/setup.mjs)
 
@@ -63,7 +68,8 @@ async function acquire(conn, waitMs) {
 
 /**
  * Runs every task until it finds less than a full batch (or `maxBatches` per task, to bound one
- * run). Returns `{ran: false}` when another instance holds the lock (after waiting `waitMs`).
+ * run). Returns `{ran: false}` when another instance holds the lock (after waiting `waitMs`);
+ * otherwise what each task deleted and the tasks that failed (each logged; the rest still ran).
  * @param {import("postgres").Sql} sql
  */
 export async function runCleanup(sql, { retentionDays = 90, batchSize = 500, maxBatches = 1000, waitMs = 0 } = {}) {
@@ -72,16 +78,22 @@ export async function runCleanup(sql, { retentionDays = 90, batchSize = 500, max
     if (!(await acquire(conn, waitMs))) return { ran: false };
     try {
       const deleted = {};
+      const failed = [];
       for (const [name, task] of Object.entries(TASKS)) {
         deleted[name] = 0;
-        for (let i = 0; i < maxBatches; i++) {
-          const { count } = await task(conn, batchSize, retentionDays);
-          deleted[name] += count;
-          if (count < batchSize) break;
-          await pause(5); // let other work in between batches
+        try {
+          for (let i = 0; i < maxBatches; i++) {
+            const { count } = await withRetries(() => task(conn, batchSize, retentionDays));
+            deleted[name] += count;
+            if (count < batchSize) break;
+            await pause(5); // let other work in between batches
+          }
+        } catch (err) {
+          failed.push(name);
+          logError(`cleanup task ${name} failed`, err);
         }
       }
-      return { ran: true, deleted };
+      return { ran: true, deleted, failed };
     } finally {
       await conn`select pg_advisory_unlock(${CLEANUP_LOCK_KEY})`;
     }

@@ -1,5 +1,6 @@
 import "server-only";
 import { rawSql } from "@/db";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { cleanupConfig, runCleanup } from "./cleanup.mjs";
 
 const g = globalThis as unknown as { __heraldCleanup?: NodeJS.Timeout };
@@ -19,7 +20,7 @@ export function startCleanupSchedule() {
         console.log("[herald] cleanup deleted", result.deleted);
       }
     } catch (err) {
-      console.error("[herald] cleanup failed", err);
+      logError("cleanup failed", err);
     }
   };
   g.__heraldCleanup = setInterval(() => void tick(), config.intervalSeconds * 1000);

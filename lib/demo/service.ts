@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/db";
+import { withTransaction } from "@/db/transaction";
 import { getUserByEmail } from "@/db/queries/users";
 import { isAdmin } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
@@ -25,7 +26,7 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
     recipientId = recipient.id;
   }
   const expiry = expiresAt ? new Date(expiresAt) : expiresInSeconds ? new Date(Date.now() + expiresInSeconds * 1000) : null;
-  return db.transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     const sent: NotificationDTO[] = [];
     for (let i = 1; i <= count; i++) {
       sent.push(

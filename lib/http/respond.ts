@@ -1,18 +1,35 @@
 import "server-only";
 import type { z } from "zod";
+import { sqlStateOf } from "@/lib/db/errors.mjs";
 import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/logging/log-error.mjs";
+import { jsonProblem } from "@/lib/validations/text";
 import { assertSameOrigin } from "./origin";
 
 /** Largest JSON body any endpoint accepts (documented in the README). */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Input the database itself refused as unstorable: a NUL character (22021), a \u0000 escape in
+ * JSON (22P05), nesting too deep for it (54001). Validation refuses these first; this keeps any
+ * path that validation missed a 400, not a 500.
+ */
+const UNSTORABLE_INPUT = new Set(["22021", "22P05", "54001"]);
 
 export function errorResponse(err: unknown): Response {
   if (err instanceof AppError) {
     const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     return Response.json(body, { status: err.status, headers: err.headers });
   }
+  const state = sqlStateOf(err);
+  if (state && UNSTORABLE_INPUT.has(state)) {
+    logError("request refused by the database", err);
+    return errorResponse(
+      new AppError(400, "validation_error", "The request holds characters or nesting that cannot be stored (e.g. a NUL character)"),
+    );
+  }
   // Database and programming errors are logged, never echoed.
-  console.error("[herald] unhandled error", err);
+  logError("unhandled error", err);
   return Response.json(
     { error: { code: "internal_error", message: "Something went wrong on our side" } },
     { status: 500 },
@@ -74,6 +91,12 @@ export function zodDetails(error: z.ZodError): Detail[] {
 }
 
 export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  // Before the schema: zod and everything after it may recurse, and no field may hold a NUL.
+  const problem = jsonProblem(input);
+  if (problem) {
+    const where = problem.path ? `${problem.path}: ` : "";
+    throw new AppError(400, "validation_error", `${where}${problem.message}`, [{ path: problem.path, message: problem.message }]);
+  }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const details = zodDetails(parsed.error);

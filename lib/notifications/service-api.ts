@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { db, type DatabaseOrTransaction } from "@/db";
+import { withTransaction } from "@/db/transaction";
 import { claimIdempotencyKey, saveIdempotentResponse } from "@/db/queries/idempotency";
 import { getNotificationForToken, insertNotifications } from "@/db/queries/notifications";
 import { findUsersByIdsOrEmails } from "@/db/queries/recipients";
@@ -127,7 +128,7 @@ export async function sendFromService(
   idempotency?: { key: string; hash: string },
 ): Promise<SendResult> {
   authorize(token, input);
-  return db.transaction(async (tx) => {
+  return withTransaction(async (tx) => {
     if (idempotency) {
       const existing = await claimIdempotencyKey(tx, token.tokenId, idempotency.key, idempotency.hash);
       if (existing) {

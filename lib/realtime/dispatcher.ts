@@ -1,6 +1,7 @@
 import "server-only";
 import { rawSql } from "@/db";
 import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/queries/delivery";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { toPreferencesDTO } from "@/lib/preferences/model";
 import { changeFrames, countFrame } from "./events";
 import type { Hub } from "./hub";
@@ -72,7 +73,7 @@ export class Dispatcher {
         this.retryMs = 50;
       } catch (err) {
         this.failures++;
-        console.error("[herald] realtime dispatch failed; retrying", (err as Error).message);
+        logError("realtime dispatch failed; retrying", err);
         // The database is unreachable or restarting: keep the joins, and re-read every user's
         // number when it is back (that covers the targets this round lost).
         for (const u of joins) this.joins.add(u);

@@ -1,5 +1,6 @@
 import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { tokenSession } from "./session";
 import { NodeResponseSink } from "./sinks";
 import { attachStream, SSE_HEADERS } from "./stream";
@@ -66,7 +67,7 @@ async function serve(req: IncomingMessage, res: ServerResponse) {
     const sub = attachStream({ userId: session.userId, lastEventId: lastEventIdOf(req), sessionExpiresAt: session.expiresAt }, new NodeResponseSink(res));
     res.once("close", () => sub.gone());
   } catch (err) {
-    console.error("[herald] stream failed to start", err);
+    logError("stream failed to start", err);
     if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
     res.end();
   }

@@ -1,4 +1,5 @@
 import "server-only";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { encodeCursor, planResume, type ResetReason } from "./cursor";
 import { sseFrame, type Frame, type Hub } from "./hub";
 import { realtime } from "./listener";
@@ -42,7 +43,10 @@ export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
   hub.subscribe(sub);
   sub.writeStartup(RETRY);
-  startUp(sub, hub, req.userId, req.lastEventId).catch(() => sub.close());
+  startUp(sub, hub, req.userId, req.lastEventId).catch((err) => {
+    logError("stream start-up failed", err);
+    sub.close();
+  });
   return sub;
 }
 

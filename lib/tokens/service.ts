@@ -9,6 +9,7 @@ import {
   revokeTokenForUser,
   type TokenRow,
 } from "@/db/queries/tokens";
+import { withTransaction } from "@/db/transaction";
 import type { SessionUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
 import { AppError, notFound } from "@/lib/errors";
@@ -47,7 +48,7 @@ export async function createToken(user: SessionUser, input: CreateTokenInput): P
     throw new AppError(403, "scope_not_allowed", "Only an admin can create a token that notifies other users; create a `self` token instead");
   }
   const { secret, hash, prefix } = generateSecret();
-  const row = await db.transaction(async (tx) => {
+  const row = await withTransaction(async (tx) => {
     // Serialises one user's concurrent creations so neither cap can be overshot.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`herald-tokens:${user.id}`}, 0))`);
     if ((await countActiveTokens(tx, user.id)) >= ACTIVE_TOKENS_MAX) {

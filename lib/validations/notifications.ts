@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
 import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget } from "@/lib/notifications/action-url";
-import { requiredText, trimmedText } from "./text";
+import { requiredText, text, trimmedText } from "./text";
 
 export const TITLE_MAX = 200;
 export const BODY_MAX = 20_000;
@@ -39,7 +39,7 @@ export const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
 export const testNotificationSchema = z
   .strictObject({
     title: requiredText(TITLE_MAX),
-    body: z.string().max(BODY_MAX).default(""),
+    body: text().max(BODY_MAX).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),

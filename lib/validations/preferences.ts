@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 import type { PreferencesDTO } from "@/lib/preferences/model";
 
@@ -16,8 +17,7 @@ const isTimeZone = (tz: string) => {
  * send); links such as US/Eastern, and the other spelling of a renamed zone (Asia/Kolkata where ICU
  * says Asia/Calcutta), are accepted too, since browsers do not all report the same one.
  */
-const timeZone = z
-  .string()
+const timeZone = text()
   .max(64)
   .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")
   .meta({

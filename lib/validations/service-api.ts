@@ -9,10 +9,12 @@ import {
   notificationSchema,
   prioritySchema,
 } from "./notifications";
-import { requiredText } from "./text";
+import { jsonProblem, requiredText, text } from "./text";
 
 export const RECIPIENTS_MAX = 1000;
 export const METADATA_MAX_BYTES = 8 * 1024;
+/** Levels of nesting inside metadata (the object itself is level 1). */
+export const METADATA_MAX_DEPTH = 20;
 /** POST /api/v1/notifications takes up to 1,000 recipients, so its body may be larger than elsewhere. */
 export const SERVICE_BODY_MAX_BYTES = 256 * 1024;
 
@@ -25,17 +27,26 @@ const recipientsSchema = z.union(
   { error: `must be a user id or email, or a list of up to ${RECIPIENTS_MAX} of them` },
 );
 
+// Depth first, by a loop: JSON.stringify (the size check, the insert) recurses.
 const metadataSchema = z
-  .record(z.string().min(1).max(100), z.unknown())
-  .refine((m) => Buffer.byteLength(JSON.stringify(m), "utf8") <= METADATA_MAX_BYTES, `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON`)
-  .meta({ description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB)` });
+  .record(text().min(1).max(100), z.unknown())
+  .superRefine((m, ctx) => {
+    const problem = jsonProblem(m, METADATA_MAX_DEPTH);
+    if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.keys });
+    else if (Buffer.byteLength(JSON.stringify(m), "utf8") > METADATA_MAX_BYTES) {
+      ctx.addIssue({ code: "custom", message: `must be at most ${METADATA_MAX_BYTES / 1024} KB as JSON` });
+    }
+  })
+  .meta({
+    description: `Free-form JSON object kept with the notification (at most ${METADATA_MAX_BYTES / 1024} KB, nested at most ${METADATA_MAX_DEPTH} levels)`,
+  });
 
 /** Every field of the model a caller may set; the rest (id, seq, timestamps, state) is the server's. */
 export const createServiceNotificationSchema = z
   .strictObject({
     to: recipientsSchema.meta({ description: `One recipient or a list of up to ${RECIPIENTS_MAX}; duplicates are sent once` }),
     title: requiredText(TITLE_MAX),
-    body: z.string().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
+    body: text().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
     category: categorySchema.default("general"),
     priority: prioritySchema.default("normal"),
     actionUrl: actionUrlSchema.optional(),

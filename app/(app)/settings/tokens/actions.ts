@@ -3,6 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
+import { logError } from "@/lib/logging/log-error.mjs";
 import { createToken, revokeToken } from "@/lib/tokens/service";
 import { createTokenSchema, tokenIdSchema } from "@/lib/validations/tokens";
 
@@ -13,7 +14,7 @@ export type CreateTokenState =
 
 function failure(err: unknown): { ok: false; error: string } {
   if (err instanceof AppError) return { ok: false, error: err.message };
-  console.error("[herald] token action failed", err);
+  logError("token action failed", err);
   return { ok: false, error: "Something went wrong; please try again." };
 }
 
