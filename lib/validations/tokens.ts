@@ -14,6 +14,7 @@ const categoriesSchema = z
   .array(categorySchema)
   .min(1, "give at least one category, or leave the field out for every category")
   .refine((c) => new Set(c).size === c.length, "lists a category twice")
+  .meta({ uniqueItems: true })
   .nullable()
   .meta({ description: "The only categories the token may send; null (or left out) for every category" });
 

@@ -67,7 +67,10 @@ export class Generator {
       case "array": {
         const min = s.minItems ?? 0;
         const max = Math.min(s.maxItems ?? min + 3, min + 3);
-        return Array.from({ length: this.r.int(min, max) }, () => this.valid(s.items ?? {}));
+        const items = Array.from({ length: this.r.int(min, max) }, () => this.valid(s.items ?? {}));
+        if (!s.uniqueItems) return items;
+        const unique = [...new Map(items.map((v) => [JSON.stringify(v), v])).values()];
+        return unique.length >= min ? unique : this.valid(s);
       }
       case "string":
         return this.string(s);
@@ -79,6 +82,8 @@ export class Generator {
       }
       case "boolean":
         return this.r.chance(0.5);
+      case "null":
+        return null;
       case undefined:
         return this.r.pick(["any", 7, true, { nested: [1, "two"] }]);
       default:
