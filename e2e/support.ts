@@ -165,10 +165,13 @@ export class Person {
     await expect(this.page.getByRole("heading", { name: other.user.name })).toBeVisible();
   }
 
+  /** Sends a message and waits until the server has stored it (the optimistic copy is replaced). */
   async send(text: string) {
     await this.page.getByRole("textbox", { name: "Message" }).fill(text);
     await this.page.keyboard.press("Enter");
-    await expect(this.page.getByRole("list", { name: "Messages" }).getByText(text)).toBeVisible();
+    const message = this.page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: text }).last();
+    await expect(message).toBeVisible();
+    await expect(message).not.toHaveAttribute("aria-busy", "true");
   }
 }
 

@@ -94,7 +94,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
           const newDay = !prev || new Date(prev.createdAt).toDateString() !== date.toDateString();
           const grouped = prev && !newDay && prev.senderId === m.senderId && date.getTime() - new Date(prev.createdAt).getTime() < 5 * 60_000;
           return (
-            <li key={m.id} className={grouped ? "" : "pt-2"}>
+            <li key={m.id} className={grouped ? "" : "pt-2"} aria-busy={m.pending ? true : undefined}>
               {newDay ? (
                 <p className="pb-2 text-center text-[11px] font-medium uppercase tracking-wide text-zinc-400" suppressHydrationWarning>
                   {day.format(date)}
