@@ -24,7 +24,20 @@ export const rules = {
     windowSeconds: 60,
   }),
   serviceApi: (): RateLimitRule => ({ name: "api", limit: limitFromEnv("RATE_LIMIT_API_PER_MINUTE", 600), windowSeconds: 60 }),
+  /** Failed sign-ins per account (normalised email, whether or not it exists) and per client IP. */
+  signInPerAccount: (): RateLimitRule => ({
+    name: "signin-account",
+    limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
+    windowSeconds: signInWindow(),
+  }),
+  signInPerIp: (): RateLimitRule => ({ name: "signin-ip", limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_IP", 50), windowSeconds: signInWindow() }),
 };
+
+function signInWindow() {
+  const seconds = limitFromEnv("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900);
+  if (seconds === 0) throw new Error("RATE_LIMIT_SIGNIN_WINDOW_SECONDS must be at least 1");
+  return seconds;
+}
 
 /** The bucket key of a rule for one subject (a user or a token id). Tests fill it to reach the limit. */
 export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;

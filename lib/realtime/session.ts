@@ -1,43 +1,30 @@
 import "server-only";
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
-import { getSessionUser } from "@/lib/auth/session";
+import { validSession } from "@/lib/auth/session-store";
 import { env } from "@/lib/env";
 
 const SECURE_COOKIE = "__Secure-authjs.session-token";
-export type StreamSession = { userId: string; expiresAt: number };
+export type StreamSession = { userId: string; sessionId: string; expiresAt: number };
 
-async function tokenExpiry(headers: Headers | IncomingHttpHeaders) {
+/**
+ * Who opens a stream: the Auth.js session token decoded and verified directly (the Node fast path
+ * runs outside Next's request context, where auth() is not available; the route handler uses the
+ * same code so both paths agree), and then its `sessions` row, which must be valid as for any
+ * request (lib/auth's jwt callback). The stream remembers the session id, so a revocation ends it.
+ *
+ * It ends when the session expires, by the token or by the row, whichever is first. Auth.js still
+ * accepts a token for 15 s past its expiry (clock tolerance); a stream does not, or a client would
+ * reconnect into a stream that ends at once, over and over.
+ */
+export async function streamSession(headers: Headers | IncomingHttpHeaders): Promise<StreamSession | null> {
   const cookie = headers instanceof Headers ? headers.get("cookie") : headers.cookie;
   const secureCookie = cookie?.includes(SECURE_COOKIE) ?? false;
-  return getToken({ req: { headers: headers as Record<string, string> }, secret: env().AUTH_SECRET, secureCookie });
-}
-
-/**
- * A stream must not outlive the session it was opened with: it ends when the session token expires
- * (Auth.js JWT sessions cannot be revoked server-side, so the stream's maximum lifetime also bounds
- * how long a signed-out browser keeps receiving). Auth.js still accepts a token for 15 s past its
- * expiry (clock tolerance); a stream does not, or a client would reconnect into a stream that ends
- * at once, over and over.
- */
-function live(userId: string, exp: unknown): StreamSession | null {
-  const expiresAt = typeof exp === "number" ? exp * 1000 : Number.POSITIVE_INFINITY;
-  return expiresAt > Date.now() ? { userId, expiresAt } : null;
-}
-
-/** For the route handler: the app's own auth() for the user, the token for its expiry. */
-export async function streamSession(request: Request): Promise<StreamSession | null> {
-  const user = await getSessionUser();
-  if (!user) return null;
-  return live(user.id, (await tokenExpiry(request.headers))?.exp);
-}
-
-/**
- * For the Node fast path, which runs outside Next's request context (no auth()): the Auth.js
- * session token decoded and verified directly. Its `sub` is the user id (lib/auth's jwt callback),
- * so this must change with lib/auth if sessions ever stop being JWTs.
- */
-export async function tokenSession(headers: IncomingHttpHeaders): Promise<StreamSession | null> {
-  const token = await tokenExpiry(headers);
-  return typeof token?.sub === "string" ? live(token.sub, token.exp) : null;
+  const token = await getToken({ req: { headers: headers as Record<string, string> }, secret: env().AUTH_SECRET, secureCookie });
+  if (typeof token?.sub !== "string") return null;
+  const session = await validSession(token.sid);
+  if (!session || session.userId !== token.sub) return null;
+  const tokenExpiry = typeof token.exp === "number" ? token.exp * 1000 : Number.POSITIVE_INFINITY;
+  const expiresAt = Math.min(tokenExpiry, session.expiresAt);
+  return expiresAt > Date.now() ? { userId: session.userId, sessionId: session.id, expiresAt } : null;
 }

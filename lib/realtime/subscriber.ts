@@ -26,6 +26,8 @@ export class StreamSubscriber implements Subscriber {
   private heldBytes = 0;
   private limit = MAX_BACKLOG_BYTES;
   private closed = false;
+  /** Set once, before the stream is registered (see Subscriber.sessionId). */
+  sessionId: string | undefined;
 
   constructor(
     readonly userId: string,
