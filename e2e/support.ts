@@ -39,6 +39,17 @@ export class Person {
     return new Person(page, user);
   }
 
+  /** The same person signing in from another browser (a fresh context, so no shared cookies). */
+  static async signIn(browser: Browser, user: E2EUser) {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto("/signin");
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/chat$/);
+    return new Person(page, user);
+  }
+
   /** Another tab of the same browser session. */
   async newTab(path = "/chat") {
     const page = await this.page.context().newPage();
