@@ -49,7 +49,7 @@ test("changing the password signs other browsers out and keeps this one signed i
   await expect(here.page.getByText("signed in on 1 browser or device")).toBeVisible();
 
   await signInForm(elsewhere.page, here.user.email, here.user.password);
-  await expect(elsewhere.page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(elsewhere.page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
   await signInForm(elsewhere.page, here.user.email, "a-brand-new-password");
   await expect(elsewhere.page).toHaveURL(/\/chat$/);
 });
@@ -79,7 +79,7 @@ test("deleting the account signs out every browser, and the account is gone", as
   await expect(elsewhere.page).toHaveURL(/\/signin/, SIGNED_OUT);
   expect((await elsewhere.api("/api/notifications")).status).toBe(401);
   await signInForm(here.page, here.user.email, here.user.password);
-  await expect(here.page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(here.page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
 });
 
 test("the sign-in form says when there were too many attempts, even for the right password", async ({ browser }) => {
@@ -94,6 +94,6 @@ test("the sign-in form says when there were too many attempts, even for the righ
   }
   const page = await (await browser.newContext()).newPage();
   await signInForm(page, person.user.email, person.user.password);
-  await expect(page.getByRole("alert")).toHaveText(/^Too many sign-in attempts; try again in \d+ minutes?\.$/);
+  await expect(page.locator("form").getByRole("alert")).toHaveText(/^Too many sign-in attempts; try again in \d+ minutes?\.$/);
   await expect(page).toHaveURL(/\/signin$/);
 });

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { sessions, users } from "@/db/schema";
 
@@ -57,12 +57,12 @@ export async function revokeSession(db: DatabaseOrTransaction, params: { userId:
     .where(and(eq(sessions.id, params.sessionId), eq(sessions.userId, params.userId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every session of the user (one statement, one announcement). Returns how many. */
-export async function revokeUserSessions(db: DatabaseOrTransaction, userId: string) {
+/** Revokes every session of the user but `exceptId` (one statement, one announcement). Returns how many. */
+export async function revokeUserSessions(db: DatabaseOrTransaction, userId: string, exceptId?: string) {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptId ? ne(sessions.id, exceptId) : undefined))
     .returning({ id: sessions.id });
   return rows.length;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/db";
-import { countValidSessions, revokeUserSessions } from "@/db/queries/sessions";
+import { countValidSessions, revokeSession, revokeUserSessions } from "@/db/queries/sessions";
 import { deleteUser, getPasswordHash, setPasswordHash } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -28,15 +28,24 @@ export async function signOutEverywhere(userId: string) {
   return revokeUserSessions(db, userId);
 }
 
-/** Sets the new password and revokes every session, in one transaction. The caller signs in anew. */
-export async function changePassword(user: SessionUser, input: { currentPassword: string; newPassword: string }, ip: string | null) {
-  await confirmPassword(user, input.currentPassword, ip);
+/**
+ * Sets the new password and revokes every other session, in one transaction. The caller signs this
+ * browser in anew and revokes `currentSessionId` once the new cookie is on its way (revokeSessionOf).
+ */
+export async function changePassword(
+  user: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+  ctx: { ip: string | null; currentSessionId: string },
+) {
+  await confirmPassword(user, input.currentPassword, ctx.ip);
   const passwordHash = await hashPassword(input.newPassword);
   await db.transaction(async (tx) => {
     await setPasswordHash(tx, { userId: user.id, passwordHash });
-    await revokeUserSessions(tx, user.id);
+    await revokeUserSessions(tx, user.id, ctx.currentSessionId);
   });
 }
+
+export const revokeSessionOf = (userId: string, sessionId: string) => revokeSession(db, { userId, sessionId });
 
 /** Deletes the user and everything they own; their sessions go with them (ON DELETE CASCADE). */
 export async function deleteAccount(user: SessionUser, password: string, ip: string | null) {

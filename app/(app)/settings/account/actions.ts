@@ -1,11 +1,13 @@
 "use server";
 
 import { headers } from "next/headers";
+import { after } from "next/server";
 import { failure, type ActionResult } from "@/app/(app)/action-result";
 import { signIn, signOut } from "@/lib/auth";
-import { changePassword, deleteAccount, signOutEverywhere } from "@/lib/auth/account";
+import { changePassword, deleteAccount, revokeSessionOf, signOutEverywhere } from "@/lib/auth/account";
 import { requireUser } from "@/lib/auth/session";
 import { SignInThrottled, throttledMessage } from "@/lib/auth/throttle";
+import { sessionFromHeaders } from "@/lib/auth/token-session";
 import { clientIpKey } from "@/lib/http/client-ip";
 import { changePasswordSchema, deleteAccountSchema } from "@/lib/validations/auth";
 
@@ -34,7 +36,14 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
     const user = await requireUser();
     const parsed = changePasswordSchema.safeParse({ currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") });
     if (!parsed.success) return { ok: false, error: parsed.error.issues[0].message };
-    await changePassword(user, parsed.data, clientIpKey(await headers()));
+    const requestHeaders = await headers();
+    const current = await sessionFromHeaders(requestHeaders);
+    if (!current || current.userId !== user.id) return { ok: false, error: "Sign in to continue" };
+    await changePassword(user, parsed.data, { ip: clientIpKey(requestHeaders), currentSessionId: current.sessionId });
+    // This browser's old session ends once the response (and its new session cookie) has gone out:
+    // ending it earlier would end this browser's stream, whose reconnect could beat the new cookie
+    // and land on the sign-in page.
+    after(() => revokeSessionOf(user.id, current.sessionId));
     await signIn("credentials", { email: user.email, password: parsed.data.newPassword, redirect: false });
     return { ok: true, data: null };
   } catch (err) {
