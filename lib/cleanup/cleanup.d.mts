@@ -5,7 +5,7 @@ export type CleanupConfig = { retentionDays: number; batchSize: number; interval
 export declare function cleanupConfig(env?: Record<string, string | undefined>): CleanupConfig;
 export type CleanupResult =
   | { ran: false }
-  | { ran: true; deleted: { expired: number; retained: number; idempotencyKeys: number; rateLimitWindows: number } };
+  | { ran: true; deleted: { expired: number; retained: number; idempotencyKeys: number; sessions: number; rateLimitWindows: number } };
 export declare function runCleanup(
   sql: postgres.Sql,
   options?: { retentionDays?: number; batchSize?: number; maxBatches?: number; waitMs?: number },

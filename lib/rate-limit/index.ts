@@ -35,7 +35,8 @@ export const rules = {
 
 function signInWindow() {
   const seconds = limitFromEnv("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900);
-  if (seconds === 0) throw new Error("RATE_LIMIT_SIGNIN_WINDOW_SECONDS must be at least 1");
+  // The cleanup job removes windows that started over an hour ago.
+  if (seconds < 1 || seconds > 3600) throw new Error("RATE_LIMIT_SIGNIN_WINDOW_SECONDS must be from 1 to 3600");
   return seconds;
 }
 
