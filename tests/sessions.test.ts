@@ -91,9 +91,10 @@ describe("sessions can be revoked", () => {
     for (const [path, init] of calls) expect([path, init.method, await status(client, path, init)]).toEqual([path, init.method, 401]);
     expect(await streamStatus(client)).toBe(401);
     // Pages send it to sign-in rather than failing.
-    const page = await client.fetch("/chat");
-    await page.body?.cancel();
-    expect(page.status).toBeLessThan(400);
-    expect(page.headers.get("location") ?? "").toContain("/signin");
+    for (const path of ["/chat", "/notifications", "/demo", "/settings/notifications", "/settings/tokens", "/settings/account"]) {
+      const page = await client.fetch(path);
+      await page.body?.cancel();
+      expect([path, page.status < 400, page.headers.get("location") ?? ""]).toEqual([path, true, expect.stringContaining("/signin")]);
+    }
   });
 });
