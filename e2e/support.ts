@@ -54,6 +54,11 @@ export class Person {
     } finally {
       await sql.end({ timeout: 1 });
     }
+    return Person.signIn(browser, user);
+  }
+
+  /** The same person signing in from another browser (a fresh context, so no shared cookies). */
+  static async signIn(browser: Browser, user: E2EUser) {
     const page = await (await browser.newContext()).newPage();
     await page.goto("/signin");
     await page.getByLabel("Email").fill(user.email);

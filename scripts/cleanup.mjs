@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run cleanup`: runs the cleanup job once, now (the server also runs it on an interval).
 // Deletes expired notifications, read-and-archived ones older than RETENTION_DAYS (90), stale
-// Idempotency-Keys and rate-limit windows, in batches of CLEANUP_BATCH_SIZE (500).
+// Idempotency-Keys, ended sessions and rate-limit windows, in batches of CLEANUP_BATCH_SIZE (500).
 import { cleanupConfig, runCleanup } from "../lib/cleanup/cleanup.mjs";
 import { logError } from "../lib/logging/log-error.mjs";
 import { loadEnvFiles, withDatabase } from "./lib/database.mjs";
@@ -25,7 +25,8 @@ try {
   const d = result.deleted;
   console.log(
     `[herald] cleanup: ${d.expired} expired and ${d.retained} read-and-archived notifications older than ` +
-      `${config.retentionDays} days deleted; ${d.idempotencyKeys} idempotency keys and ${d.rateLimitWindows} rate-limit windows removed.`,
+      `${config.retentionDays} days deleted; ${d.idempotencyKeys} idempotency keys, ${d.sessions} ended sessions and ` +
+      `${d.rateLimitWindows} rate-limit windows removed.`,
   );
   console.log(JSON.stringify({ retentionDays: config.retentionDays, deleted: d, failed: result.failed }));
   // Each failed task was logged; the others ran. Exit non-zero so a cron job notices.

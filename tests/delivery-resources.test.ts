@@ -122,9 +122,11 @@ describe("bounded resources", () => {
 
   it("ends a stream when its session expires: it cannot resume signed out, and loses nothing once signed in", async () => {
     const user = await createTestUser("expiry");
-    // A session token like Auth.js issues, but valid for 3 seconds only.
+    // A session (row and token) like sign-in creates, but valid for 3 seconds only.
+    const [{ sid }] = await testSql()<{ sid: string }[]>`
+      insert into sessions (user_id, expires_at) values (${user.id}, now() + interval '3 seconds') returning id as sid`;
     const token = await encode({
-      token: { sub: user.id, name: user.name, email: user.email },
+      token: { sub: user.id, sid, name: user.name, email: user.email },
       secret: process.env.AUTH_SECRET!,
       salt: "authjs.session-token",
       maxAge: 3,

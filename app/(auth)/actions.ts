@@ -6,6 +6,7 @@ import { createUser } from "@/db/queries/users";
 import { signIn } from "@/lib/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signUpOpen } from "@/lib/auth/signup";
+import { SignInThrottled, throttledMessage } from "@/lib/auth/throttle";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 
 export type AuthFormState = { error?: string; fields?: Record<string, string> } | undefined;
@@ -19,6 +20,7 @@ async function signInOrError(email: string, password: string, redirectTo: string
   try {
     await signIn("credentials", { email, password, redirectTo });
   } catch (err) {
+    if (err instanceof SignInThrottled) return { error: throttledMessage(err.retryAfterSeconds), fields: { email } };
     if (err instanceof AuthError) return { error: "Wrong email or password.", fields: { email } };
     throw err; // the redirect after a successful sign-in
   }

@@ -27,9 +27,14 @@ export async function createUsers(sql, n, authSecret) {
     select 'bench' || g || '@bench.example', 'Bench ' || g, 'not-a-password' from generate_series(1, ${n}) g
     returning id`;
   const ids = rows.map((r) => r.id);
+  // A token counts only with its valid `sessions` row, as sign-in creates them.
+  const sessions = await sql`
+    insert into sessions (user_id, expires_at) select unnest(${ids}::uuid[]), now() + interval '1 hour' returning id, user_id`;
+  const sid = new Map(sessions.map((s) => [s.user_id, s.id]));
   const tokens = [];
   for (const id of ids) {
-    tokens.push(await encode({ token: { sub: id, name: "Bench", email: `${id}@bench.example` }, secret: authSecret, salt: "authjs.session-token", maxAge: 3600 }));
+    const token = { sub: id, sid: sid.get(id), name: "Bench", email: `${id}@bench.example` };
+    tokens.push(await encode({ token, secret: authSecret, salt: "authjs.session-token", maxAge: 3600 }));
   }
   return { ids, tokens };
 }

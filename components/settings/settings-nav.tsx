@@ -2,12 +2,13 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { BellIcon, KeyIcon } from "@/components/ui/icons";
+import { BellIcon, KeyIcon, LogOutIcon } from "@/components/ui/icons";
 
 // /settings/tokens is the API tokens page (built with the HTTP API).
 const LINKS = [
   { href: "/settings/notifications", label: "Notifications", Icon: BellIcon },
   { href: "/settings/tokens", label: "API tokens", Icon: KeyIcon },
+  { href: "/settings/account", label: "Account", Icon: LogOutIcon },
 ];
 
 export function SettingsNav() {

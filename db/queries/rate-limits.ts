@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { rateLimits } from "@/db/schema";
 
@@ -25,18 +25,36 @@ export async function hitRateLimit(db: DatabaseOrTransaction, bucket: string, wi
 
 /**
  * One hit in each of many buckets, in ONE statement (a fan-out to 1,000 recipients is one round
- * trip; the buckets travel as one JSON parameter). Buckets are deduplicated and upserted in sorted order, so concurrent callers lock the
- * counter rows in one global order and cannot deadlock. Returns each bucket's new count.
+ * trip; the buckets travel as one JSON parameter). Buckets are deduplicated and upserted in sorted
+ * order, so concurrent callers lock the counter rows in one global order and cannot deadlock.
+ * Returns each bucket's new count, the seconds left in its window and the window's start (to
+ * refund that same window).
  */
 export async function hitRateLimits(db: DatabaseOrTransaction, buckets: string[], windowSeconds: number) {
   const sorted = [...new Set(buckets)].sort();
   if (sorted.length === 0) return [];
-  const rows = await db.execute<{ bucket: string; count: number; resetSeconds: number }>(sql`
+  const rows = await db.execute<{ bucket: string; count: number; resetSeconds: number; windowEpoch: number }>(sql`
     insert into rate_limits (bucket, window_start, count)
     select b, to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds}), 1
       from jsonb_array_elements_text(${JSON.stringify(sorted)}::jsonb) as b order by b
     on conflict (bucket, window_start) do update set count = rate_limits.count + 1
     returning bucket, count,
-      extract(epoch from (window_start + make_interval(secs => ${windowSeconds}) - now()))::float8 as "resetSeconds"`);
-  return [...rows].map((r) => ({ bucket: r.bucket, count: Number(r.count), resetSeconds: Number(r.resetSeconds) }));
+      extract(epoch from (window_start + make_interval(secs => ${windowSeconds}) - now()))::float8 as "resetSeconds",
+      extract(epoch from window_start)::float8 as "windowEpoch"`);
+  return [...rows].map((r) => ({
+    bucket: r.bucket,
+    count: Number(r.count),
+    resetSeconds: Number(r.resetSeconds),
+    windowStart: new Date(Number(r.windowEpoch) * 1000),
+  }));
+}
+
+/** Takes back one hit from each bucket's given window (an attempt that turned out not to count). */
+export async function refundRateLimits(db: DatabaseOrTransaction, hits: { bucket: string; windowStart: Date }[]) {
+  for (const hit of hits) {
+    await db
+      .update(rateLimits)
+      .set({ count: sql`${rateLimits.count} - 1` })
+      .where(and(eq(rateLimits.bucket, hit.bucket), eq(rateLimits.windowStart, hit.windowStart), gt(rateLimits.count, 0)));
+  }
 }

@@ -36,3 +36,18 @@ export async function listOtherUsers(db: DatabaseOrTransaction, userId: string) 
     .orderBy(asc(users.name))
     .limit(200);
 }
+
+export async function getPasswordHash(db: DatabaseOrTransaction, id: string) {
+  const [row] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, id));
+  return row?.passwordHash ?? null;
+}
+
+export async function setPasswordHash(db: DatabaseOrTransaction, params: { userId: string; passwordHash: string }) {
+  await db.update(users).set({ passwordHash: params.passwordHash }).where(eq(users.id, params.userId));
+}
+
+/** Deletes the user and, by ON DELETE CASCADE, everything they own, their sessions included. */
+export async function deleteUser(db: DatabaseOrTransaction, id: string) {
+  const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+  return rows.length > 0;
+}

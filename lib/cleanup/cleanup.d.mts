@@ -8,9 +8,9 @@ export type CleanupResult =
   | {
       ran: true;
       /** Rows deleted by each task (a failed task: by its batches before the failure). */
-      deleted: { expired: number; retained: number; idempotencyKeys: number; rateLimitWindows: number };
+      deleted: { expired: number; retained: number; idempotencyKeys: number; sessions: number; rateLimitWindows: number };
       /** Tasks that failed (each is logged); the others ran all the same. */
-      failed: ("expired" | "retained" | "idempotencyKeys" | "rateLimitWindows")[];
+      failed: ("expired" | "retained" | "idempotencyKeys" | "sessions" | "rateLimitWindows")[];
     };
 export declare function runCleanup(
   sql: postgres.Sql,

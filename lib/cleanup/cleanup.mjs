@@ -4,7 +4,8 @@
 // It deletes, in small batches so no statement holds many row locks or runs long:
 //   - expired notifications (already hidden everywhere by `expires_at <= now()` filters);
 //   - notifications both read and archived, created more than RETENTION_DAYS ago;
-//   - Idempotency-Keys past their 24 h window, and rate-limit windows over an hour old.
+//   - Idempotency-Keys past their 24 h window, and rate-limit windows over an hour old;
+//   - sessions expired or revoked over a day ago.
 // One run at a time across every instance: a session advisory lock on a reserved connection.
 // Each batch is one statement, so its own transaction (locks never outlive it): a deadlock or
 // serialization failure reruns that batch a few times, and a task that still fails is logged and
@@ -50,6 +51,12 @@ const TASKS = {
   idempotencyKeys: (sql, batch) => sql`
     delete from idempotency_keys where ctid = any(array(
       select ctid from idempotency_keys where created_at < now() - interval '24 hours' limit ${batch}))`,
+  // A day of grace, so a revoked or expired session's row outlives every cache and stream of it.
+  sessions: (sql, batch) => sql`
+    delete from sessions where ctid = any(array(
+      select ctid from sessions
+       where expires_at < now() - interval '1 day' or revoked_at < now() - interval '1 day'
+       limit ${batch}))`,
   rateLimitWindows: (sql, batch) => sql`
     delete from rate_limits where ctid = any(array(
       select ctid from rate_limits where window_start < now() - interval '1 hour' limit ${batch}))`,

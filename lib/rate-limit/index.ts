@@ -31,7 +31,21 @@ export const rules = {
     limit: limitFromEnv("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
     windowSeconds: 60,
   }),
+  /** Failed sign-ins per account (normalised email, whether or not it exists) and per client IP. */
+  signInPerAccount: (): RateLimitRule => ({
+    name: "signin-account",
+    limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
+    windowSeconds: signInWindow(),
+  }),
+  signInPerIp: (): RateLimitRule => ({ name: "signin-ip", limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_IP", 50), windowSeconds: signInWindow() }),
 };
+
+function signInWindow() {
+  const seconds = limitFromEnv("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900);
+  // The cleanup job removes windows that started over an hour ago.
+  if (seconds < 1 || seconds > 3600) throw new Error("RATE_LIMIT_SIGNIN_WINDOW_SECONDS must be from 1 to 3600");
+  return seconds;
+}
 
 /** The bucket key of a rule for one subject (a user id, or `owner:recipient` for perRecipient). Tests fill it to reach the limit. */
 export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;

@@ -13,6 +13,8 @@ export interface Subscriber {
   readonly userId: string;
   /** Epoch ms after which the stream must end (maximum lifetime, session expiry). */
   readonly deadline: number;
+  /** The session the stream was opened with; lib/realtime/revocation.ts ends it when revoked. */
+  readonly sessionId?: string;
   /** One round of frames for this user, in order. */
   deliver(frames: Frame[]): void;
   /** Every HEARTBEAT_MS: send the heartbeat comment (and notice a client that stopped reading). */
@@ -97,6 +99,11 @@ export class Hub {
 
   hasSubscribers(userId: string) {
     return this.byUser.has(userId);
+  }
+
+  /** A user's open streams on this process. */
+  subscribersOf(userId: string): Subscriber[] {
+    return [...(this.byUser.get(userId)?.subs ?? [])];
   }
 
   users(): string[] {

@@ -4,9 +4,11 @@ import { rawSql } from "@/db";
 import { env } from "@/lib/env";
 import { Dispatcher } from "./dispatcher";
 import { Hub } from "./hub";
+import { SessionWatcher } from "./revocation";
 
 export const CHANNEL = "herald_notifications";
 const HEARTBEAT_CHANNEL = "herald_heartbeat";
+const SESSIONS_CHANNEL = "herald_sessions";
 const MAX_BACKOFF_MS = 10_000;
 
 type Payload = { op: string; userId: string; seq: number };
@@ -40,6 +42,7 @@ export class NotificationListener {
     private readonly dispatcher: Dispatcher,
     private readonly url: string,
     private readonly options: ListenerOptions,
+    private readonly sessions?: SessionWatcher,
   ) {}
 
   start() {
@@ -71,7 +74,7 @@ export class NotificationListener {
     };
     const generation: postgres.Sql = postgres(this.url, options as postgres.Options<{}>);
     this.sql = generation;
-    Promise.all([generation`listen herald_notifications`, generation`listen herald_heartbeat`])
+    Promise.all([generation`listen herald_notifications`, generation`listen herald_heartbeat`, generation`listen herald_sessions`])
       .then(() => {
         if (this.sql !== generation) return;
         this.state = "listening";
@@ -80,6 +83,8 @@ export class NotificationListener {
         this.heartbeatToken = null;
         // NOTIFYs sent while we were not listening are gone: read what they announced from the table.
         this.dispatcher.catchUp();
+        // Revocations announced meanwhile are missed too: re-check every open stream's session.
+        this.sessions?.recheckAll();
       })
       .catch((err: Error) => {
         if (this.sql === generation) this.reconnectSoon(err.message);
@@ -140,6 +145,11 @@ export class NotificationListener {
       if (payload === this.heartbeatToken) this.heartbeatToken = null;
       return;
     }
+    if (channel === SESSIONS_CHANNEL) {
+      const userId = parseUserId(payload);
+      if (userId) this.sessions?.revoked(userId);
+      return;
+    }
     let parsed: Payload;
     try {
       parsed = JSON.parse(payload) as Payload;
@@ -150,7 +160,16 @@ export class NotificationListener {
   }
 }
 
-type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: NotificationListener };
+function parseUserId(payload: string): string | null {
+  try {
+    const { userId } = JSON.parse(payload) as { userId?: unknown };
+    return typeof userId === "string" ? userId : null;
+  } catch {
+    return null;
+  }
+}
+
+type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: NotificationListener; sessions: SessionWatcher };
 // One hub and one listener per process, on globalThis so dev hot reloads reuse them.
 const g = globalThis as unknown as { __heraldRealtime?: Realtime };
 
@@ -163,8 +182,9 @@ export function realtime(): Realtime {
   if (!g.__heraldRealtime) {
     const hub = new Hub(env().HERALD_MAX_STREAMS_PER_USER);
     const dispatcher = new Dispatcher(hub);
-    const listener = new NotificationListener(dispatcher, env().DATABASE_LISTEN_URL ?? env().DATABASE_URL, heartbeatOptions());
-    g.__heraldRealtime = { hub, dispatcher, listener };
+    const sessions = new SessionWatcher(hub);
+    const listener = new NotificationListener(dispatcher, env().DATABASE_LISTEN_URL ?? env().DATABASE_URL, heartbeatOptions(), sessions);
+    g.__heraldRealtime = { hub, dispatcher, listener, sessions };
     listener.start();
   }
   return g.__heraldRealtime;

@@ -1,7 +1,7 @@
 import "server-only";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { tokenSession } from "./session";
+import { streamSession } from "./session";
 import { NodeResponseSink } from "./sinks";
 import { attachStream, SSE_HEADERS } from "./stream";
 
@@ -56,7 +56,7 @@ function lastEventIdOf(req: IncomingMessage) {
 
 async function serve(req: IncomingMessage, res: ServerResponse) {
   try {
-    const session = await tokenSession(req.headers);
+    const session = await streamSession(req.headers);
     if (res.destroyed) return;
     if (!session) {
       res.writeHead(401, { "Content-Type": "application/json", "Cache-Control": "no-store" });
@@ -64,7 +64,10 @@ async function serve(req: IncomingMessage, res: ServerResponse) {
       return;
     }
     res.writeHead(200, SSE_HEADERS);
-    const sub = attachStream({ userId: session.userId, lastEventId: lastEventIdOf(req), sessionExpiresAt: session.expiresAt }, new NodeResponseSink(res));
+    const sub = attachStream(
+      { userId: session.userId, sessionId: session.sessionId, lastEventId: lastEventIdOf(req), sessionExpiresAt: session.expiresAt },
+      new NodeResponseSink(res),
+    );
     res.once("close", () => sub.gone());
   } catch (err) {
     logError("stream failed to start", err);

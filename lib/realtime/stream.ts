@@ -20,6 +20,8 @@ export const SSE_HEADERS = {
 
 export type StreamRequest = {
   userId: string;
+  /** The `sessions` row the stream was opened with: revoking it ends the stream. */
+  sessionId: string;
   /** From the Last-Event-ID header or ?lastEventId=; null on a first connect. */
   lastEventId: string | null;
   /** Epoch ms when the session ends (Infinity if unknown): the stream ends then, at the latest. */
@@ -41,6 +43,7 @@ function deadlineFor(req: StreamRequest) {
 export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   const { hub } = realtime();
   const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
+  sub.sessionId = req.sessionId;
   hub.subscribe(sub);
   sub.writeStartup(RETRY);
   startUp(sub, hub, req.userId, req.lastEventId).catch((err) => {

@@ -38,6 +38,8 @@ export class StreamSubscriber implements Subscriber {
   private writtenAtHeartbeat = 0;
   private waitingAtHeartbeat = 0;
   private closed = false;
+  /** Set once, before the stream is registered (see Subscriber.sessionId). */
+  sessionId: string | undefined;
 
   constructor(
     readonly userId: string,

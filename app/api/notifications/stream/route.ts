@@ -11,10 +11,13 @@ export const dynamic = "force-dynamic";
  * or `?lastEventId=` (for a first connect, e.g. a tab taking over the shared stream).
  */
 async function stream(request: Request) {
-  const session = await streamSession(request);
+  const session = await streamSession(request.headers);
   if (!session) return errorResponse(unauthorized());
   const lastEventId = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
-  return openNotificationStream({ userId: session.userId, lastEventId, sessionExpiresAt: session.expiresAt }, request.signal);
+  return openNotificationStream(
+    { userId: session.userId, sessionId: session.sessionId, lastEventId, sessionExpiresAt: session.expiresAt },
+    request.signal,
+  );
 }
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({ GET: stream });

@@ -1,0 +1,54 @@
+import "server-only";
+import { db } from "@/db";
+import { countValidSessions, revokeSession, revokeUserSessions } from "@/db/queries/sessions";
+import { deleteUser, getPasswordHash, setPasswordHash } from "@/db/queries/users";
+import { AppError } from "@/lib/errors";
+import { hashPassword, verifyPassword } from "./password";
+import type { SessionUser } from "./session";
+import { beginSignInAttempt } from "./throttle";
+
+/**
+ * Confirms the user's own password. Wrong guesses count against the same limits as sign-in, so a
+ * stolen session cannot be used to guess the password faster than the sign-in form allows.
+ */
+async function confirmPassword(user: SessionUser, password: string, ip: string | null) {
+  const attempt = await beginSignInAttempt(user.email.toLowerCase(), ip);
+  const hash = await getPasswordHash(db, user.id);
+  if (!hash) throw new AppError(401, "unauthorized", "Sign in to continue");
+  if (!(await verifyPassword(hash, password))) {
+    throw new AppError(400, "validation_error", "That is not your current password");
+  }
+  await attempt.succeeded();
+}
+
+export const activeSessionCount = (userId: string) => countValidSessions(db, userId);
+
+/** Revokes every session of the user, this browser's included. */
+export async function signOutEverywhere(userId: string) {
+  return revokeUserSessions(db, userId);
+}
+
+/**
+ * Sets the new password and revokes every other session, in one transaction. The caller signs this
+ * browser in anew and revokes `currentSessionId` once the new cookie is on its way (revokeSessionOf).
+ */
+export async function changePassword(
+  user: SessionUser,
+  input: { currentPassword: string; newPassword: string },
+  ctx: { ip: string | null; currentSessionId: string },
+) {
+  await confirmPassword(user, input.currentPassword, ctx.ip);
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await setPasswordHash(tx, { userId: user.id, passwordHash });
+    await revokeUserSessions(tx, user.id, ctx.currentSessionId);
+  });
+}
+
+export const revokeSessionOf = (userId: string, sessionId: string) => revokeSession(db, { userId, sessionId });
+
+/** Deletes the user and everything they own; their sessions go with them (ON DELETE CASCADE). */
+export async function deleteAccount(user: SessionUser, password: string, ip: string | null) {
+  await confirmPassword(user, password, ip);
+  await deleteUser(db, user.id);
+}

@@ -1,0 +1,78 @@
+import http, { type IncomingMessage } from "node:http";
+import net from "node:net";
+import { z } from "zod";
+
+/**
+ * The client's address, for per-IP limits. Under `next start`, Next only *fills in*
+ * X-Forwarded-For from the socket when the client did not send one (`??=`), so that header is
+ * whatever the client says. The socket's address never reaches a route handler or server action
+ * otherwise (Next 15 dropped `request.ip`), so we read it where it is: on Node's "request" event
+ * (the same seam as lib/realtime/node-sse.ts), and put the resolved address in a header of our own,
+ * replacing any value a client sent for it.
+ *
+ * HERALD_TRUSTED_PROXIES (default 0) is how many reverse proxies in front of the app append to
+ * X-Forwarded-For. 0: the socket's address, X-Forwarded-For ignored. N: the N-th address from the
+ * right of X-Forwarded-For + the socket's address (as Express's `trust proxy = N`). Only set it when
+ * clients cannot reach the app except through those proxies.
+ */
+const HEADER = "x-herald-client-ip";
+const INSTALLED = Symbol.for("herald.clientIp");
+
+function trustedProxies() {
+  const parsed = z.coerce.number().int().min(0).max(10).safeParse(process.env.HERALD_TRUSTED_PROXIES ?? 0);
+  if (!parsed.success) throw new Error("HERALD_TRUSTED_PROXIES must be a whole number from 0 to 10");
+  return parsed.data;
+}
+
+function resolve(req: IncomingMessage, hops: number) {
+  const socket = req.socket.remoteAddress ?? "";
+  if (hops === 0) return socket;
+  const forwarded = req.headers["x-forwarded-for"];
+  const list = (Array.isArray(forwarded) ? forwarded.join(",") : (forwarded ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
+  const chain = [...list, socket];
+  return chain[Math.max(0, chain.length - 1 - hops)];
+}
+
+export function installClientIp() {
+  const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
+    emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean;
+  };
+  if (proto[INSTALLED]) return;
+  const hops = trustedProxies();
+  proto[INSTALLED] = true;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") {
+      const req = args[0] as IncomingMessage;
+      req.headers[HEADER] = resolve(req, hops);
+    }
+    return emit.call(this, event, ...args);
+  };
+}
+
+/**
+ * The key to count a client under: its IPv4 address, or its IPv6 /64 (one subscriber usually has a
+ * whole /64). Null when unknown (the hook is not installed, e.g. another runtime): per-IP limits are
+ * then skipped rather than trusting a header the client may have written.
+ */
+export function clientIpKey(headers: Headers): string | null {
+  if (!(http.Server.prototype as unknown as Record<PropertyKey, unknown>)[INSTALLED]) return null;
+  const raw = headers.get(HEADER)?.split("%")[0];
+  if (!raw) return null;
+  if (raw.startsWith("::ffff:") && net.isIPv4(raw.slice(7))) return raw.slice(7);
+  if (net.isIPv4(raw)) return raw;
+  if (net.isIPv6(raw)) return prefix64(raw);
+  return null;
+}
+
+function prefix64(ip: string) {
+  const double = ip.indexOf("::");
+  let groups: string[];
+  if (double < 0) groups = ip.split(":");
+  else {
+    const head = ip.slice(0, double).split(":").filter(Boolean);
+    const tail = ip.slice(double + 2).split(":").filter(Boolean);
+    groups = [...head, ...Array<string>(Math.max(0, 8 - head.length - tail.length)).fill("0"), ...tail];
+  }
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+}
