@@ -1,13 +1,14 @@
-import http, { type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import net from "node:net";
 import { z } from "zod";
+import { addRequestHook, hasRequestHook } from "./request-hooks";
 
 /**
  * The client's address, for per-IP limits. Under `next start`, Next only *fills in*
  * X-Forwarded-For from the socket when the client did not send one (`??=`), so that header is
  * whatever the client says. The socket's address never reaches a route handler or server action
  * otherwise (Next 15 dropped `request.ip`), so we read it where it is: on Node's "request" event
- * (the same seam as lib/realtime/node-sse.ts), and put the resolved address in a header of our own,
+ * (lib/http/request-hooks.ts), and put the resolved address in a header of our own,
  * replacing any value a client sent for it.
  *
  * HERALD_TRUSTED_PROXIES (default 0) is how many reverse proxies in front of the app append to
@@ -16,7 +17,7 @@ import { z } from "zod";
  * clients cannot reach the app except through those proxies.
  */
 const HEADER = "x-herald-client-ip";
-const INSTALLED = Symbol.for("herald.clientIp");
+const HOOK = "client-ip";
 
 function trustedProxies() {
   const parsed = z.coerce.number().int().min(0).max(10).safeParse(process.env.HERALD_TRUSTED_PROXIES ?? 0);
@@ -34,20 +35,11 @@ function resolve(req: IncomingMessage, hops: number) {
 }
 
 export function installClientIp() {
-  const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
-    emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean;
-  };
-  if (proto[INSTALLED]) return;
   const hops = trustedProxies();
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const req = args[0] as IncomingMessage;
-      req.headers[HEADER] = resolve(req, hops);
-    }
-    return emit.call(this, event, ...args);
-  };
+  addRequestHook(HOOK, (req) => {
+    req.headers[HEADER] = resolve(req, hops);
+    return false;
+  });
 }
 
 /**
@@ -56,7 +48,7 @@ export function installClientIp() {
  * then skipped rather than trusting a header the client may have written.
  */
 export function clientIpKey(headers: Headers): string | null {
-  if (!(http.Server.prototype as unknown as Record<PropertyKey, unknown>)[INSTALLED]) return null;
+  if (!hasRequestHook(HOOK)) return null;
   const raw = headers.get(HEADER)?.split("%")[0];
   if (!raw) return null;
   if (raw.startsWith("::ffff:") && net.isIPv4(raw.slice(7))) return raw.slice(7);

@@ -1,9 +1,9 @@
 import "server-only";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { operations } from "@/lib/openapi/document";
 import { allowHeader } from "./allow";
+import { addRequestHook } from "./request-hooks";
 
-const INSTALLED = Symbol.for("herald.methodGuard");
 /** The methods Next.js hands to route handlers and pages; endpoint() answers the ones a route lacks. */
 const ROUTABLE = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
 
@@ -12,26 +12,14 @@ const ROUTABLE = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DEL
  * sees them. Next builds a WHATWG Request for every request it routes, and `new Request()` throws on
  * TRACE (a forbidden method), so no route handler, catch-all or proxy.ts is ever reached: Next answers
  * a text/plain 500. Other unknown methods (PROPFIND…) get an empty 400 from Next; 405 is the truth.
- * Like the stream's fast path (lib/realtime/node-sse.ts), this wraps http.Server's `emit`, the only
- * seam before Next under `next start`, which creates its server before instrumentation runs.
+ * It runs on the request hook (lib/http/request-hooks.ts), before Next sees the request.
  */
 export function installMethodGuard() {
-  const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
-    emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean;
-  };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      if (req.method && !ROUTABLE.has(req.method)) {
-        refuse(req, res);
-        return true;
-      }
-    }
-    return emit.call(this, event, ...args);
-  };
+  addRequestHook("method-guard", (req, res) => {
+    if (!req.method || ROUTABLE.has(req.method)) return false;
+    refuse(req, res);
+    return true;
+  });
 }
 
 let table: { pattern: RegExp; params: number; allow: string }[] | undefined;

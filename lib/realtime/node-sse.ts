@@ -1,12 +1,12 @@
 import "server-only";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { addRequestHook } from "@/lib/http/request-hooks";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { streamSession } from "./session";
 import { NodeResponseSink } from "./sinks";
 import { attachStream, SSE_HEADERS } from "./stream";
 
 const PATH = "/api/notifications/stream";
-const INSTALLED = Symbol.for("herald.sseFastPath");
 const UNAUTHORIZED = JSON.stringify({ error: { code: "unauthorized", message: "Sign in to continue" } });
 
 /**
@@ -19,28 +19,17 @@ const UNAUTHORIZED = JSON.stringify({ error: { code: "unauthorized", message: "S
  * the hub) is the same code as the route handler, which stays as the fallback: for `next dev`
  * reloads, other runtimes, or with HERALD_SSE_FAST_PATH=0.
  *
- * How: `next start` creates its http.Server before instrumentation runs, so we wrap the prototype's
- * `emit` and take the "request" events for this one path; every other request goes to Next untouched.
+ * How: the request hook (lib/http/request-hooks.ts) takes the requests for this one path; every
+ * other request goes to Next untouched.
  * Next's proxy (middleware) does not run for this path: anything a future proxy.ts must enforce on the
  * stream belongs here too (or set HERALD_SSE_FAST_PATH=0).
  */
 export function installSseFastPath() {
-  const proto = http.Server.prototype as unknown as Record<PropertyKey, unknown> & {
-    emit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean;
-  };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const [req, res] = args as [IncomingMessage, ServerResponse];
-      if (req.method === "GET" && isStreamPath(req.url)) {
-        void serve(req, res);
-        return true;
-      }
-    }
-    return emit.call(this, event, ...args);
-  };
+  addRequestHook("sse-fast-path", (req, res) => {
+    if (req.method !== "GET" || !isStreamPath(req.url)) return false;
+    void serve(req, res);
+    return true;
+  });
 }
 
 function isStreamPath(url: string | undefined) {
