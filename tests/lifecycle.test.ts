@@ -3,6 +3,8 @@ import { closeTestSql, testSql } from "./support/db";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser, type TestUser } from "./support/users";
 
+const sorted = (ids: (string | number)[]) => ids.map(String).sort();
+
 afterAll(closeTestSql);
 
 async function seed(user: TestUser, titles: string[], extra: { category?: string } = {}) {
@@ -45,11 +47,27 @@ describe("notification lifecycle", () => {
     const client = await Client.signedIn(user);
     await seed(user, ["arrived after the click"]);
     const res = await client.json("/api/notifications/read-all", { body: { upTo: ids[2] } });
-    expect(res.body).toEqual({ updated: 3, unreadCount: 1 });
+    expect(res.body).toMatchObject({ updated: 3, unreadCount: 1 });
+    expect(sorted(res.body.ids)).toEqual(sorted(ids));
     expect((await client.json("/api/notifications/unread-count")).body).toEqual({ unreadCount: 1 });
     expect((await client.json("/api/notifications?status=unread")).body.items.map((n: any) => n.title)).toEqual([
       "arrived after the click",
     ]);
+  });
+
+  it("clears all (archives) up to what the user saw, and the ids it answers undo exactly that", async () => {
+    const user = await createTestUser("clearall");
+    const ids = await seed(user, ["a", "b"]);
+    const client = await Client.signedIn(user);
+    const [later] = await seed(user, ["arrived after the click"]);
+    const res = await client.json("/api/notifications/archive-all", { body: { upTo: ids[1] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ updated: 2, unreadCount: 1 });
+    expect(sorted(res.body.ids)).toEqual(sorted(ids));
+    expect((await client.json("/api/notifications")).body.items.map((n: any) => n.id)).toEqual([String(later)]);
+    const undo = await client.json("/api/notifications/batch", { body: { ids: res.body.ids, action: "unarchive" } });
+    expect(undo.body).toMatchObject({ updated: 2, unreadCount: 3 });
+    expect((await client.json("/api/notifications/archive-all", { body: { upTo: "latest" } })).status).toBe(400);
   });
 
   it("applies batch actions in one go and ignores other users' ids", async () => {
@@ -58,7 +76,8 @@ describe("notification lifecycle", () => {
     const [foreign] = await seed(other, ["not yours"]);
     const client = await Client.signedIn(user);
     const res = await client.json("/api/notifications/batch", { body: { ids: [...ids, foreign], action: "read" } });
-    expect(res.body).toEqual({ updated: 3, unreadCount: 0 });
+    expect(res.body).toMatchObject({ updated: 3, unreadCount: 0 });
+    expect(sorted(res.body.ids)).toEqual(sorted(ids));
     expect((await testSql()`select read_at from notifications where id = ${foreign}`)[0].read_at).toBeNull();
     expect((await client.json("/api/notifications/batch", { body: { ids: [ids[0]], action: "delete" } })).body.updated).toBe(1);
     expect((await client.json("/api/notifications/batch", { body: { ids: [], action: "read" } })).status).toBe(400);

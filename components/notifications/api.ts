@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import type { NotificationDTO } from "@/lib/notifications/dto";
+import type { BatchAction } from "@/lib/validations/notifications";
 
 export type NotificationPage = { items: NotificationDTO[]; nextCursor: string | null; unreadCount: number };
 export type NotificationStatus = "all" | "unread" | "read" | "archived";
@@ -11,7 +12,7 @@ export type ListFilters = {
   priority?: NotificationPriority;
   q?: string;
 };
-export type BatchAction = "read" | "unread" | "archive" | "unarchive" | "delete";
+export type { BatchAction };
 
 export class ApiError extends Error {
   constructor(

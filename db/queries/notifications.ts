@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or,
 import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
 import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
+import type { BatchAction } from "@/lib/validations/notifications";
 import {
   apiTokens,
   notifications,
@@ -166,7 +167,7 @@ export async function markAllReadForUser(db: DatabaseOrTransaction, userId: stri
   return rows.map((r) => r.id);
 }
 
-export type BatchAction = "read" | "unread" | "archive" | "unarchive" | "delete";
+export type { BatchAction };
 
 /** One statement for the whole batch; ids that are not the user's are ignored. Returns the ids changed. */
 export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: string, ids: number[], action: BatchAction) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db, type DatabaseOrTransaction } from "@/db";
 import {
+  archiveAllForUser,
   batchUpdateForUser,
   countUnread,
   deleteNotificationForUser,
@@ -82,31 +83,25 @@ export async function deleteNotification(userId: string, id: number) {
   if (!(await deleteNotificationForUser(db, id, userId))) throw notFound("Notification");
 }
 
+/** What every bulk change answers: how many rows changed, which (for Undo), and the new count. */
+async function bulkResult(userId: string, ids: number[]) {
+  return { updated: ids.length, ids: ids.map(String), unreadCount: await countUnread(db, userId) };
+}
+
+/** "Mark all as read", up to the newest id the user saw, so what arrives after the click stays unread. */
 export async function markAllRead(userId: string, upTo?: number) {
-  const ids = await markAllReadForUser(db, userId, upTo);
-  return { updated: ids.length, unreadCount: await countUnread(db, userId) };
+  return bulkResult(userId, await markAllReadForUser(db, userId, upTo));
+}
+
+/** "Clear all": archives everything up to the newest id the user saw. */
+export async function archiveAll(userId: string, upTo?: number) {
+  return bulkResult(userId, await archiveAllForUser(db, userId, upTo));
 }
 
 export async function batchUpdate(userId: string, ids: number[], action: BatchAction) {
-  const changed = await batchUpdateForUser(db, userId, [...new Set(ids)], action);
-  return { updated: changed.length, unreadCount: await countUnread(db, userId) };
+  return bulkResult(userId, await batchUpdateForUser(db, userId, [...new Set(ids)], action));
 }
 
 export async function unreadCount(userId: string) {
   return { unreadCount: await countUnread(db, userId) };
-}
-
-// --- Added for the notification center (issue 4): bulk changes that return the ids they changed,
-// so the center's 5-second Undo restores exactly those (and nothing that arrived since).
-// (Imported here rather than at the top to keep this addition in one block.)
-import { archiveAllForUser } from "@/db/queries/notifications";
-
-export async function markAllReadReturningIds(userId: string, upTo?: number) {
-  const ids = await markAllReadForUser(db, userId, upTo);
-  return { ids: ids.map(String), unreadCount: await countUnread(db, userId) };
-}
-
-export async function archiveAllReturningIds(userId: string, upTo?: number) {
-  const ids = await archiveAllForUser(db, userId, upTo);
-  return { ids: ids.map(String), unreadCount: await countUnread(db, userId) };
 }

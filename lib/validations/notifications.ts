@@ -100,9 +100,11 @@ export const updateNotificationSchema = z
 export const readAllSchema = z.strictObject({ upTo: notificationIdSchema.optional() });
 
 export const BATCH_MAX = 500;
+export const batchActionSchema = z.enum(["read", "unread", "archive", "unarchive", "delete"]);
+export type BatchAction = z.infer<typeof batchActionSchema>;
 export const batchSchema = z.strictObject({
   ids: z.array(notificationIdSchema).min(1, "give at least one id").max(BATCH_MAX, `at most ${BATCH_MAX} ids`),
-  action: z.enum(["read", "unread", "archive", "unarchive", "delete"]),
+  action: batchActionSchema,
 });
 
 // Response shapes. The DTO types are inferred from these, so the OpenAPI document cannot drift
@@ -152,5 +154,9 @@ export const notificationPageSchema = z
 export const unreadCountSchema = z.object({ unreadCount: z.int().min(0) }).meta({ id: "UnreadCount" });
 
 export const bulkResultSchema = z
-  .object({ updated: z.int().min(0).meta({ description: "Rows whose state actually changed" }), unreadCount: z.int().min(0) })
+  .object({
+    updated: z.int().min(0).meta({ description: "Rows whose state actually changed" }),
+    ids: z.array(z.string()).meta({ description: "Their ids (what an Undo restores)" }),
+    unreadCount: z.int().min(0),
+  })
   .meta({ id: "BulkResult" });

@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { archiveAllReturningIds, batchUpdate, markAllReadReturningIds } from "@/lib/notifications/service";
+import { archiveAll, batchUpdate, markAllRead } from "@/lib/notifications/service";
 import { notificationIdSchema } from "@/lib/validations/notifications";
 import { failure, type ActionResult } from "../action-result";
 
@@ -19,7 +19,7 @@ export async function markAllReadAction(upTo?: string): Promise<BulkResult> {
     const user = await requireUser();
     const parsed = upToSchema.safeParse(upTo);
     if (!parsed.success) return { ok: false, error: "Invalid notification id" };
-    return { ok: true, data: await markAllReadReturningIds(user.id, parsed.data) };
+    return { ok: true, data: await markAllRead(user.id, parsed.data) };
   } catch (err) {
     return failure(err, "mark all read");
   }
@@ -31,7 +31,7 @@ export async function clearAllAction(upTo?: string): Promise<BulkResult> {
     const user = await requireUser();
     const parsed = upToSchema.safeParse(upTo);
     if (!parsed.success) return { ok: false, error: "Invalid notification id" };
-    return { ok: true, data: await archiveAllReturningIds(user.id, parsed.data) };
+    return { ok: true, data: await archiveAll(user.id, parsed.data) };
   } catch (err) {
     return failure(err, "clear all");
   }
