@@ -217,7 +217,6 @@ export async function getNotificationForToken(db: DatabaseOrTransaction, id: num
   return row ?? null;
 }
 
-
 /** Archives every notification not yet archived, up to `upToId` when given. Returns the ids changed (for Undo). */
 export async function archiveAllForUser(db: DatabaseOrTransaction, userId: string, upToId?: number) {
   const where = [eq(notifications.userId, userId), isNull(notifications.archivedAt), notExpired()];
