@@ -1,31 +1,102 @@
 import { z } from "zod";
+import { CLEANUP_SETTINGS } from "@/lib/cleanup/cleanup.mjs";
 
-const positiveInt = (name: string) =>
-  z.coerce.number({ message: `${name} must be a positive integer` }).int(`${name} must be a positive integer`).min(1, `${name} must be a positive integer`);
+/**
+ * Every setting Herald reads, in one schema: the README's configuration tables list exactly these
+ * (tests/unit/env.test.ts checks it). Code reads `env()`, never `process.env`. Validated once, on
+ * first use, failing with one message that names every bad variable. Read lazily so `next build`
+ * needs no database.
+ */
 
-// Read lazily so `next build` does not need a database; validated once, failing fast with a clear list.
+type Bounds = { min?: number; max?: number };
+const boundsMessage = (name: string, { min = 0, max }: Bounds) =>
+  min === 1 && max === undefined
+    ? `${name} must be a positive integer`
+    : max === undefined
+      ? `${name} must be a whole number of at least ${min}`
+      : `${name} must be a whole number from ${min} to ${max}`;
+/** Unset or empty: the default. Anything but digits within bounds ("10m", "2.5", "-1") is refused, never guessed. */
+const int = (name: string, fallback: number, bounds: Bounds = {}) => {
+  const message = boundsMessage(name, bounds);
+  return z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v.trim()))
+    .pipe(z.string().regex(/^\d{1,15}$/, message).transform(Number))
+    .pipe(z.number().min(bounds.min ?? 0, message).max(bounds.max ?? Number.MAX_SAFE_INTEGER, message));
+};
+const positiveInt = (name: string, fallback: number, max?: number) => int(name, fallback, { min: 1, max });
+/** A limit per window; 0 turns it off (a benchmark, a trusted deployment). */
+const limit = (name: string, fallback: number) => int(name, fallback);
+const list = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+const flag = (name: string, fallback: boolean) =>
+  z
+    .enum(["0", "1", "true", "false", ""], { message: `${name} must be 1 or 0` })
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "1" || v === "true"));
+const origins = list.pipe(z.array(z.url({ message: "HERALD_ALLOWED_ORIGINS must be comma-separated http(s) origins" })));
+const cleanup = (name: keyof typeof CLEANUP_SETTINGS) => {
+  const { fallback, min, max } = CLEANUP_SETTINGS[name];
+  return int(name, fallback, { min, max });
+};
+
 const schema = z.object({
+  // The database and the launcher (scripts/run.mjs reads these before the app starts).
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL (npm start sets it for the embedded database)" }),
-  DATABASE_LISTEN_URL: z.url().optional(),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  AUTH_SECRET: z.string().min(16, "AUTH_SECRET must be at least 16 characters"),
+  DATABASE_LISTEN_URL: z.url({ message: "DATABASE_LISTEN_URL must be a postgres:// URL" }).optional(),
+  DATABASE_POOL_MAX: int("DATABASE_POOL_MAX", 10, { min: 1, max: 200 }),
+  PORT: int("PORT", 3000, { min: 1, max: 65_535 }),
+  HERALD_PG_PORT: int("HERALD_PG_PORT", 54_329, { min: 1, max: 65_535 }),
+  SEED_DEMO_USERS: flag("SEED_DEMO_USERS", false),
+
+  // Sign-in and roles.
+  AUTH_SECRET: z.string({ message: "AUTH_SECRET is required (npm start generates one)" }).min(16, "AUTH_SECRET must be at least 16 characters"),
+  AUTH_URL: z.url({ message: "AUTH_URL must be the app's public URL" }).optional(),
   // Comma-separated; these people are admins (lib/auth/roles.ts). Empty: nobody is.
-  HERALD_ADMIN_EMAILS: z.string().default(""),
+  HERALD_ADMIN_EMAILS: list,
   HERALD_SIGNUP: z.enum(["open", "closed"], { message: "HERALD_SIGNUP must be open or closed" }).default("open"),
+  HERALD_TRUSTED_PROXIES: int("HERALD_TRUSTED_PROXIES", 0, { max: 10 }),
+  HERALD_ALLOWED_ORIGINS: origins,
+
+  // Live delivery.
+  HERALD_STREAM_MAX_AGE_S: positiveInt("HERALD_STREAM_MAX_AGE_S", 600, 86_400),
+  HERALD_LISTENER_HEARTBEAT_MS: positiveInt("HERALD_LISTENER_HEARTBEAT_MS", 10_000, 600_000),
+  HERALD_SSE_FAST_PATH: flag("HERALD_SSE_FAST_PATH", true),
   // Streams one user may hold on one process; a new one beyond it closes that user's oldest.
-  HERALD_MAX_STREAMS_PER_USER: positiveInt("HERALD_MAX_STREAMS_PER_USER").default(20),
+  HERALD_MAX_STREAMS_PER_USER: positiveInt("HERALD_MAX_STREAMS_PER_USER", 20),
   // Bytes a resume may replay; beyond it the stream answers sync.reset ("too-large") and the client refetches.
-  HERALD_MAX_REPLAY_BYTES: positiveInt("HERALD_MAX_REPLAY_BYTES").default(8 * 1024 * 1024),
+  HERALD_MAX_REPLAY_BYTES: positiveInt("HERALD_MAX_REPLAY_BYTES", 8 * 1024 * 1024),
+
+  // Rate limits (lib/rate-limit).
+  RATE_LIMIT_MESSAGES_PER_MINUTE: limit("RATE_LIMIT_MESSAGES_PER_MINUTE", 60),
+  RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE: limit("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
+  RATE_LIMIT_API_PER_MINUTE: limit("RATE_LIMIT_API_PER_MINUTE", 600),
+  RATE_LIMIT_PER_RECIPIENT_PER_MINUTE: limit("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: limit("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
+  RATE_LIMIT_SIGNIN_PER_IP: limit("RATE_LIMIT_SIGNIN_PER_IP", 50),
+  // The cleanup job removes windows that started over an hour ago.
+  RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900, { min: 1, max: 3600 }),
+
+  // Cleanup (lib/cleanup/cleanup.mjs, which `npm run cleanup` also runs on its own).
+  RETENTION_DAYS: cleanup("RETENTION_DAYS"),
+  CLEANUP_BATCH_SIZE: cleanup("CLEANUP_BATCH_SIZE"),
+  CLEANUP_INTERVAL_SECONDS: cleanup("CLEANUP_INTERVAL_SECONDS"),
 });
 
 export type Env = z.infer<typeof schema>;
+/** The names of every variable, for the README check. */
+export const ENV_NAMES = Object.keys(schema.shape) as (keyof Env)[];
+
 let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);
   }
   cached = parsed.data;

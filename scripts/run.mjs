@@ -5,7 +5,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
-import { DEMO_PASSWORD, DEMO_USERS, ROOT, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
+import { DEMO_PASSWORD, DEMO_USERS, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
 
 const mode = process.argv[2] ?? "start";
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -17,7 +17,7 @@ for (const file of [".env.local", ".env"]) {
 
 /** The newest modification time under the sources that go into a production build. */
 function newestSourceMtime() {
-  const roots = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "proxy.ts"];
+  const roots = ["app", "components", "lib", "db", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs", "proxy.ts", "instrumentation.ts"];
   let newest = 0;
   const walk = (p) => {
     if (!existsSync(p)) return;
@@ -89,7 +89,7 @@ async function main() {
 
   if (mode === "start") buildIfStale(env);
   const port = env.PORT ?? "3000";
-  const child = spawn(process.execPath, [NEXT_BIN, mode === "dev" ? "dev" : "start", "-p", port], {
+  const child = spawn(process.execPath, [SERVER, "--port", port, ...(mode === "dev" ? ["--dev"] : [])], {
     cwd: ROOT,
     stdio: "inherit",
     env,

@@ -10,11 +10,10 @@ import path from "node:path";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
 import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
-import { DEMO_PASSWORD, ROOT, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
+import { DEMO_PASSWORD, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
 import { buildIfStale } from "./run.mjs";
 
 const OUT = path.join(ROOT, "docs", "screenshots");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
 function chromiumPath() {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -58,7 +57,7 @@ async function startServer() {
   const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: secrets.authSecret, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" };
   buildIfStale(env);
   const port = process.env.HERALD_SCREENSHOT_PORT ?? "3199";
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
+  const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (server.exitCode === null) {

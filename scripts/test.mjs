@@ -10,13 +10,12 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "nod
 import path from "node:path";
 import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
 import { buildIfStale } from "./run.mjs";
-import { ROOT, localSecrets, runMigrations } from "./lib/setup.mjs";
+import { ROOT, SERVER, localSecrets, runMigrations } from "./lib/setup.mjs";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
 const filters = args.filter((a) => !a.startsWith("--only="));
 const OUT = path.join(ROOT, ".data", "test-results");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 /** Admin accounts for the suites, each used by one test only (an e2e retry takes a new one). */
 const TEST_ADMIN_EMAILS = Array.from({ length: 100 }, (_, i) => `admin-${i + 1}@admins.test.example`);
 
@@ -111,7 +110,7 @@ async function main() {
   env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
   // The whole server log, for tests that check what it holds (tests/logging.test.ts).
   env.HERALD_TEST_SERVER_LOG = path.join(OUT, "server.log");
-  const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", port, "-H", "127.0.0.1"], {
+  const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],

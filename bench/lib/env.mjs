@@ -6,9 +6,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { encode } from "next-auth/jwt";
 import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "../../scripts/lib/embedded-pg.mjs";
-import { ROOT, localSecrets, runMigrations } from "../../scripts/lib/setup.mjs";
+import { ROOT, SERVER, localSecrets, runMigrations } from "../../scripts/lib/setup.mjs";
 
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function startDatabase(pgPort) {
@@ -41,7 +40,7 @@ export async function createUsers(sql, n, authSecret) {
 
 export class AppServer {
   static async start({ port, env }) {
-    const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const child = spawn(process.execPath, [SERVER, "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: ROOT,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true", ...env },
       stdio: ["ignore", "pipe", "pipe"],

@@ -25,8 +25,7 @@ export function ChatLiveRefresh() {
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => {
     const off = subscribe((e) => {
-      const category = (e.data as { category?: string } | null)?.category;
-      if ((e.type === "notification.created" || e.type === "notification.updated") && category === "message") {
+      if ((e.type === "notification.created" || e.type === "notification.updated") && e.data.category === "message") {
         clearTimeout(timer.current);
         timer.current = setTimeout(() => router.refresh(), 120);
       } else if (e.type === "ready" || e.type === "sync.reset") {

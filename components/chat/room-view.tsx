@@ -10,7 +10,6 @@ import type { MessageDTO } from "@/lib/chat/service";
 import { applyAction, cachedNotifications } from "@/components/notifications/cache";
 import { useRealtime } from "@/components/notifications/realtime-provider";
 import { ArrowLeftIcon, SendIcon } from "@/components/ui/icons";
-import type { NotificationDTO } from "@/lib/notifications/dto";
 import { roomOf } from "@/lib/notifications/kinds/message";
 import { Avatar } from "./avatar";
 
@@ -40,7 +39,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
     };
     markRead();
     const off = subscribe((e) => {
-      if (e.type === "notification.created" && roomOf(e.data as NotificationDTO) === roomId) markRead();
+      if (e.type === "notification.created" && roomOf(e.data) === roomId) markRead();
     });
     document.addEventListener("visibilitychange", markRead);
     return () => {

@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { ConnectionIndicator } from "@/components/notifications/connection-indicator";
-import { useRealtime, type StreamEvent } from "@/components/notifications/realtime-provider";
+import { useRealtime } from "@/components/notifications/realtime-provider";
+import { unhandled, type StreamEvent } from "@/lib/realtime/protocol";
 
 type Entry = { key: number; type: string; at: number; summary: string; latencyMs: number | null };
 const MAX_ENTRIES = 300;
@@ -16,16 +17,27 @@ const TYPE_STYLE: Record<string, string> = {
 };
 
 function describe(e: StreamEvent): { summary: string; latencyMs: number | null } {
-  const d = e.data as { id?: string; title?: string; createdAt?: string; unreadCount?: number; readAt?: string | null; archivedAt?: string | null } | null;
-  if (e.type === "notification.created" && d?.createdAt) {
-    return { summary: `#${d.id} ${d.title ?? ""}`, latencyMs: Math.max(0, e.at - new Date(d.createdAt).getTime()) };
+  switch (e.type) {
+    case "notification.created":
+      return { summary: `#${e.data.id} ${e.data.title}`, latencyMs: Math.max(0, e.at - new Date(e.data.createdAt).getTime()) };
+    case "notification.updated":
+      return { summary: `#${e.data.id} ${e.data.archivedAt ? "archived" : e.data.readAt ? "read" : "unread"}`, latencyMs: null };
+    case "notification.deleted":
+      return { summary: `#${e.data.id}`, latencyMs: null };
+    case "notifications.updated":
+    case "notifications.deleted":
+      return { summary: `${e.data.ids.length} notifications`, latencyMs: null };
+    case "notifications.count":
+      return { summary: `unread: ${e.data.unreadCount}`, latencyMs: null };
+    case "ready":
+      return { summary: "stream open", latencyMs: null };
+    case "sync.reset":
+      return { summary: `refetch (${e.data.reason})`, latencyMs: null };
+    case "stream.closed":
+      return { summary: `closed (${e.data.reason})`, latencyMs: null };
+    default:
+      return unhandled(e);
   }
-  if (e.type === "notification.updated" && d?.id) {
-    return { summary: `#${d.id} ${d.archivedAt ? "archived" : d.readAt ? "read" : "unread"}`, latencyMs: null };
-  }
-  if (e.type === "notifications.count") return { summary: `unread: ${d?.unreadCount}`, latencyMs: null };
-  if (e.type === "ready") return { summary: "stream open", latencyMs: null };
-  return { summary: d?.id ? `#${d.id}` : "", latencyMs: null };
 }
 
 const clock = (at: number) => {

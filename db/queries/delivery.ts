@@ -6,8 +6,8 @@ import type { UserPreferences } from "@/db/schema";
 // go in as parallel arrays through unnest() (one bind parameter each, whatever the count), and one
 // round of delivery is ONE statement: the changes, each user's unread count and preferences.
 
-/** Changes of one user with lo < seq <= hi. Every number in such a range is committed. */
-export type SeqRange = { userId: string; lo: number; hi: number; withPreferences?: boolean };
+/** Changes of one user with after < seq <= upTo. Every number in such a range is committed. */
+export type SeqRange = { userId: string; after: number; upTo: number; withPreferences?: boolean };
 
 export type Change =
   | { kind: "created"; userId: string; seq: number; row: NotificationRow }
@@ -93,8 +93,8 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
   if (ranges.length === 0) return round;
   const rows = await sql.unsafe<RawRow[]>(ROUND_SQL, [
     ranges.map((r) => r.userId),
-    ranges.map((r) => String(r.lo)),
-    ranges.map((r) => String(r.hi)),
+    ranges.map((r) => String(r.after)),
+    ranges.map((r) => String(r.upTo)),
     ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
   ] as never[]);
   for (const raw of rows) {
@@ -113,8 +113,8 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
   return round;
 }
 
-/** One read of a replay: the changes up to `hi` after the previous piece, about `bytes` as frames. */
-export type ReplayPiece = { hi: number; bytes: number; created: number };
+/** One read of a replay: the changes up to `upTo` after the previous piece, about `bytes` as frames. */
+export type ReplayPiece = { upTo: number; bytes: number; created: number };
 
 // What a change costs as a frame, estimated from stored sizes without reading the values (octet_length
 // of a TOASTed text reads its header only): the texts, the metadata, plus a fixed part for the event
@@ -139,15 +139,15 @@ const PIECES_SQL = `
     from w group by before / $4::int8 order by max(seq)`;
 
 /**
- * Splits the replay of one user's changes lo < seq <= hi into reads of about `pieceBytes` each, with
+ * Splits the replay of one user's changes after < seq <= upTo into reads of about `pieceBytes` each, with
  * their estimated size: one cheap statement, so a resume knows its size before it reads any row.
  */
 export async function readReplayPieces(
   sql: postgres.Sql,
-  { userId, lo, hi, pieceBytes }: { userId: string; lo: number; hi: number; pieceBytes: number },
+  { userId, after, upTo, pieceBytes }: { userId: string; after: number; upTo: number; pieceBytes: number },
 ): Promise<ReplayPiece[]> {
-  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(lo), String(hi), String(pieceBytes)]);
-  return rows.map((r) => ({ hi: Number(r.hi), bytes: Number(r.bytes), created: r.created }));
+  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(after), String(upTo), String(pieceBytes)]);
+  return rows.map((r) => ({ upTo: Number(r.hi), bytes: Number(r.bytes), created: r.created }));
 }
 
 /** The last number handed out to each user (users absent from the table are absent from the map). */

@@ -13,12 +13,7 @@ export type Role = "admin" | "member";
 let admins: Set<string> | undefined;
 
 function adminEmails(): Set<string> {
-  admins ??= new Set(
-    env()
-      .HERALD_ADMIN_EMAILS.split(",")
-      .map((e) => e.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  admins ??= new Set(env().HERALD_ADMIN_EMAILS.map((e) => e.toLowerCase()));
   return admins;
 }
 

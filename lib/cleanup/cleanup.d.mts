@@ -1,6 +1,8 @@
 import type postgres from "postgres";
 
 export declare const CLEANUP_LOCK_KEY: number;
+type Setting = { key: keyof CleanupConfig; fallback: number; min: number; max: number };
+export declare const CLEANUP_SETTINGS: Record<"RETENTION_DAYS" | "CLEANUP_BATCH_SIZE" | "CLEANUP_INTERVAL_SECONDS", Setting>;
 export type CleanupConfig = { retentionDays: number; batchSize: number; intervalSeconds: number };
 export declare function cleanupConfig(env?: Record<string, string | undefined>): CleanupConfig;
 export type CleanupResult =

@@ -15,20 +15,23 @@ import { logError } from "../logging/log-error.mjs";
 
 export const CLEANUP_LOCK_KEY = 7242002; // 7242001 is the migration lock (scripts/lib/setup.mjs)
 
-const positiveInt = (name, raw, fallback, { min = 1, max = 1_000_000 } = {}) => {
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
-  return n;
+/** The cleanup job's settings: defaults and bounds, shared with lib/env.ts (which validates them for the server). */
+export const CLEANUP_SETTINGS = {
+  RETENTION_DAYS: { key: "retentionDays", fallback: 90, min: 1, max: 36_500 },
+  CLEANUP_BATCH_SIZE: { key: "batchSize", fallback: 500, min: 1, max: 10_000 },
+  CLEANUP_INTERVAL_SECONDS: { key: "intervalSeconds", fallback: 600, min: 0, max: 86_400 },
 };
 
-/** RETENTION_DAYS (90), CLEANUP_BATCH_SIZE (500), CLEANUP_INTERVAL_SECONDS (600; 0 = not in the server). */
+/** The settings from an environment, for `npm run cleanup` (the server reads them through env()). */
 export function cleanupConfig(env = process.env) {
-  return {
-    retentionDays: positiveInt("RETENTION_DAYS", env.RETENTION_DAYS, 90, { max: 36_500 }),
-    batchSize: positiveInt("CLEANUP_BATCH_SIZE", env.CLEANUP_BATCH_SIZE, 500, { max: 10_000 }),
-    intervalSeconds: positiveInt("CLEANUP_INTERVAL_SECONDS", env.CLEANUP_INTERVAL_SECONDS, 600, { min: 0, max: 86_400 }),
-  };
+  const config = {};
+  for (const [name, { key, fallback, min, max }] of Object.entries(CLEANUP_SETTINGS)) {
+    const raw = env[name];
+    const n = raw === undefined || raw === "" ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}`);
+    config[key] = n;
+  }
+  return config;
 }
 
 const TASKS = {

@@ -1,7 +1,8 @@
 import "server-only";
 import { rawSql } from "@/db";
+import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { cleanupConfig, runCleanup } from "./cleanup.mjs";
+import { runCleanup } from "./cleanup.mjs";
 
 const g = globalThis as unknown as { __heraldCleanup?: NodeJS.Timeout };
 
@@ -11,7 +12,8 @@ const g = globalThis as unknown as { __heraldCleanup?: NodeJS.Timeout };
  */
 export function startCleanupSchedule() {
   if (g.__heraldCleanup) return; // once per process, dev reloads included
-  const config = cleanupConfig();
+  const { RETENTION_DAYS, CLEANUP_BATCH_SIZE, CLEANUP_INTERVAL_SECONDS } = env();
+  const config = { retentionDays: RETENTION_DAYS, batchSize: CLEANUP_BATCH_SIZE, intervalSeconds: CLEANUP_INTERVAL_SECONDS };
   if (config.intervalSeconds === 0) return;
   const tick = async () => {
     try {

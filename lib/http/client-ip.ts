@@ -1,14 +1,14 @@
 import type { IncomingMessage } from "node:http";
 import net from "node:net";
-import { z } from "zod";
-import { addRequestHook, hasRequestHook } from "./request-hooks";
+import { env } from "@/lib/env";
+import { addRequestHook, requestHooksServed } from "./request-hooks.mjs";
 
 /**
- * The client's address, for per-IP limits. Under `next start`, Next only *fills in*
+ * The client's address, for per-IP limits. Next only *fills in*
  * X-Forwarded-For from the socket when the client did not send one (`??=`), so that header is
  * whatever the client says. The socket's address never reaches a route handler or server action
- * otherwise (Next 15 dropped `request.ip`), so we read it where it is: on Node's "request" event
- * (lib/http/request-hooks.ts), and put the resolved address in a header of our own,
+ * otherwise (Next 15 dropped `request.ip`), so we read it where it is: in a request hook run by our
+ * server before Next (lib/http/request-hooks.mjs), and put the resolved address in a header of our own,
  * replacing any value a client sent for it.
  *
  * HERALD_TRUSTED_PROXIES (default 0) is how many reverse proxies in front of the app append to
@@ -18,12 +18,6 @@ import { addRequestHook, hasRequestHook } from "./request-hooks";
  */
 const HEADER = "x-herald-client-ip";
 const HOOK = "client-ip";
-
-function trustedProxies() {
-  const parsed = z.coerce.number().int().min(0).max(10).safeParse(process.env.HERALD_TRUSTED_PROXIES ?? 0);
-  if (!parsed.success) throw new Error("HERALD_TRUSTED_PROXIES must be a whole number from 0 to 10");
-  return parsed.data;
-}
 
 function resolve(req: IncomingMessage, hops: number) {
   const socket = req.socket.remoteAddress ?? "";
@@ -35,7 +29,7 @@ function resolve(req: IncomingMessage, hops: number) {
 }
 
 export function installClientIp() {
-  const hops = trustedProxies();
+  const hops = env().HERALD_TRUSTED_PROXIES;
   addRequestHook(HOOK, (req) => {
     req.headers[HEADER] = resolve(req, hops);
     return false;
@@ -44,11 +38,11 @@ export function installClientIp() {
 
 /**
  * The key to count a client under: its IPv4 address, or its IPv6 /64 (one subscriber usually has a
- * whole /64). Null when unknown (the hook is not installed, e.g. another runtime): per-IP limits are
+ * whole /64). Null when unknown (not served by server.mjs, e.g. a plain `next start`): per-IP limits are
  * then skipped rather than trusting a header the client may have written.
  */
 export function clientIpKey(headers: Headers): string | null {
-  if (!hasRequestHook(HOOK)) return null;
+  if (!requestHooksServed()) return null;
   const raw = headers.get(HEADER)?.split("%")[0];
   if (!raw) return null;
   if (raw.startsWith("::ffff:") && net.isIPv4(raw.slice(7))) return raw.slice(7);

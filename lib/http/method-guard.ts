@@ -2,7 +2,7 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { operations } from "@/lib/openapi/document";
 import { allowHeader } from "./allow";
-import { addRequestHook } from "./request-hooks";
+import { addRequestHook } from "./request-hooks.mjs";
 
 /** The methods Next.js hands to route handlers and pages; endpoint() answers the ones a route lacks. */
 const ROUTABLE = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]);
@@ -12,7 +12,7 @@ const ROUTABLE = new Set(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DEL
  * sees them. Next builds a WHATWG Request for every request it routes, and `new Request()` throws on
  * TRACE (a forbidden method), so no route handler, catch-all or proxy.ts is ever reached: Next answers
  * a text/plain 500. Other unknown methods (PROPFIND…) get an empty 400 from Next; 405 is the truth.
- * It runs on the request hook (lib/http/request-hooks.ts), before Next sees the request.
+ * It runs as a request hook (lib/http/request-hooks.mjs), before Next sees the request.
  */
 export function installMethodGuard() {
   addRequestHook("method-guard", (req, res) => {

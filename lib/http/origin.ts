@@ -1,4 +1,5 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -8,21 +9,21 @@ const refuse = (why: string) =>
 
 const stripDefaultPort = (host: string) => host.toLowerCase().replace(/:(80|443)$/, "");
 
+let configured: string[] | undefined;
+/** The hosts of AUTH_URL and HERALD_ALLOWED_ORIGINS (validated as URLs by lib/env.ts), read once. */
+function configuredHosts() {
+  const { AUTH_URL, HERALD_ALLOWED_ORIGINS } = env();
+  configured ??= [AUTH_URL, ...HERALD_ALLOWED_ORIGINS].filter((o): o is string => !!o).map((o) => stripDefaultPort(new URL(o).host));
+  return configured;
+}
+
 /** Hosts this app answers on: the request's own Host (and a proxy's X-Forwarded-Host) plus configured origins. */
 function allowedHosts(request: Request): Set<string> {
-  const hosts = new Set<string>();
+  const hosts = new Set<string>(configuredHosts());
   const host = request.headers.get("host");
   if (host) hosts.add(stripDefaultPort(host));
   const forwarded = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
   if (forwarded) hosts.add(stripDefaultPort(forwarded));
-  for (const origin of [process.env.AUTH_URL, ...(process.env.HERALD_ALLOWED_ORIGINS ?? "").split(",")]) {
-    if (!origin?.trim()) continue;
-    try {
-      hosts.add(stripDefaultPort(new URL(origin.trim()).host));
-    } catch {
-      // a malformed entry allows nothing
-    }
-  }
   return hosts;
 }
 

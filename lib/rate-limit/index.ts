@@ -1,51 +1,35 @@
 import "server-only";
-import { z } from "zod";
 import { db, type DatabaseOrTransaction } from "@/db";
 import { hitRateLimit, hitRateLimits } from "@/db/queries/rate-limits";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
 
-const limitFromEnv = (name: string, fallback: number) => {
-  const parsed = z.coerce.number().int().min(0).safeParse(process.env[name] ?? fallback);
-  if (!parsed.success) throw new Error(`${name} must be a whole number (0 turns the limit off)`);
-  return parsed.data;
-};
-
-/**
- * The limits, per minute, overridable by environment (0 turns one off, e.g. for a benchmark).
- * Read on each call so a test or an operator can tell what is in force from the environment alone.
- */
+/** The limits, per minute unless said, from the environment (lib/env.ts; 0 turns one off, e.g. for a benchmark). */
 export const rules = {
-  messages: (): RateLimitRule => ({ name: "messages", limit: limitFromEnv("RATE_LIMIT_MESSAGES_PER_MINUTE", 60), windowSeconds: 60 }),
+  messages: (): RateLimitRule => ({ name: "messages", limit: env().RATE_LIMIT_MESSAGES_PER_MINUTE, windowSeconds: 60 }),
   testNotifications: (): RateLimitRule => ({
     name: "test-notifications",
-    limit: limitFromEnv("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
+    limit: env().RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE,
     windowSeconds: 60,
   }),
   /** Service-API requests per token owner, across all their tokens. */
-  serviceApi: (): RateLimitRule => ({ name: "api", limit: limitFromEnv("RATE_LIMIT_API_PER_MINUTE", 600), windowSeconds: 60 }),
+  serviceApi: (): RateLimitRule => ({ name: "api", limit: env().RATE_LIMIT_API_PER_MINUTE, windowSeconds: 60 }),
   /** Service-API notifications to one recipient from one owner: nobody can flood one person. */
   perRecipient: (): RateLimitRule => ({
     name: "recipient",
-    limit: limitFromEnv("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
+    limit: env().RATE_LIMIT_PER_RECIPIENT_PER_MINUTE,
     windowSeconds: 60,
   }),
   /** Failed sign-ins per account (normalised email, whether or not it exists) and per client IP. */
   signInPerAccount: (): RateLimitRule => ({
     name: "signin-account",
-    limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
-    windowSeconds: signInWindow(),
+    limit: env().RATE_LIMIT_SIGNIN_PER_ACCOUNT,
+    windowSeconds: env().RATE_LIMIT_SIGNIN_WINDOW_SECONDS,
   }),
-  signInPerIp: (): RateLimitRule => ({ name: "signin-ip", limit: limitFromEnv("RATE_LIMIT_SIGNIN_PER_IP", 50), windowSeconds: signInWindow() }),
+  signInPerIp: (): RateLimitRule => ({ name: "signin-ip", limit: env().RATE_LIMIT_SIGNIN_PER_IP, windowSeconds: env().RATE_LIMIT_SIGNIN_WINDOW_SECONDS }),
 };
-
-function signInWindow() {
-  const seconds = limitFromEnv("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900);
-  // The cleanup job removes windows that started over an hour ago.
-  if (seconds < 1 || seconds > 3600) throw new Error("RATE_LIMIT_SIGNIN_WINDOW_SECONDS must be from 1 to 3600");
-  return seconds;
-}
 
 /** The bucket key of a rule for one subject (a user id, or `owner:recipient` for perRecipient). Tests fill it to reach the limit. */
 export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;

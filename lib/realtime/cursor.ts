@@ -1,6 +1,7 @@
 import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
+import { formatCursor, parseCursor, type ResetReason } from "./protocol";
 
 /**
  * SSE event ids are resume cursors: `<seq>.<mac>`, where seq is the user's change number (see the
@@ -23,27 +24,22 @@ function mac(userId: string, seq: number) {
 }
 
 export function encodeCursor(userId: string, seq: number) {
-  return `${seq}.${mac(userId, seq)}`;
+  return formatCursor(seq, mac(userId, seq));
 }
 
 /** The seq of a cursor that this user was given, or null for anything else. */
 export function decodeCursor(userId: string, cursor: string): number | null {
-  const match = /^(0|[1-9][0-9]{0,15})\.([A-Za-z0-9_-]{16})$/.exec(cursor);
-  if (!match) return null;
-  const seq = Number(match[1]);
-  if (!Number.isSafeInteger(seq)) return null;
-  const expected = Buffer.from(mac(userId, seq));
-  const given = Buffer.from(match[2]);
-  return timingSafeEqual(expected, given) ? seq : null;
+  const parsed = parseCursor(cursor);
+  if (!parsed) return null;
+  const expected = Buffer.from(mac(userId, parsed.seq));
+  const given = Buffer.from(parsed.mac);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? parsed.seq : null;
 }
 
 export type ResumePlan =
   | { kind: "fresh" }
   | { kind: "replay"; from: number }
   | { kind: "reset"; reason: ResetReason };
-
-/** Why a stream answers sync.reset: a cursor it cannot use, or a replay it will not make ("too-large"). */
-export type ResetReason = "invalid" | "future" | "too-old" | "too-large";
 
 /**
  * What to do with a client's Last-Event-ID given the user's current number: replay what follows it,

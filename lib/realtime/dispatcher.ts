@@ -3,12 +3,12 @@ import { rawSql } from "@/db";
 import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { toPreferencesDTO } from "@/lib/preferences/model";
-import { changeFrames, countFrame } from "./events";
-import type { Hub } from "./hub";
+import { CoalescingLoop } from "./coalescing-loop";
+import { changeFrames, countFrame } from "./frames";
+import type { Hub, Publisher } from "./hub";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
-const MAX_RETRY_MS = 2_000;
 
 /**
  * Turns "user U has changes up to number N" into frames, one round at a time, so there is exactly
@@ -18,8 +18,10 @@ const MAX_RETRY_MS = 2_000;
  *   - after the LISTEN connection was lost, catch-up re-reads every connected user's number, so
  *     whatever was committed while nobody listened is delivered from the table.
  * A round reads every range (watermark, target] with the users' unread counts (and preferences,
- * when there are new notifications to decide delivery for) in one statement, then publishes. Committed numbers of a user have no holes (they are taken under the
- * user's row lock and rolled back with it), so a range read is complete and nothing is skipped.
+ * when there are new notifications to decide delivery for) in one statement, then publishes. Committed
+ * numbers of a user have no holes (they are taken under the user's row lock and rolled back with
+ * it), so a range read is complete and nothing is skipped. It holds the hub's one Publisher: no
+ * other code moves a watermark.
  */
 export class Dispatcher {
   private targets = new Map<string, number>();
@@ -27,62 +29,61 @@ export class Dispatcher {
   private inserts = new Set<string>();
   private joins = new Set<string>();
   private catchUpAll = false;
-  private running = false;
-  private retryMs = 50;
+  private readonly publisher: Publisher;
+  private readonly loop: CoalescingLoop;
   rounds = 0;
   failures = 0;
 
   constructor(private readonly hub: Hub) {
-    hub.onJoin = (userId) => {
-      this.joins.add(userId);
-      this.kick();
-    };
+    this.publisher = hub.publisher();
+    this.loop = new CoalescingLoop({
+      pending: () => this.targets.size > 0 || this.joins.size > 0 || this.catchUpAll,
+      run: () => this.nextRound(),
+      failed: (err) => {
+        this.failures++;
+        logError("realtime dispatch failed; retrying", err);
+      },
+    });
   }
 
-  notify(userId: string, seq: number, op: string) {
+  /** A user's first stream on this process: read their current number (the hub calls this). */
+  join(userId: string) {
+    this.joins.add(userId);
+    this.loop.kick();
+  }
+
+  /** The listener heard "user U has changes up to `seq`" (`op` insert, update or delete). */
+  announced(userId: string, seq: number, op: string) {
     if (!this.hub.hasSubscribers(userId)) return; // nobody here listens for that user: no query at all
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
-    this.kick();
+    this.loop.kick();
   }
 
+  /** Announcements may have been missed (the LISTEN connection was lost): re-read every connected user. */
   catchUp() {
     this.catchUpAll = true;
-    this.kick();
+    this.loop.kick();
   }
 
-  private kick() {
-    if (this.running) return;
-    this.running = true;
-    // setImmediate: every payload that arrived in this tick goes into the same round.
-    setImmediate(() => void this.loop());
-  }
-
-  private async loop() {
-    while (this.targets.size || this.joins.size || this.catchUpAll) {
-      const targets = this.targets;
-      const inserts = this.inserts;
-      const joins = this.joins;
-      const all = this.catchUpAll;
-      this.targets = new Map();
-      this.inserts = new Set();
-      this.joins = new Set();
-      this.catchUpAll = false;
-      try {
-        await this.round(targets, all ? null : inserts, joins, all);
-        this.retryMs = 50;
-      } catch (err) {
-        this.failures++;
-        logError("realtime dispatch failed; retrying", err);
-        // The database is unreachable or restarting: keep the joins, and re-read every user's
-        // number when it is back (that covers the targets this round lost).
-        for (const u of joins) this.joins.add(u);
-        this.catchUpAll = true;
-        await new Promise((r) => setTimeout(r, this.retryMs).unref());
-        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-      }
+  private async nextRound() {
+    const targets = this.targets;
+    const inserts = this.inserts;
+    const joins = this.joins;
+    const all = this.catchUpAll;
+    this.targets = new Map();
+    this.inserts = new Set();
+    this.joins = new Set();
+    this.catchUpAll = false;
+    try {
+      await this.round(targets, all ? null : inserts, joins, all);
+    } catch (err) {
+      // The database is unreachable or restarting: keep the joins, and re-read every user's
+      // number when it is back (that covers the targets this round lost).
+      for (const u of joins) this.joins.add(u);
+      this.catchUpAll = true;
+      throw err;
     }
-    this.running = false;
   }
 
   /** `inserts` null: not known (a catch-up), read everyone's preferences. */
@@ -94,28 +95,28 @@ export class Dispatcher {
       const current = await readCurrentSeqs(rawSql(), toRead);
       for (const u of toRead) {
         const seq = current.get(u) ?? 0;
-        if (hub.watermark(u) === null) hub.initWatermark(u, seq);
+        if (hub.watermark(u) === null) this.publisher.initWatermark(u, seq);
         else if (seq > (targets.get(u) ?? 0)) targets.set(u, seq);
       }
     }
     const ranges: SeqRange[] = [];
     for (const [userId, target] of targets) {
       if (!hub.hasSubscribers(userId)) continue;
-      const lo = hub.watermark(userId);
-      if (lo === null) {
+      const watermark = hub.watermark(userId);
+      if (watermark === null) {
         this.joins.add(userId); // joined during this round: read its number next round
         this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
         if (!inserts || inserts.has(userId)) this.inserts.add(userId);
         continue;
       }
-      if (target <= lo) continue;
-      const hi = Math.min(target, lo + MAX_RANGE);
+      if (target <= watermark) continue;
+      const upTo = Math.min(target, watermark + MAX_RANGE);
       const withPreferences = !inserts || inserts.has(userId);
-      if (hi < target) {
+      if (upTo < target) {
         this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
         if (withPreferences) this.inserts.add(userId);
       }
-      ranges.push({ userId, lo, hi, withPreferences });
+      ranges.push({ userId, after: watermark, upTo, withPreferences });
     }
     if (ranges.length === 0) return;
     const round = await readRound(rawSql(), ranges);
@@ -126,12 +127,12 @@ export class Dispatcher {
       else byUser.set(c.userId, [c]);
     }
     for (const r of ranges) {
-      // The watermark only moves here, in order; a stream that joined meanwhile saw the same value.
-      if (hub.watermark(r.userId) !== r.lo) continue;
+      // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
+      if (hub.watermark(r.userId) !== r.after) continue;
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
       const frames = changeFrames(byUser.get(r.userId) ?? [], prefs, { quiet: false });
       frames.push(countFrame(round.unread.get(r.userId) ?? 0));
-      hub.publish(r.userId, frames, r.hi);
+      this.publisher.publish(r.userId, frames, r.upTo);
     }
   }
 }

@@ -1,12 +1,6 @@
 import "server-only";
-import type { CloseReason } from "./events";
-
-/**
- * One encoded SSE frame, shared by every stream it goes to. `seq` is the user's change number the
- * frame carries (0 for frames that are not changes: counts, heartbeats), so a stream can drop what
- * it already sent (a replay overlapping live delivery, a catch-up after a listener reconnect).
- */
-export type Frame = { seq: number; bytes: Uint8Array };
+import type { Frame } from "./frames";
+import type { CloseReason } from "./protocol";
 
 /** One open stream, as the hub sees it. */
 export interface Subscriber {
@@ -23,26 +17,36 @@ export interface Subscriber {
   close(reason?: CloseReason): void;
 }
 
-const encoder = new TextEncoder();
-
-/** Encodes one SSE frame. Done once per event, then written to every subscriber of the user. */
-export function sseFrame(event: string, data: unknown, id?: string): Uint8Array {
-  const idLine = id ? `id: ${id}\n` : "";
-  return encoder.encode(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+/**
+ * The one capability that publishes frames and moves watermarks. The hub hands it out once, to the
+ * dispatcher, so a user's watermark has exactly one writer and only moves forward, in order.
+ */
+export interface Publisher {
+  /** Publishes a user's frames in order; everything up to `watermark` has now been published. */
+  publish(userId: string, frames: Frame[], watermark: number): void;
+  /** A joining user's watermark, read from the database (ignored once it is known). */
+  initWatermark(userId: string, watermark: number): void;
 }
+
+export type HubOptions = {
+  /** Streams one user may hold on this process; a new one closes that user's oldest. */
+  maxStreamsPerUser: number;
+  /** A user's first stream on this process: their watermark has to be read (the dispatcher does). */
+  onFirstStream(userId: string): void;
+};
 
 export const HEARTBEAT_MS = 15_000;
 const SWEEP_MS = 1_000;
 
-type Deferred = { promise: Promise<number>; resolve(seq: number): void; reject(err: unknown): void };
+type Deferred = { promise: Promise<number>; resolve(watermark: number): void; reject(err: unknown): void };
 
 /**
- * A user with open streams on this process. `seq` is the watermark: every change numbered up to it
+ * A user with open streams on this process. `watermark`: every change of the user numbered up to it
  * has been published here (null until the dispatcher has read the user's current number).
  */
 class UserEntry {
   readonly subs = new Set<Subscriber>();
-  seq: number | null = null;
+  watermark: number | null = null;
   joined: Deferred | null = null;
 }
 
@@ -58,23 +62,22 @@ export class Hub {
   private opened = 0;
   private sweeper: NodeJS.Timeout | undefined;
   private lastHeartbeat = 0;
-  /** Called when a user gets their first stream on this process: the dispatcher reads their number. */
-  onJoin: (userId: string) => void = () => {};
+  private publisherTaken = false;
 
-  constructor(private readonly maxStreamsPerUser = 20) {}
+  constructor(private readonly options: HubOptions) {}
 
   subscribe(sub: Subscriber): void {
     let entry = this.byUser.get(sub.userId);
     if (!entry) {
       this.byUser.set(sub.userId, (entry = new UserEntry()));
-      this.onJoin(sub.userId);
+      this.options.onFirstStream(sub.userId);
     }
     entry.subs.add(sub);
     this.count++;
     this.opened++;
     // Added first, so the entry never empties; a Set iterates in insertion order, oldest first.
     for (const old of entry.subs) {
-      if (entry.subs.size <= this.maxStreamsPerUser) break;
+      if (entry.subs.size <= this.options.maxStreamsPerUser) break;
       old.close("too-many-streams");
     }
     if (!this.sweeper) {
@@ -121,16 +124,16 @@ export class Hub {
   }
 
   watermark(userId: string): number | null {
-    return this.byUser.get(userId)?.seq ?? null;
+    return this.byUser.get(userId)?.watermark ?? null;
   }
 
   /** Resolves with the user's watermark once it is known (at once if it already is). */
   joined(userId: string): Promise<number> {
     const entry = this.byUser.get(userId);
     if (!entry) return Promise.reject(new Error("not subscribed"));
-    if (entry.seq !== null) return Promise.resolve(entry.seq);
+    if (entry.watermark !== null) return Promise.resolve(entry.watermark);
     if (!entry.joined) {
-      let resolve!: (seq: number) => void;
+      let resolve!: (watermark: number) => void;
       let reject!: (err: unknown) => void;
       const promise = new Promise<number>((res, rej) => ((resolve = res), (reject = rej)));
       promise.catch(() => {}); // a stream that went away before the join no longer awaits it
@@ -139,25 +142,29 @@ export class Hub {
     return entry.joined.promise;
   }
 
-  /** Publishes a user's frames in order and moves the watermark; only the dispatcher calls this. */
-  publish(userId: string, frames: Frame[], seq: number) {
-    const entry = this.byUser.get(userId);
-    if (!entry) return;
-    for (const sub of entry.subs) sub.deliver(frames);
-    this.setWatermark(entry, seq);
+  /** The publishing capability; there is one, and it is taken once (by the dispatcher). */
+  publisher(): Publisher {
+    if (this.publisherTaken) throw new Error("the hub's publisher is already taken");
+    this.publisherTaken = true;
+    return {
+      publish: (userId, frames, watermark) => {
+        const entry = this.byUser.get(userId);
+        if (!entry) return;
+        for (const sub of entry.subs) sub.deliver(frames);
+        this.setWatermark(entry, watermark);
+      },
+      initWatermark: (userId, watermark) => {
+        const entry = this.byUser.get(userId);
+        if (entry && entry.watermark === null) this.setWatermark(entry, watermark);
+      },
+    };
   }
 
-  /** Sets a joining user's watermark (the dispatcher read it from the database). */
-  initWatermark(userId: string, seq: number) {
-    const entry = this.byUser.get(userId);
-    if (entry && entry.seq === null) this.setWatermark(entry, seq);
-  }
-
-  private setWatermark(entry: UserEntry, seq: number) {
-    if (entry.seq !== null && seq <= entry.seq) return;
-    entry.seq = seq;
+  private setWatermark(entry: UserEntry, watermark: number) {
+    if (entry.watermark !== null && watermark <= entry.watermark) return;
+    entry.watermark = watermark;
     if (entry.joined) {
-      entry.joined.resolve(seq);
+      entry.joined.resolve(watermark);
       entry.joined = null;
     }
   }

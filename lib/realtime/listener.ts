@@ -1,14 +1,13 @@
 import "server-only";
 import postgres from "postgres";
 import { rawSql } from "@/db";
-import { env } from "@/lib/env";
-import { Dispatcher } from "./dispatcher";
-import { Hub } from "./hub";
-import { SessionWatcher } from "./revocation";
+import type { Dispatcher } from "./dispatcher";
+import type { SessionWatcher } from "./revocation";
 
-export const CHANNEL = "herald_notifications";
-const HEARTBEAT_CHANNEL = "herald_heartbeat";
+/** Channels the database triggers announce on (db/migrations), and the listener's own heartbeat. */
+const NOTIFICATIONS_CHANNEL = "herald_notifications";
 const SESSIONS_CHANNEL = "herald_sessions";
+const HEARTBEAT_CHANNEL = "herald_heartbeat";
 const MAX_BACKOFF_MS = 10_000;
 
 type Payload = { op: string; userId: string; seq: number };
@@ -42,7 +41,7 @@ export class NotificationListener {
     private readonly dispatcher: Dispatcher,
     private readonly url: string,
     private readonly options: ListenerOptions,
-    private readonly sessions?: SessionWatcher,
+    private readonly sessions: SessionWatcher,
   ) {}
 
   start() {
@@ -74,7 +73,7 @@ export class NotificationListener {
     };
     const generation: postgres.Sql = postgres(this.url, options as postgres.Options<{}>);
     this.sql = generation;
-    Promise.all([generation`listen herald_notifications`, generation`listen herald_heartbeat`, generation`listen herald_sessions`])
+    Promise.all([NOTIFICATIONS_CHANNEL, SESSIONS_CHANNEL, HEARTBEAT_CHANNEL].map((channel) => generation`listen ${generation(channel)}`))
       .then(() => {
         if (this.sql !== generation) return;
         this.state = "listening";
@@ -84,7 +83,7 @@ export class NotificationListener {
         // NOTIFYs sent while we were not listening are gone: read what they announced from the table.
         this.dispatcher.catchUp();
         // Revocations announced meanwhile are missed too: re-check every open stream's session.
-        this.sessions?.recheckAll();
+        this.sessions.recheckAll();
       })
       .catch((err: Error) => {
         if (this.sql === generation) this.reconnectSoon(err.message);
@@ -147,16 +146,17 @@ export class NotificationListener {
     }
     if (channel === SESSIONS_CHANNEL) {
       const userId = parseUserId(payload);
-      if (userId) this.sessions?.revoked(userId);
+      if (userId) this.sessions.revoked(userId);
       return;
     }
+    if (channel !== NOTIFICATIONS_CHANNEL) return;
     let parsed: Payload;
     try {
       parsed = JSON.parse(payload) as Payload;
     } catch {
       return;
     }
-    if (typeof parsed.userId === "string" && Number.isSafeInteger(parsed.seq)) this.dispatcher.notify(parsed.userId, parsed.seq, parsed.op);
+    if (typeof parsed.userId === "string" && Number.isSafeInteger(parsed.seq)) this.dispatcher.announced(parsed.userId, parsed.seq, parsed.op);
   }
 }
 
@@ -167,25 +167,4 @@ function parseUserId(payload: string): string | null {
   } catch {
     return null;
   }
-}
-
-type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: NotificationListener; sessions: SessionWatcher };
-// One hub and one listener per process, on globalThis so dev hot reloads reuse them.
-const g = globalThis as unknown as { __heraldRealtime?: Realtime };
-
-function heartbeatOptions(): ListenerOptions {
-  const every = Number(process.env.HERALD_LISTENER_HEARTBEAT_MS) || 10_000;
-  return { heartbeatMs: every, heartbeatTimeoutMs: Math.min(5_000, every / 2) };
-}
-
-export function realtime(): Realtime {
-  if (!g.__heraldRealtime) {
-    const hub = new Hub(env().HERALD_MAX_STREAMS_PER_USER);
-    const dispatcher = new Dispatcher(hub);
-    const sessions = new SessionWatcher(hub);
-    const listener = new NotificationListener(dispatcher, env().DATABASE_LISTEN_URL ?? env().DATABASE_URL, heartbeatOptions(), sessions);
-    g.__heraldRealtime = { hub, dispatcher, listener, sessions };
-    listener.start();
-  }
-  return g.__heraldRealtime;
 }

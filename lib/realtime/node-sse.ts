@@ -1,6 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { addRequestHook } from "@/lib/http/request-hooks";
+import { addRequestHook } from "@/lib/http/request-hooks.mjs";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { streamSession } from "./session";
 import { NodeResponseSink } from "./sinks";
@@ -10,16 +10,17 @@ const PATH = "/api/notifications/stream";
 const UNAUTHORIZED = JSON.stringify({ error: { code: "unauthorized", message: "Sign in to continue" } });
 
 /**
- * Serves GET /api/notifications/stream on Node's HTTP server directly, before Next's router sees it.
+ * Serves GET /api/notifications/stream on Node's HTTP server directly (server.mjs), before Next's
+ * router sees it.
  *
  * Why: a stream lives for minutes and there are many. Through an App Router route handler each one
  * keeps Next's per-request machinery alive (web Request/Response, AbortSignal, cookies and async
  * storage contexts, the pipe into the Node response): ~60-140 KB per connection measured here, vs
  * ~10 KB for a plain Node response. Everything else (auth by the same Auth.js session token, replay,
- * the hub) is the same code as the route handler, which stays as the fallback: for `next dev`
- * reloads, other runtimes, or with HERALD_SSE_FAST_PATH=0.
+ * the hub) is the same code as the route handler, which stays as the fallback: under a plain
+ * `next start`, other runtimes, or with HERALD_SSE_FAST_PATH=0.
  *
- * How: the request hook (lib/http/request-hooks.ts) takes the requests for this one path; every
+ * How: a request hook (lib/http/request-hooks.mjs) takes the requests for this one path; every
  * other request goes to Next untouched.
  * Next's proxy (middleware) does not run for this path: anything a future proxy.ts must enforce on the
  * stream belongs here too (or set HERALD_SSE_FAST_PATH=0).

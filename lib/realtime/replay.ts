@@ -4,7 +4,7 @@ import { readReplayPieces, readRound } from "@/db/queries/delivery";
 import { env } from "@/lib/env";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CHANGE_LOG_KEEPS } from "./cursor";
-import { changeFrames, countFrame, quietReplay } from "./events";
+import { changeFrames, countFrame, quietReplay } from "./frames";
 import type { StreamSubscriber } from "./subscriber";
 
 /**
@@ -28,25 +28,25 @@ export type ReplayOutcome = "done" | "closed" | "too-large" | "too-old";
 export async function replay(sub: StreamSubscriber, userId: string, from: number, to: number): Promise<ReplayOutcome> {
   const maxBytes = env().HERALD_MAX_REPLAY_BYTES;
   const sql = rawSql();
-  const pieces = await readReplayPieces(sql, { userId, lo: from, hi: to, pieceBytes: REPLAY_PIECE_BYTES });
+  const pieces = await readReplayPieces(sql, { userId, after: from, upTo: to, pieceBytes: REPLAY_PIECE_BYTES });
   if (sub.isClosed) return "closed";
   // Known before a row is read: a resume bigger than a refetch is worth is answered by one.
   if (pieces.reduce((sum, p) => sum + p.bytes, 0) > maxBytes) return "too-large";
   const quiet = quietReplay(pieces.reduce((sum, p) => sum + p.created, 0));
   // Numbers with no row left (deleted notifications) may follow the last piece: read up to `to`.
-  const his = pieces.map((p) => p.hi);
-  if (his.length === 0 || his[his.length - 1] < to) his.push(to);
+  const ends = pieces.map((p) => p.upTo);
+  if (ends.length === 0 || ends[ends.length - 1] < to) ends.push(to);
 
   let prefs: PreferencesDTO | undefined;
   let unread = 0;
   let sent = 0;
-  let lo = from;
-  for (const hi of his) {
-    const round = await readRound(sql, [{ userId, lo, hi, withPreferences: prefs === undefined }]);
+  let after = from;
+  for (const upTo of ends) {
+    const round = await readRound(sql, [{ userId, after, upTo, withPreferences: prefs === undefined }]);
     if (sub.isClosed) return "closed";
     // The change log keeps the last CHANGE_LOG_KEEPS numbers: if the user's number moved that far
     // past this piece while the client was reading, some of its changes may be pruned already.
-    if ((round.current.get(userId) ?? 0) - CHANGE_LOG_KEEPS > lo) return "too-old";
+    if ((round.current.get(userId) ?? 0) - CHANGE_LOG_KEEPS > after) return "too-old";
     prefs ??= toPreferencesDTO(round.preferences.get(userId) ?? null);
     const frames = changeFrames(round.changes, prefs, { quiet });
     for (const f of frames) sent += f.bytes.byteLength;
@@ -56,7 +56,7 @@ export async function replay(sub: StreamSubscriber, userId: string, from: number
     unread = round.unread.get(userId) ?? 0;
     await sub.drained();
     if (sub.isClosed) return "closed";
-    lo = hi;
+    after = upTo;
   }
   sub.writeStartup([countFrame(unread)]);
   return "done";

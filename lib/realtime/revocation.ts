@@ -2,10 +2,11 @@ import "server-only";
 import { db } from "@/db";
 import { filterValidSessions } from "@/db/queries/sessions";
 import { forgetAllSessions, forgetUserSessions } from "@/lib/auth/session-store";
+import { logError } from "@/lib/logging/log-error.mjs";
+import { CoalescingLoop } from "./coalescing-loop";
 import type { Hub, Subscriber } from "./hub";
 
 const CHUNK = 5_000;
-const MAX_RETRY_MS = 2_000;
 
 /**
  * Ends the open streams of sessions that are no longer valid. The `herald_sessions` trigger
@@ -18,47 +19,41 @@ const MAX_RETRY_MS = 2_000;
 export class SessionWatcher {
   private users = new Set<string>();
   private all = false;
-  private running = false;
-  private retryMs = 50;
+  private readonly loop: CoalescingLoop;
 
-  constructor(private readonly hub: Hub) {}
+  constructor(private readonly hub: Hub) {
+    this.loop = new CoalescingLoop({
+      pending: () => this.users.size > 0 || this.all,
+      run: () => this.nextCheck(),
+      failed: (err) => logError("session re-check failed; retrying", err),
+    });
+  }
 
+  /** A session of this user was revoked or deleted. */
   revoked(userId: string) {
     forgetUserSessions(userId);
     if (!this.hub.hasSubscribers(userId)) return;
     this.users.add(userId);
-    this.kick();
+    this.loop.kick();
   }
 
+  /** Announcements may have been missed: re-check every open stream. */
   recheckAll() {
     forgetAllSessions();
     this.all = true;
-    this.kick();
+    this.loop.kick();
   }
 
-  private kick() {
-    if (this.running) return;
-    this.running = true;
-    // Every announcement of this tick goes into the same query.
-    setImmediate(() => void this.loop());
-  }
-
-  private async loop() {
-    while (this.users.size || this.all) {
-      const users = this.all ? this.hub.users() : [...this.users];
-      this.users = new Set();
-      this.all = false;
-      try {
-        await this.check(users.flatMap((u) => this.hub.subscribersOf(u)));
-        this.retryMs = 50;
-      } catch (err) {
-        console.error("[herald] session re-check failed; retrying", (err as Error).message);
-        for (const u of users) this.users.add(u);
-        await new Promise((r) => setTimeout(r, this.retryMs).unref());
-        this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
-      }
+  private async nextCheck() {
+    const users = this.all ? this.hub.users() : [...this.users];
+    this.users = new Set();
+    this.all = false;
+    try {
+      await this.check(users.flatMap((u) => this.hub.subscribersOf(u)));
+    } catch (err) {
+      for (const u of users) this.users.add(u);
+      throw err;
     }
-    this.running = false;
   }
 
   private async check(subs: Subscriber[]) {

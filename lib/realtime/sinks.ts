@@ -1,7 +1,19 @@
 import "server-only";
 import type { ServerResponse } from "node:http";
 import { HEARTBEAT_MS } from "./hub";
-import type { Sink } from "./subscriber";
+
+/** Where a stream's bytes go: a web ReadableStream (route handler) or a Node response (fast path). */
+export interface Sink {
+  write(chunk: Uint8Array): void;
+  /** Bytes written but not yet taken by the network: how far behind the client is. */
+  backlog(): number;
+  /** Resolves once the client has taken (nearly) everything written, or the response is gone. */
+  drained(): Promise<void>;
+  /** Ends the response after what was written. */
+  end(): void;
+  /** Forgets what the client has not read yet (freeing it now) and ends the response. */
+  drop(): void;
+}
 
 /** How long a stream that was ended with bytes still unread may take to read them before it is cut. */
 const END_GRACE_MS = 2 * HEARTBEAT_MS;

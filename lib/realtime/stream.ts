@@ -1,14 +1,17 @@
 import "server-only";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { encodeCursor, planResume, type ResetReason } from "./cursor";
-import { sseFrame, type Frame, type Hub } from "./hub";
-import { realtime } from "./listener";
+import { env } from "@/lib/env";
+import { encodeCursor, planResume } from "./cursor";
+import { controlFrame, sseFrame, type Frame } from "./frames";
+import type { Hub } from "./hub";
+import { realtime } from "./index";
+import type { ResetReason } from "./protocol";
 import { replay } from "./replay";
-import { WebStreamSink } from "./sinks";
-import { StreamSubscriber, type Sink } from "./subscriber";
+import { WebStreamSink, type Sink } from "./sinks";
+import { StreamSubscriber } from "./subscriber";
 
 const RETRY_MS = 2_000;
-const RETRY: Frame[] = [{ seq: 0, bytes: new TextEncoder().encode(`retry: ${RETRY_MS}\n\n`) }];
+const RETRY: Frame[] = [controlFrame(`retry: ${RETRY_MS}\n\n`)];
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -28,9 +31,9 @@ export type StreamRequest = {
   sessionExpiresAt: number;
 };
 
-/** Default maximum lifetime of a stream; the client then reconnects and is authenticated again. */
+/** A stream's maximum lifetime; the client then reconnects and is authenticated again. */
 function deadlineFor(req: StreamRequest) {
-  const seconds = Number(process.env.HERALD_STREAM_MAX_AGE_S) || 600;
+  const seconds = env().HERALD_STREAM_MAX_AGE_S;
   // Up to 10% earlier, so streams opened together do not all reconnect in the same second.
   return Math.min(Date.now() + seconds * 1000 * (0.9 + Math.random() * 0.1), req.sessionExpiresAt);
 }
@@ -54,22 +57,22 @@ export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
 }
 
 async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEventId: string | null) {
-  // The watermark: everything up to it is in the table, everything after it will be published to
-  // this subscriber (it is registered already), so replaying up to it leaves no gap.
-  const w0 = await hub.joined(userId);
-  const plan = planResume(userId, lastEventId, w0);
+  // Everything up to the watermark is in the table, everything after it will be published to this
+  // subscriber (it is registered already), so replaying up to it leaves no gap.
+  const watermark = await hub.joined(userId);
+  const plan = planResume(userId, lastEventId, watermark);
   let reset: ResetReason | null = plan.kind === "reset" ? plan.reason : null;
-  if (plan.kind === "replay" && plan.from < w0) {
-    const outcome = await replay(sub, userId, plan.from, w0);
+  if (plan.kind === "replay" && plan.from < watermark) {
+    const outcome = await replay(sub, userId, plan.from, watermark);
     if (outcome === "closed") return;
     if (outcome !== "done") reset = outcome;
   }
   const frames: Frame[] = [];
   // Never a silent empty replay: the client refetches, and resumes from here next time.
-  if (reset) frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: reset }, encodeCursor(userId, w0)) });
-  frames.push({ seq: 0, bytes: sseFrame("ready", { at: new Date().toISOString() }, encodeCursor(userId, w0)) });
+  if (reset) frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: reset }, encodeCursor(userId, watermark)) });
+  frames.push({ seq: 0, bytes: sseFrame("ready", { at: new Date().toISOString() }, encodeCursor(userId, watermark)) });
   sub.writeStartup(frames);
-  sub.goLive(w0);
+  sub.goLive(watermark);
 }
 
 /** The stream as a web Response, for the route handler. `signal` is checked synchronously. */

@@ -1,6 +1,8 @@
 import "server-only";
-import { closedFrame, type CloseReason } from "./events";
-import type { Frame, Hub, Subscriber } from "./hub";
+import { closedFrame, controlFrame, type Frame } from "./frames";
+import type { Hub, Subscriber } from "./hub";
+import type { CloseReason } from "./protocol";
+import type { Sink } from "./sinks";
 
 /**
  * Bytes a client may fall behind by before we drop it (it resumes from its last event id). Never
@@ -8,20 +10,7 @@ import type { Frame, Hub, Subscriber } from "./hub";
  */
 export const MAX_BACKLOG_BYTES = 1024 * 1024;
 
-const HEARTBEAT: Frame[] = [{ seq: 0, bytes: new TextEncoder().encode(": heartbeat\n\n") }];
-
-/** Where a stream's bytes go: a web ReadableStream (route handler) or a Node response (fast path). */
-export interface Sink {
-  write(chunk: Uint8Array): void;
-  /** Bytes written but not yet taken by the network: how far behind the client is. */
-  backlog(): number;
-  /** Resolves once the client has taken (nearly) everything written, or the response is gone. */
-  drained(): Promise<void>;
-  /** Ends the response after what was written. */
-  end(): void;
-  /** Forgets what the client has not read yet (freeing it now) and ends the response. */
-  drop(): void;
-}
+const HEARTBEAT: Frame[] = [controlFrame(": heartbeat\n\n")];
 
 /**
  * One SSE stream of one user. Until its start-up (replay) is done it holds back what the dispatcher

@@ -11,6 +11,8 @@ import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { hash } from "@node-rs/argon2";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Herald's HTTP server (Next.js behind the request hooks): `node SERVER --port P --hostname H [--dev]`. */
+export const SERVER = path.join(ROOT, "server.mjs");
 export const DEMO_PASSWORD = "herald-demo";
 export const DEMO_USERS = [
   { email: "alice@example.com", name: "Alice Martin" },

@@ -64,8 +64,8 @@ export class SecondInstance {
   }
 
   static async start(port: number, env: Record<string, string>) {
-    const bin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-    const child = spawn(process.execPath, [bin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    const server = path.join(process.cwd(), "server.mjs");
+    const child = spawn(process.execPath, [server, "--port", String(port), "--hostname", "127.0.0.1"], {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -142,7 +142,7 @@ describe("a live change that lands while a list is being fetched is never lost",
     void client.prefetchInfiniteQuery({ ...notificationListQuery(filters), queryFn: lists.queryFn });
     const count = new QueryObserver(client, { ...unreadCountQuery, queryFn: counts.queryFn });
     const stop = count.subscribe(() => {});
-    handleStreamEvent({ type: "ready", at: Date.now(), data: {} }, ctx(client, true));
+    handleStreamEvent({ type: "ready", at: Date.now(), data: { at: new Date().toISOString() } }, ctx(client, true));
     await settle();
     expect([lists.calls, counts.calls]).toEqual([2, 2]);
     lists.answer(page(dto(1)));

@@ -49,8 +49,7 @@ function row(over: Partial<NotificationRow> = {}): NotificationRow {
 }
 
 describe("SSE frames", async () => {
-  const { sseFrame } = await import("@/lib/realtime/hub");
-  const { changeFrames, countFrame, quietReplay } = await import("@/lib/realtime/events");
+  const { sseFrame, changeFrames, countFrame, quietReplay } = await import("@/lib/realtime/frames");
   const { decodeCursor } = await import("@/lib/realtime/cursor");
   const prefs = toPreferencesDTO(null);
   const created = (seq: number, over: Partial<NotificationRow> = {}): Change => ({ kind: "created", userId: USER, seq, row: row({ id: seq, seq, ...over }) });
@@ -61,7 +60,7 @@ describe("SSE frames", async () => {
   });
 
   it("keeps a body with new lines on one data line", () => {
-    const bytes = sseFrame("notification.created", { body: "a\nb\r\nc" });
+    const bytes = sseFrame("notification.created", { body: "a\nb\r\nc" } as never);
     expect(decoder.decode(bytes).split("\n").filter((l) => l.startsWith("data: "))).toHaveLength(1);
     expect(parse(bytes).data.body).toBe("a\nb\r\nc");
   });

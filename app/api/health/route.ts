@@ -1,6 +1,6 @@
 import { rawSql } from "@/db";
 import { endpoint } from "@/lib/http/endpoint";
-import { realtime } from "@/lib/realtime/listener";
+import { realtime } from "@/lib/realtime";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,8 @@ import { showBrowserNotification } from "../browser-alerts";
 import { playChime, soundReady } from "../sound";
 import { claimOnce } from "../tab-presence";
 import { queueNotificationToast } from "../toasts";
-import type { Delivery, EventContext } from "./handle-event";
+import type { Delivery } from "@/lib/preferences/model";
+import type { EventContext } from "./handle-event";
 
 /** The chat room on screen already shows the message: no toast, no alert for it. */
 export function isLookingAtRoom(n: NotificationDTO, pathname: string) {
@@ -18,9 +19,9 @@ export function isLookingAtRoom(n: NotificationDTO, pathname: string) {
  * preferences, mutes and quiet hours); the browser only adds what it alone knows: the page on screen,
  * tab visibility, the permission and which tab leads.
  */
-export function alertNewNotification(n: NotificationDTO & { delivery?: Delivery }, ctx: EventContext) {
+export function alertNewNotification(n: NotificationDTO & { delivery: Delivery }, ctx: EventContext) {
   const important = n.priority === "high" || n.priority === "urgent";
-  const d: Delivery = n.delivery ?? { inApp: true, toast: true, browser: false, sound: n.priority === "urgent" };
+  const d = n.delivery;
   if (!d.inApp || isLookingAtRoom(n, ctx.pathname)) return;
   if (d.toast) {
     announceNotification(n.title);

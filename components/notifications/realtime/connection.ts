@@ -3,7 +3,9 @@
 // other tabs. When the leader closes, the browser hands the lock to another tab, which resumes with
 // the last event id it saw, so the server replays whatever fell in between. Without Web Locks or
 // BroadcastChannel each tab holds its own stream. It knows nothing of React or the cache: events go
-// to `onEvent`, state to `onState`.
+// to `onEvent`, state to `onState`. The events and their payloads are lib/realtime/protocol.ts.
+
+import { isNumbered, parseCursor, STREAM_EVENT_NAMES, type StreamEvent, type StreamEventMap } from "@/lib/realtime/protocol";
 
 export type ConnectionState =
   | { status: "connecting" }
@@ -11,7 +13,7 @@ export type ConnectionState =
   | { status: "reconnecting"; retryAt: number; attempt: number }
   | { status: "offline" };
 
-export type StreamEvent = { type: string; at: number; data: unknown; id?: string };
+export type { StreamEvent };
 
 export type ConnectionHandlers = {
   onEvent(event: StreamEvent): void;
@@ -35,36 +37,13 @@ type Relay =
   | { t: "position"; lastEventId: string }
   | { t: "reconnect" };
 
-const NUMBERED = new Set([
-  "ready",
-  "sync.reset",
-  "notification.created",
-  "notification.updated",
-  "notification.deleted",
-  "notifications.updated",
-  "notifications.deleted",
-]);
-const EVENT_TYPES = [
-  "ready",
-  "notification.created",
-  "notification.updated",
-  "notification.deleted",
-  "notifications.updated",
-  "notifications.deleted",
-  "notifications.count",
-  "sync.reset",
-  "stream.closed",
-];
 const LOCK_NAME = "herald-realtime-leader";
 const CHANNEL_NAME = "herald-realtime";
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 
-/** The change number inside an event id (`<seq>.<mac>`), used to drop events seen twice. */
-function seqOf(id: string | undefined): number | null {
-  const match = id ? /^(\d+)\./.exec(id) : null;
-  return match ? Number(match[1]) : null;
-}
+/** The change number inside an event id, used to drop events seen twice. */
+const seqOf = (id: string | undefined) => parseCursor(id)?.seq ?? null;
 
 export class RealtimeConnection {
   private source: EventSource | null = null;
@@ -153,16 +132,17 @@ export class RealtimeConnection {
       : "/api/notifications/stream";
     const source = new EventSource(url);
     this.source = source;
-    for (const type of EVENT_TYPES) {
+    for (const type of STREAM_EVENT_NAMES) {
       source.addEventListener(type, (e) => {
         const msg = e as MessageEvent<string>;
-        if (type === "ready") {
+        // The server encodes each name with its payload type (lib/realtime/frames.ts).
+        const event = { type, at: Date.now(), data: JSON.parse(msg.data) as StreamEventMap[typeof type], id: msg.lastEventId || undefined } as StreamEvent;
+        if (event.type === "ready") {
           this.attempt = 0;
           this.evicted = false;
           this.setState({ status: "live" });
         }
-        if (type === "stream.closed") this.evicted = (JSON.parse(msg.data) as { reason?: string }).reason === "too-many-streams";
-        const event: StreamEvent = { type, at: Date.now(), data: JSON.parse(msg.data), id: msg.lastEventId || undefined };
+        if (event.type === "stream.closed") this.evicted = event.data.reason === "too-many-streams";
         if (this.accept(event)) this.channel?.postMessage({ t: "event", event } satisfies Relay);
       });
     }
@@ -182,7 +162,7 @@ export class RealtimeConnection {
   private accept(event: StreamEvent): boolean {
     // EventSource reports the stream's last id on every message, including those sent without an
     // `id:` line (notifications.count): only change events and positions are numbered.
-    const seq = NUMBERED.has(event.type) ? seqOf(event.id) : null;
+    const seq = isNumbered(event.type) ? seqOf(event.id) : null;
     if (seq !== null) {
       if (event.type === "sync.reset") this.lastSeq = seq;
       else if (event.type === "ready") this.lastSeq = Math.max(this.lastSeq, seq);

@@ -3,9 +3,7 @@ import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys } from "../api";
 import { addNotification, refetchAfterChange, removeNotification, replaceNotification, setUnreadCount } from "../cache";
 import { alertNewNotification } from "./alerts";
-import type { StreamEvent } from "./connection";
-
-export type Delivery = { inApp: boolean; toast: boolean; browser: boolean; sound: boolean };
+import { unhandled, type StreamEvent } from "@/lib/realtime/protocol";
 export type EventContext = {
   client: QueryClient;
   pathname: string;
@@ -39,22 +37,26 @@ export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
       }
       return;
     case "notification.created": {
-      const n = event.data as NotificationDTO & { delivery?: Delivery };
+      const n = event.data;
       if (!firstSighting(n.id)) return; // a duplicate: shown once only
       addNotification(client, n);
       alertNewNotification(n, ctx);
       return;
     }
     case "notification.updated":
-      return replaceNotification(client, event.data as NotificationDTO);
+      return replaceNotification(client, event.data);
     case "notification.deleted":
-      return removeNotification(client, (event.data as { id: string }).id);
+      return removeNotification(client, event.data.id);
     case "notifications.updated":
     case "notifications.deleted":
       // One bulk action (read-all, batch): refetch rather than patch many rows one by one.
       refetchAfterChange(client, notificationKeys.lists());
       return;
     case "notifications.count":
-      return setUnreadCount(client, (event.data as { unreadCount: number }).unreadCount);
+      return setUnreadCount(client, event.data.unreadCount);
+    case "stream.closed":
+      return; // the connection backs off and resumes; the cache has nothing to do
+    default:
+      return unhandled(event);
   }
 }

@@ -3,19 +3,25 @@ import type { Change } from "@/db/queries/delivery";
 import { toNotificationDTO } from "@/lib/notifications/dto";
 import { deliveryFor, toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { encodeCursor } from "./cursor";
-import { sseFrame, type Frame } from "./hub";
+import type { CloseReason, StreamEventMap, StreamEventName } from "./protocol";
 
 /**
- * The stream's event vocabulary, built once per change and shared by every stream of the user:
- *   notification.created   one new notification (DTO + server-decided `delivery`)
- *   notification.updated   one notification changed (its current DTO)
- *   notification.deleted   {id}
- *   notifications.updated  {ids}: one bulk update (read-all, batch actions)
- *   notifications.deleted  {ids}: one bulk delete
- *   notifications.count    {unreadCount}, computed by the server after each batch
- *   stream.closed          {reason}: the server ends this stream on purpose ("too-many-streams")
- * Change events carry `id:` = the resume cursor.
+ * One encoded SSE frame, shared by every stream it goes to. `seq` is the user's change number the
+ * frame carries (0 for frames that are not changes: counts, heartbeats), so a stream can drop what
+ * it already sent (a replay overlapping live delivery, a catch-up after a listener reconnect).
  */
+export type Frame = { seq: number; bytes: Uint8Array };
+
+const encoder = new TextEncoder();
+
+/** Encodes one event of the protocol (lib/realtime/protocol.ts). Done once per event, then written to every stream of the user. */
+export function sseFrame<K extends StreamEventName>(event: K, data: StreamEventMap[K], id?: string): Uint8Array {
+  const idLine = id ? `id: ${id}\n` : "";
+  return encoder.encode(`${idLine}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+}
+
+/** Lines that are not events: the reconnect delay and the heartbeat comment. */
+export const controlFrame = (text: string): Frame => ({ seq: 0, bytes: encoder.encode(text) });
 
 /** A replay bigger than this does not toast, sound or alert: it lands in the bell quietly. */
 const LOUD_REPLAY_MAX = 3;
@@ -26,6 +32,7 @@ export const quietReplay = (created: number) => created > LOUD_REPLAY_MAX;
 /** `quiet`: nothing in these changes toasts, sounds or alerts (a big replay). */
 type Options = { quiet: boolean };
 
+/** A user's changes -> their frames, built once per change and shared by every stream of the user. Change events carry `id:` = the resume cursor. */
 export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefined, { quiet }: Options): Frame[] {
   const now = Date.now();
   const expired = (row: { expiresAt: Date | null }) => row.expiresAt !== null && row.expiresAt.getTime() <= now;
@@ -56,8 +63,6 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
 export function countFrame(unreadCount: number): Frame {
   return { seq: 0, bytes: sseFrame("notifications.count", { unreadCount }) };
 }
-
-export type CloseReason = "too-many-streams";
 
 export function closedFrame(reason: CloseReason): Frame {
   return { seq: 0, bytes: sseFrame("stream.closed", { reason }) };

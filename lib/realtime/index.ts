@@ -1,0 +1,51 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { Dispatcher } from "./dispatcher";
+import { Hub } from "./hub";
+import { NotificationListener } from "./listener";
+import { SessionWatcher } from "./revocation";
+
+/**
+ * Live delivery, one stage per file. The life of a stream:
+ *
+ *  1. A browser opens GET /api/notifications/stream (node-sse.ts on the Node server, or the route
+ *     handler fallback), authenticated by its session (session.ts), perhaps with a Last-Event-ID.
+ *  2. stream.ts registers a StreamSubscriber (subscriber.ts) with the hub (hub.ts) BEFORE reading
+ *     anything, so nothing committed from now on can miss it. Its bytes go to a Sink (sinks.ts).
+ *  3. A user's first stream on this process makes the dispatcher (dispatcher.ts) read their current
+ *     change number: the user's watermark. Everything up to it is in the tables; everything after
+ *     it will be published to the registered subscriber.
+ *  4. The resume cursor (cursor.ts) is checked against the watermark: replay.ts writes what the
+ *     client missed in pieces, each once the client took the previous one, or the stream answers
+ *     `sync.reset`. Then `ready`, and the subscriber goes live, dropping what the replay covered.
+ *  5. Meanwhile a writer commits a notification; its trigger numbers the change per user and
+ *     NOTIFYs (user, number). The process's one LISTEN connection (listener.ts) hears it and hands
+ *     it to the dispatcher, which reads every announced user's range (watermark, number] in one
+ *     statement per round, encodes each change once (frames.ts, in the vocabulary of protocol.ts)
+ *     and publishes the frames to every stream of the user through the hub's one Publisher.
+ *  6. The hub's single timer sends heartbeats and ends streams past their deadline; a client that
+ *     stops reading is dropped; a revoked session ends its streams (revocation.ts). The browser
+ *     reconnects with its last event id, and the story starts again at 1, losing nothing.
+ */
+export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: NotificationListener; sessions: SessionWatcher };
+
+// One hub and one listener per process, on globalThis so dev hot reloads reuse them.
+const g = globalThis as unknown as { __heraldRealtime?: Realtime };
+
+/** The process's live-delivery pipeline, wired and started on first use. */
+export function realtime(): Realtime {
+  if (!g.__heraldRealtime) {
+    const config = env();
+    const hub: Hub = new Hub({
+      maxStreamsPerUser: config.HERALD_MAX_STREAMS_PER_USER,
+      onFirstStream: (userId) => dispatcher.join(userId),
+    });
+    const dispatcher = new Dispatcher(hub);
+    const sessions = new SessionWatcher(hub);
+    const heartbeatMs = config.HERALD_LISTENER_HEARTBEAT_MS;
+    const listener = new NotificationListener(dispatcher, config.DATABASE_LISTEN_URL ?? config.DATABASE_URL, { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2) }, sessions);
+    g.__heraldRealtime = { hub, dispatcher, listener, sessions };
+    listener.start();
+  }
+  return g.__heraldRealtime;
+}
