@@ -1,43 +1,52 @@
-// Every code a response may carry (also the enum of the error schema in the OpenAPI document).
-export const ERROR_CODES = [
-  "bad_request",
-  "validation_error",
-  "invalid_json",
-  "unauthorized",
-  "invalid_token",
-  "forbidden",
-  "recipient_not_allowed",
-  "actor_not_allowed",
-  "category_not_allowed",
-  "scope_not_allowed",
-  "not_found",
-  "method_not_allowed",
-  "conflict",
-  "idempotency_key_reused",
-  "unknown_recipients",
-  "unknown_actor",
-  "limit_reached",
-  "payload_too_large",
-  "unsupported_media_type",
-  "rate_limited",
-  "unavailable",
-  "internal_error",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * Every code a response may carry, with its HTTP status: the one place that decides a status (also
+ * the enum of the error schema in the OpenAPI document).
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  validation_error: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  recipient_not_allowed: 403,
+  actor_not_allowed: 403,
+  category_not_allowed: 403,
+  scope_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  limit_reached: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  unknown_recipients: 422,
+  unknown_actor: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
-/** An error meant for the client: status + `{error:{code,message,details?}}`. */
+/** An error meant for the client: `{error:{code,message,details?}}` with the code's status. */
 export class AppError extends Error {
+  readonly status: number;
+  readonly details?: unknown;
+  readonly headers?: Record<string, string>;
+
   constructor(
-    readonly status: number,
     readonly code: ErrorCode,
     message: string,
-    readonly details?: unknown,
-    readonly headers?: Record<string, string>,
+    options: { details?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = "AppError";
+    this.status = ERROR_STATUS[code];
+    this.details = options.details;
+    this.headers = options.headers;
   }
 }
 
-export const notFound = (what = "Resource") => new AppError(404, "not_found", `${what} not found`);
-export const unauthorized = () => new AppError(401, "unauthorized", "Sign in to continue");
+export const notFound = (what = "Resource") => new AppError("not_found", `${what} not found`);
+export const unauthorized = () => new AppError("unauthorized", "Sign in to continue");

@@ -14,9 +14,9 @@ import { beginSignInAttempt } from "./throttle";
 async function confirmPassword(user: SessionUser, password: string, ip: string | null) {
   const attempt = await beginSignInAttempt(user.email.toLowerCase(), ip);
   const hash = await getPasswordHash(db, user.id);
-  if (!hash) throw new AppError(401, "unauthorized", "Sign in to continue");
+  if (!hash) throw new AppError("unauthorized", "Sign in to continue");
   if (!(await verifyPassword(hash, password))) {
-    throw new AppError(400, "validation_error", "That is not your current password");
+    throw new AppError("validation_error", "That is not your current password");
   }
   await attempt.succeeded();
 }

@@ -23,7 +23,7 @@ export type TokenPrincipal = {
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const invalid = (message: string) =>
-  new AppError(401, "invalid_token", message, undefined, { "WWW-Authenticate": 'Bearer realm="herald", error="invalid_token"' });
+  new AppError("invalid_token", message, { headers: { "WWW-Authenticate": 'Bearer realm="herald", error="invalid_token"' } });
 
 /**
  * Authenticates `Authorization: Bearer <token>`. Cookies are never looked at: a service call is the
@@ -32,8 +32,8 @@ const invalid = (message: string) =>
 export async function requireToken(request: Request): Promise<TokenPrincipal> {
   const header = request.headers.get("authorization");
   if (!header) {
-    throw new AppError(401, "unauthorized", "Send a service token as `Authorization: Bearer <token>`", undefined, {
-      "WWW-Authenticate": 'Bearer realm="herald"',
+    throw new AppError("unauthorized", "Send a service token as `Authorization: Bearer <token>`", {
+      headers: { "WWW-Authenticate": 'Bearer realm="herald"' },
     });
   }
   const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);

@@ -29,7 +29,7 @@ async function memberRoom(userId: string, roomId: string) {
 export async function openDirectRoom(userId: string, participantEmail: string) {
   const other = await getUserByEmail(db, participantEmail);
   if (!other) throw notFound("User");
-  if (other.id === userId) throw new AppError(400, "bad_request", "You cannot open a room with yourself");
+  if (other.id === userId) throw new AppError("bad_request", "You cannot open a room with yourself");
   const { room, created } = await getOrCreateDirectRoom(db, userId, other.id);
   return {
     created,

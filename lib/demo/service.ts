@@ -19,7 +19,7 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
   let recipientId = sender.id;
   if (recipientEmail && recipientEmail !== sender.email.toLowerCase()) {
     if (!isAdmin(sender.email)) {
-      throw new AppError(403, "recipient_not_allowed", "recipientEmail: only an admin can send test notifications to someone else; leave it out to notify yourself");
+      throw new AppError("recipient_not_allowed", "recipientEmail: only an admin can send test notifications to someone else; leave it out to notify yourself");
     }
     const recipient = await getUserByEmail(db, recipientEmail);
     if (!recipient) throw notFound("User");

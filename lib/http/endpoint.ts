@@ -17,9 +17,9 @@ export function endpoint<C = unknown>(handlers: Partial<Record<Method, Handler<C
   const allow = allowHeader(implemented);
   const notAllowed: Handler<C> = async (request) =>
     errorResponse(
-      new AppError(405, "method_not_allowed", `${request.method} is not supported here; use ${implemented.join(" or ")}`, undefined, {
+      new AppError("method_not_allowed", `${request.method} is not supported here; use ${implemented.join(" or ")}`, { headers: {
         Allow: allow,
-      }),
+      } }),
     );
   const table = {} as Record<Method | "OPTIONS", Handler<C>>;
   for (const m of METHODS) table[m] = handlers[m] ?? notAllowed;

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 const refuse = (why: string) =>
-  new AppError(403, "forbidden", `Cross-site request refused: ${why}. Send it from this site (or use a service token on /api/v1)`);
+  new AppError("forbidden", `Cross-site request refused: ${why}. Send it from this site (or use a service token on /api/v1)`);
 
 const stripDefaultPort = (host: string) => host.toLowerCase().replace(/:(80|443)$/, "");
 

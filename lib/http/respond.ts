@@ -25,7 +25,7 @@ export function errorResponse(err: unknown): Response {
   if (state && UNSTORABLE_INPUT.has(state)) {
     logError("request refused by the database", err);
     return errorResponse(
-      new AppError(400, "validation_error", "The request holds characters or nesting that cannot be stored (e.g. a NUL character)"),
+      new AppError("validation_error", "The request holds characters or nesting that cannot be stored (e.g. a NUL character)"),
     );
   }
   // Database and programming errors are logged, never echoed.
@@ -95,14 +95,14 @@ export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.inf
   const problem = jsonProblem(input);
   if (problem) {
     const where = problem.path ? `${problem.path}: ` : "";
-    throw new AppError(400, "validation_error", `${where}${problem.message}`, [{ path: problem.path, message: problem.message }]);
+    throw new AppError("validation_error", `${where}${problem.message}`, { details: [{ path: problem.path, message: problem.message }] });
   }
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const details = zodDetails(parsed.error);
     const first = details[0];
     const where = first?.path ? `${first.path}: ` : "";
-    throw new AppError(400, "validation_error", `${where}${first?.message ?? "Invalid input"}`, details);
+    throw new AppError("validation_error", `${where}${first?.message ?? "Invalid input"}`, { details });
   }
   return parsed.data;
 }
@@ -120,7 +120,7 @@ export async function readJson<T extends z.ZodType>(
 export async function readJsonValue(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/(.+\+)?json\b/i.test(type)) {
-    throw new AppError(415, "unsupported_media_type", "Send the body as application/json");
+    throw new AppError("unsupported_media_type", "Send the body as application/json");
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
@@ -129,13 +129,13 @@ export async function readJsonValue(request: Request, maxBytes = MAX_BODY_BYTES)
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AppError(400, "invalid_json", "The body is not valid JSON");
+    throw new AppError("invalid_json", "The body is not valid JSON");
   }
   return json;
 }
 
 const tooLarge = (maxBytes: number) =>
-  new AppError(413, "payload_too_large", `The body is larger than ${maxBytes / 1024} KB`);
+  new AppError("payload_too_large", `The body is larger than ${maxBytes / 1024} KB`);
 
 async function readCapped(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";

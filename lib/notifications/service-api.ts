@@ -28,12 +28,7 @@ async function resolveRecipients(tx: DatabaseOrTransaction, to: string | string[
   const unknown = given.filter((r) => !byKey.has(r.toLowerCase()));
   if (unknown.length) {
     const shown = unknown.slice(0, 5).join(", ");
-    throw new AppError(
-      422,
-      "unknown_recipients",
-      `${unknown.length} recipient${unknown.length > 1 ? "s do" : " does"} not exist: ${shown}${unknown.length > 5 ? ", …" : ""}. Nothing was sent`,
-      { unknown },
-    );
+    throw new AppError("unknown_recipients", `${unknown.length} recipient${unknown.length > 1 ? "s do" : " does"} not exist: ${shown}${unknown.length > 5 ? ", …" : ""}. Nothing was sent`, { details: { unknown } });
   }
   return [...new Set(given.map((r) => byKey.get(r.toLowerCase())!))];
 }
@@ -50,30 +45,21 @@ function authorize(token: TokenPrincipal, input: CreateServiceNotificationInput)
       return v === token.userId || v === token.ownerEmail;
     };
     if (!given.every(self)) {
-      throw new AppError(
-        403,
-        "recipient_not_allowed",
-        "This token can notify only its owner (its scope is `self`); only an admin can create a token that reaches other users. Nothing was sent",
-      );
+      throw new AppError("recipient_not_allowed", "This token can notify only its owner (its scope is `self`); only an admin can create a token that reaches other users. Nothing was sent");
     }
     if (input.actorId && input.actorId.toLowerCase() !== token.userId) {
-      throw new AppError(403, "actor_not_allowed", "actorId: this token may name only its owner as the actor. Nothing was sent");
+      throw new AppError("actor_not_allowed", "actorId: this token may name only its owner as the actor. Nothing was sent");
     }
   }
   if (token.categories && !token.categories.includes(input.category)) {
-    throw new AppError(
-      403,
-      "category_not_allowed",
-      `category: this token may send only ${token.categories.join(", ")}. Nothing was sent`,
-      { allowed: token.categories },
-    );
+    throw new AppError("category_not_allowed", `category: this token may send only ${token.categories.join(", ")}. Nothing was sent`, { details: { allowed: token.categories } });
   }
 }
 
 async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrincipal, input: CreateServiceNotificationInput): Promise<CreatedNotifications> {
   const userIds = await resolveRecipients(tx, input.to);
   if (input.actorId && !(await getUserById(tx, input.actorId))) {
-    throw new AppError(422, "unknown_actor", "actorId: no user has this id. Nothing was sent");
+    throw new AppError("unknown_actor", "actorId: no user has this id. Nothing was sent");
   }
   // Counted in this transaction: over the limit for any recipient, nothing is created or counted.
   await enforceRateLimits(tx, rules.perRecipient(), token.userId, userIds);
@@ -133,13 +119,9 @@ export async function sendFromService(
       const existing = await claimIdempotencyKey(tx, token.tokenId, idempotency.key, idempotency.hash);
       if (existing) {
         if (existing.requestHash !== idempotency.hash) {
-          throw new AppError(
-            422,
-            "idempotency_key_reused",
-            "This Idempotency-Key was already used with a different request body; use a new key for a new request",
-          );
+          throw new AppError("idempotency_key_reused", "This Idempotency-Key was already used with a different request body; use a new key for a new request");
         }
-        if (existing.status === null) throw new AppError(409, "conflict", "A request with this Idempotency-Key is still in progress; retry shortly");
+        if (existing.status === null) throw new AppError("conflict", "A request with this Idempotency-Key is still in progress; retry shortly");
         return { status: existing.status, body: existing.response, replayed: true };
       }
     }

@@ -36,13 +36,10 @@ export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:
 
 function rateLimited(rule: RateLimitRule, resetSeconds: number, message: string, details: object = {}) {
   const retryAfter = Math.max(1, Math.ceil(resetSeconds));
-  return new AppError(
-    429,
-    "rate_limited",
-    `${message}: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`,
-    { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter, ...details },
-    { "Retry-After": String(retryAfter), "RateLimit-Limit": String(rule.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter) },
-  );
+  return new AppError("rate_limited", `${message}: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`, {
+    details: { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter, ...details },
+    headers: { "Retry-After": String(retryAfter), "RateLimit-Limit": String(rule.limit), "RateLimit-Remaining": "0", "RateLimit-Reset": String(retryAfter) },
+  });
 }
 
 /**

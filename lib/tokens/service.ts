@@ -45,25 +45,22 @@ export function toTokenDTO(row: TokenRow): TokenDTO {
  */
 export async function createToken(user: SessionUser, input: CreateTokenInput): Promise<{ token: TokenDTO; secret: string }> {
   if (input.scope === "users" && !isAdmin(user.email)) {
-    throw new AppError(403, "scope_not_allowed", "Only an admin can create a token that notifies other users; create a `self` token instead");
+    throw new AppError("scope_not_allowed", "Only an admin can create a token that notifies other users; create a `self` token instead");
   }
   const { secret, hash, prefix } = generateSecret();
   const row = await withTransaction(async (tx) => {
     // Serialises one user's concurrent creations so neither cap can be overshot.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`herald-tokens:${user.id}`}, 0))`);
     if ((await countActiveTokens(tx, user.id)) >= ACTIVE_TOKENS_MAX) {
-      throw new AppError(409, "limit_reached", `You already have ${ACTIVE_TOKENS_MAX} active tokens; revoke one first`);
+      throw new AppError("limit_reached", `You already have ${ACTIVE_TOKENS_MAX} active tokens; revoke one first`);
     }
     const today = await countTokensCreatedToday(tx, user.id);
     if (today.n >= TOKEN_CREATIONS_PER_DAY) {
       const retryAfter = Math.max(1, Math.ceil(today.freedInSeconds ?? 1));
-      throw new AppError(
-        429,
-        "rate_limited",
-        `You created ${TOKEN_CREATIONS_PER_DAY} tokens in the last 24 hours (revoked ones count too); try again in ${Math.ceil(retryAfter / 60)} min`,
-        { limit: TOKEN_CREATIONS_PER_DAY, windowSeconds: 86_400, retryAfterSeconds: retryAfter },
-        { "Retry-After": String(retryAfter) },
-      );
+      throw new AppError("rate_limited", `You created ${TOKEN_CREATIONS_PER_DAY} tokens in the last 24 hours (revoked ones count too); try again in ${Math.ceil(retryAfter / 60)} min`, {
+        details: { limit: TOKEN_CREATIONS_PER_DAY, windowSeconds: 86_400, retryAfterSeconds: retryAfter },
+        headers: { "Retry-After": String(retryAfter) },
+      });
     }
     return insertToken(tx, { userId: user.id, name: input.name, tokenHash: hash, prefix, scope: input.scope, categories: input.categories ?? null });
   });

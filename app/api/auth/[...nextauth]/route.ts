@@ -16,6 +16,6 @@ export async function POST(request: NextRequest) {
   const seconds = scope.retryAfterSeconds;
   if (seconds === undefined) return response;
   return errorResponse(
-    new AppError(429, "rate_limited", throttledMessage(seconds), { retryAfterSeconds: seconds }, { "Retry-After": String(seconds) }),
+    new AppError("rate_limited", throttledMessage(seconds), { details: { retryAfterSeconds: seconds }, headers: { "Retry-After": String(seconds) } }),
   );
 }
