@@ -60,7 +60,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
     setDraft("");
     startTransition(async () => {
       addOptimistic({ id: `pending-${Date.now()}`, roomId, senderId: me, body, createdAt: new Date().toISOString(), pending: true });
-      const result = await sendMessageAction(roomId, body);
+      const result = await sendMessageAction({ roomId, body });
       if (!result.ok) {
         toast.error(result.error);
         setDraft(body);

@@ -1,8 +1,8 @@
 import "server-only";
-import { requireUser } from "@/lib/auth/session";
 import { readAllSchema } from "@/lib/validations/notifications";
 import { endpoint } from "./endpoint";
-import { readJson, route } from "./respond";
+import { readJson } from "./respond";
+import { userRoute } from "./user-route";
 
 /**
  * A bulk change "up to the newest id the user saw" (mark all read, clear all): an optional
@@ -10,8 +10,7 @@ import { readJson, route } from "./respond";
  */
 export function upToEndpoint(apply: (userId: string, upTo?: number) => Promise<unknown>) {
   return endpoint({
-    POST: route(async (request) => {
-      const user = await requireUser();
+    POST: userRoute(async (request, _ctx, user) => {
       const hasBody = request.headers.get("content-length") !== "0" && request.body !== null;
       const { upTo } = hasBody ? await readJson(request, readAllSchema) : { upTo: undefined };
       return Response.json(await apply(user.id, upTo));

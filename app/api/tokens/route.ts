@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/auth/session";
 import { endpoint } from "@/lib/http/endpoint";
-import { readJson, route } from "@/lib/http/respond";
+import { readJson } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { createToken, listTokens } from "@/lib/tokens/service";
 import { createTokenSchema } from "@/lib/validations/tokens";
 
@@ -8,14 +8,12 @@ const noStore = { "Cache-Control": "no-store" };
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
   /** The user's service tokens, active first; never a secret. */
-  GET: route(async () => {
-    const user = await requireUser();
+  GET: userRoute(async (_request, _ctx, user) => {
     return Response.json({ items: await listTokens(user.id) }, { headers: noStore });
   }),
 
   /** `{name, scope?, categories?}` -> 201 `{token, secret}`: the only time the secret is ever shown. */
-  POST: route(async (request) => {
-    const user = await requireUser();
+  POST: userRoute(async (request, _ctx, user) => {
     const input = await readJson(request, createTokenSchema);
     return Response.json(await createToken(user, input), { status: 201, headers: noStore });
   }),

@@ -2,12 +2,12 @@
 
 import { headers } from "next/headers";
 import { after } from "next/server";
-import { failure, type ActionResult } from "@/app/(app)/action-result";
 import { signIn, signOut } from "@/lib/auth";
 import { changePassword, deleteAccount, revokeSessionOf, signOutEverywhere } from "@/lib/auth/account";
 import { requireUser } from "@/lib/auth/session";
 import { SignInThrottled, throttledMessage } from "@/lib/auth/throttle";
 import { sessionFromHeaders } from "@/lib/auth/token-session";
+import { failure, type ActionResult } from "@/lib/http/action";
 import { clientIpKey } from "@/lib/http/client-ip";
 import { changePasswordSchema, deleteAccountSchema } from "@/lib/validations/auth";
 

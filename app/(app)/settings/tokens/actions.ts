@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/auth/session";
-import { AppError } from "@/lib/errors";
-import { logError } from "@/lib/logging/log-error.mjs";
+import { failure, userAction } from "@/lib/http/action";
 import { createToken, revokeToken } from "@/lib/tokens/service";
 import { createTokenSchema, tokenIdSchema } from "@/lib/validations/tokens";
 
@@ -11,12 +10,6 @@ export type CreateTokenState =
   | { ok: true; secret: string; name: string }
   | { ok: false; error: string }
   | null;
-
-function failure(err: unknown): { ok: false; error: string } {
-  if (err instanceof AppError) return { ok: false, error: err.message };
-  logError("token action failed", err);
-  return { ok: false, error: "Something went wrong; please try again." };
-}
 
 /** The same service as POST /api/tokens; the secret goes back to this one response only. */
 export async function createTokenAction(_previous: CreateTokenState, form: FormData): Promise<CreateTokenState> {
@@ -37,19 +30,13 @@ export async function createTokenAction(_previous: CreateTokenState, form: FormD
     revalidatePath("/settings/tokens");
     return { ok: true, secret, name: token.name };
   } catch (err) {
-    return failure(err);
+    return failure(err, "token creation");
   }
 }
 
-export async function revokeTokenAction(id: string): Promise<{ ok: true } | { ok: false; error: string }> {
-  try {
-    const user = await requireUser();
-    const parsed = tokenIdSchema.safeParse(id);
-    if (!parsed.success) return { ok: false, error: "Unknown token" };
-    await revokeToken(user.id, parsed.data);
-    revalidatePath("/settings/tokens");
-    return { ok: true };
-  } catch (err) {
-    return failure(err);
-  }
-}
+/** The same service as DELETE /api/tokens/{id}. */
+export const revokeTokenAction = userAction("token revocation", tokenIdSchema, async (id, user) => {
+  await revokeToken(user.id, id);
+  revalidatePath("/settings/tokens");
+  return null;
+});

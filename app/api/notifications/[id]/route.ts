@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/auth/session";
 import { endpoint } from "@/lib/http/endpoint";
-import { parseWith, readJson, route } from "@/lib/http/respond";
+import { parseWith, readJson } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { deleteNotification, getNotification, updateNotification } from "@/lib/notifications/service";
 import { notificationIdSchema, updateNotificationSchema } from "@/lib/validations/notifications";
 
@@ -9,21 +9,18 @@ type Ctx = { params: Promise<{ id: string }> };
 const idFrom = async (ctx: Ctx) => parseWith(notificationIdSchema, (await ctx.params).id);
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
-  GET: route(async (_request, ctx) => {
-    const user = await requireUser();
+  GET: userRoute(async (_request, ctx, user) => {
     return Response.json(await getNotification(user.id, await idFrom(ctx)));
   }),
 
   /** `{read?: boolean, archived?: boolean}` */
-  PATCH: route(async (request, ctx) => {
-    const user = await requireUser();
+  PATCH: userRoute(async (request, ctx, user) => {
     const id = await idFrom(ctx);
     const change = await readJson(request, updateNotificationSchema);
     return Response.json(await updateNotification(user.id, id, change));
   }),
 
-  DELETE: route(async (_request, ctx) => {
-    const user = await requireUser();
+  DELETE: userRoute(async (_request, ctx, user) => {
     await deleteNotification(user.id, await idFrom(ctx));
     return new Response(null, { status: 204 });
   }),

@@ -1,7 +1,7 @@
-import { requireUser } from "@/lib/auth/session";
 import { sendTestNotifications } from "@/lib/demo/service";
 import { endpoint } from "@/lib/http/endpoint";
-import { readJson, route } from "@/lib/http/respond";
+import { readJson } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { testNotificationSchema } from "@/lib/validations/notifications";
 
@@ -10,8 +10,7 @@ import { testNotificationSchema } from "@/lib/validations/notifications";
  * field, an optional expiry and up to 100 at once (`count`). 201 with the notification, or
  * `{count, items}` for a burst.
  */
-const send = route(async (request) => {
-  const user = await requireUser();
+const send = userRoute(async (request, _ctx, user) => {
   const input = await readJson(request, testNotificationSchema);
   await enforceRateLimit(rules.testNotifications(), user.id); // once per request, however big the burst
   const sent = await sendTestNotifications(user, input);

@@ -1,11 +1,9 @@
-import { requireUser } from "@/lib/auth/session";
 import { endpoint } from "@/lib/http/endpoint";
-import { route } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { unreadCount } from "@/lib/notifications/service";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
-  GET: route(async () => {
-    const user = await requireUser();
+  GET: userRoute(async (_request, _ctx, user) => {
     return Response.json(await unreadCount(user.id), { headers: { "Cache-Control": "no-store" } });
   }),
 });

@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/auth/session";
 import { endpoint } from "@/lib/http/endpoint";
-import { parseWith, route } from "@/lib/http/respond";
+import { parseWith } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { revokeToken } from "@/lib/tokens/service";
 import { tokenIdSchema } from "@/lib/validations/tokens";
 
@@ -8,8 +8,7 @@ type Ctx = { params: Promise<{ id: string }> };
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
   /** Revokes the token at once (kept in the list as revoked); 404 if it is not yours. */
-  DELETE: route(async (_request, { params }) => {
-    const user = await requireUser();
+  DELETE: userRoute(async (_request, { params }, user) => {
     const id = parseWith(tokenIdSchema, (await params).id);
     return Response.json(await revokeToken(user.id, id));
   }),

@@ -1,6 +1,6 @@
-import { requireUser } from "@/lib/auth/session";
 import { endpoint } from "@/lib/http/endpoint";
-import { parseWith, route } from "@/lib/http/respond";
+import { parseWith } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { markRead } from "@/lib/notifications/service";
 import { notificationIdSchema } from "@/lib/validations/notifications";
 
@@ -8,8 +8,7 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /** Kept from the first API version: the same as PATCH {read: true}. */
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
-  POST: route(async (_request, { params }) => {
-    const user = await requireUser();
+  POST: userRoute(async (_request, { params }, user) => {
     const id = parseWith(notificationIdSchema, (await params).id);
     return Response.json(await markRead(user.id, id));
   }),

@@ -1,7 +1,7 @@
-import { requireUser } from "@/lib/auth/session";
 import { sendMessage } from "@/lib/chat/service";
 import { endpoint } from "@/lib/http/endpoint";
-import { parseWith, readJson, route } from "@/lib/http/respond";
+import { parseWith, readJson } from "@/lib/http/respond";
+import { userRoute } from "@/lib/http/user-route";
 import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { roomIdSchema, sendMessageSchema } from "@/lib/validations/chat";
 
@@ -9,8 +9,7 @@ type Ctx = { params: Promise<{ roomId: string }> };
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
   /** Only members may post; the chat page's server action calls the same service under the same limit. */
-  POST: route(async (request, { params }) => {
-    const user = await requireUser();
+  POST: userRoute(async (request, { params }, user) => {
     const roomId = parseWith(roomIdSchema, (await params).roomId);
     const { body } = await readJson(request, sendMessageSchema);
     await enforceRateLimit(rules.messages(), user.id);
