@@ -4,8 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
-import { DEMO_PASSWORD, DEMO_USERS, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
+import { DEMO_PASSWORD, DEMO_USERS, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers, startLocalPostgres } from "./lib/setup.mjs";
 
 const mode = process.argv[2] ?? "start";
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
@@ -44,12 +43,7 @@ async function main() {
   let embedded = null;
 
   if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: resolveDataDir(ROOT, "pg"),
-      port: Number(env.HERALD_PG_PORT ?? 54329),
-      password: secrets.pgPassword,
-      database: "herald",
-    });
+    embedded = await startLocalPostgres("pg", Number(env.HERALD_PG_PORT ?? 54329), "herald");
     env.DATABASE_URL = embedded.url;
     // The demo's admin; with your own DATABASE_URL nobody is an admin unless you list them.
     env.HERALD_ADMIN_EMAILS ??= "alice@example.com";

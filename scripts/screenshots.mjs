@@ -9,8 +9,8 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
-import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
-import { DEMO_PASSWORD, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers } from "./lib/setup.mjs";
+import { recreateDatabase } from "./lib/embedded-pg.mjs";
+import { DEMO_PASSWORD, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers, startLocalPostgres } from "./lib/setup.mjs";
 import { buildIfStale } from "./run.mjs";
 
 const OUT = path.join(ROOT, "docs", "screenshots");
@@ -44,12 +44,7 @@ async function startServer() {
     return { baseUrl: process.env.HERALD_BASE_URL, databaseUrl: process.env.DATABASE_URL, stop: async () => {} };
   }
   const secrets = localSecrets();
-  const pg = await startEmbeddedPostgres({
-    dataDir: resolveDataDir(ROOT, "pg-screenshots"),
-    port: Number(process.env.HERALD_SCREENSHOT_PG_PORT ?? 54349),
-    password: secrets.pgPassword,
-    database: "postgres",
-  });
+  const pg = await startLocalPostgres("pg-screenshots", Number(process.env.HERALD_SCREENSHOT_PG_PORT ?? 54349));
   await recreateDatabase(pg.adminUrl, "herald_screenshots");
   const databaseUrl = pg.url.replace(/\/postgres$/, "/herald_screenshots");
   await runMigrations(databaseUrl);

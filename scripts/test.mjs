@@ -8,9 +8,9 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "./lib/embedded-pg.mjs";
+import { recreateDatabase } from "./lib/embedded-pg.mjs";
 import { buildIfStale } from "./run.mjs";
-import { ROOT, SERVER, localSecrets, runMigrations } from "./lib/setup.mjs";
+import { ROOT, SERVER, localSecrets, runMigrations, startLocalPostgres } from "./lib/setup.mjs";
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith("--only="))?.slice(7);
@@ -85,12 +85,7 @@ async function main() {
 
   let embedded = null;
   if (!env.DATABASE_URL) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: resolveDataDir(ROOT, "pg-test"),
-      port: Number(env.HERALD_TEST_PG_PORT ?? 54339),
-      password: secrets.pgPassword,
-      database: "postgres",
-    });
+    embedded = await startLocalPostgres("pg-test", Number(env.HERALD_TEST_PG_PORT ?? 54339));
     // A clean database per run; tests also create their own users so they never share state.
     await recreateDatabase(embedded.adminUrl, "herald_test");
     env.DATABASE_URL = embedded.url.replace(/\/postgres$/, "/herald_test");

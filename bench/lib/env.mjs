@@ -5,14 +5,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { encode } from "next-auth/jwt";
-import { recreateDatabase, resolveDataDir, startEmbeddedPostgres } from "../../scripts/lib/embedded-pg.mjs";
-import { ROOT, SERVER, localSecrets, runMigrations } from "../../scripts/lib/setup.mjs";
+import { recreateDatabase } from "../../scripts/lib/embedded-pg.mjs";
+import { ROOT, SERVER, localSecrets, runMigrations, startLocalPostgres } from "../../scripts/lib/setup.mjs";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export async function startDatabase(pgPort) {
   const secrets = localSecrets();
-  const pg = await startEmbeddedPostgres({ dataDir: resolveDataDir(ROOT, "pg-bench"), port: pgPort, password: secrets.pgPassword, database: "postgres" });
+  const pg = await startLocalPostgres("pg-bench", pgPort);
   await recreateDatabase(pg.adminUrl, "herald_bench");
   const url = pg.url.replace(/\/postgres$/, "/herald_bench");
   await runMigrations(url);

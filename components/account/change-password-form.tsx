@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { changePasswordAction, type AccountFormState } from "@/app/(app)/settings/account/actions";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "./form-message";
 import { card, field } from "./styles";
 
@@ -24,13 +25,9 @@ export function ChangePasswordForm() {
           <span>New password</span>
           <input name="newPassword" type="password" required minLength={8} maxLength={200} autoComplete="new-password" className={field} />
         </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="justify-self-start rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-        >
-          {pending ? "Changing…" : "Change password"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Changing…" className="justify-self-start">
+          Change password
+        </SubmitButton>
         <FormMessage state={state} success="Password changed. Other devices have been signed out." />
       </form>
     </section>

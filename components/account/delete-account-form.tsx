@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { deleteAccountAction, type AccountFormState } from "@/app/(app)/settings/account/actions";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "./form-message";
 import { field } from "./styles";
 
@@ -22,13 +23,9 @@ export function DeleteAccountForm() {
           <span>Password to confirm</span>
           <input name="password" type="password" required autoComplete="current-password" className={field} />
         </label>
-        <button
-          type="submit"
-          disabled={pending}
-          className="justify-self-start rounded-lg bg-red-600 px-4 py-2 text-sm font-semibold text-white hover:bg-red-500 disabled:opacity-60"
-        >
-          {pending ? "Deleting…" : "Delete my account"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Deleting…" tone="danger" className="justify-self-start">
+          Delete my account
+        </SubmitButton>
         <FormMessage state={state} />
       </form>
     </section>

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { signOutEverywhereAction, type AccountFormState } from "@/app/(app)/settings/account/actions";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { FormMessage } from "./form-message";
 import { card } from "./styles";
 
@@ -19,13 +20,9 @@ export function SignOutEverywhere({ activeSessions }: { activeSessions: number }
         </p>
       </div>
       <form action={action}>
-        <button
-          type="submit"
-          disabled={pending}
-          className="rounded-lg border border-zinc-300 px-4 py-2 text-sm font-semibold hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800"
-        >
-          {pending ? "Signing out…" : "Sign out everywhere"}
-        </button>
+        <SubmitButton pending={pending} pendingLabel="Signing out…" tone="secondary">
+          Sign out everywhere
+        </SubmitButton>
       </form>
       <FormMessage state={state} />
     </section>

@@ -3,6 +3,7 @@
 import { useActionState, useState } from "react";
 import { createTokenAction, type CreateTokenState } from "@/app/(app)/settings/tokens/actions";
 import { CATEGORY_META } from "@/components/notifications/meta";
+import { SubmitButton } from "@/components/ui/submit-button";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 
 const field =
@@ -29,13 +30,9 @@ export function CreateTokenForm({ admin }: { admin: boolean }) {
               </select>
             </label>
           ) : null}
-          <button
-            type="submit"
-            disabled={pending}
-            className="rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60"
-          >
-            {pending ? "Creating…" : "Create token"}
-          </button>
+          <SubmitButton pending={pending} pendingLabel="Creating…">
+            Create token
+          </SubmitButton>
         </div>
         <fieldset className="text-sm">
           <legend className="mb-1 font-medium">Categories it may send (none ticked: all)</legend>

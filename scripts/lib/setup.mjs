@@ -9,6 +9,7 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { hash } from "@node-rs/argon2";
+import { resolveDataDir, startEmbeddedPostgres } from "./embedded-pg.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Herald's HTTP server (Next.js behind the request hooks): `node SERVER --port P --hostname H [--dev]`. */
@@ -19,6 +20,11 @@ export const DEMO_USERS = [
   { email: "bob@example.com", name: "Bob Chen" },
   { email: "carol@example.com", name: "Carol Diaz" },
 ];
+
+/** This checkout's embedded PostgreSQL `name` (its data in .data/), on 127.0.0.1:`port`, with the local password. */
+export function startLocalPostgres(name, port, database = "postgres") {
+  return startEmbeddedPostgres({ dataDir: resolveDataDir(ROOT, name), port, password: localSecrets().pgPassword, database });
+}
 
 /** Secrets generated once per checkout and kept in .data/ (git-ignored), never committed. */
 export function localSecrets() {
