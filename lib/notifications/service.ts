@@ -28,7 +28,7 @@ export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
 export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Promise<NotificationDTO> {
   const id = await insertNotification(tx, input);
   const row = await getNotificationForUser(tx, id, input.userId);
-  if (!row) throw new AppError(500, "internal_error", "Notification vanished after insert");
+  if (!row) throw new AppError("internal_error", "Notification vanished after insert");
   return toNotificationDTO(row);
 }
 
@@ -36,7 +36,7 @@ export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Pro
  * Pages are keyset pages on the id, so a cursor is the id to continue from, as a string: its format is
  * the id's (validated by the list schema like any id), and what a client does with it stays opaque.
  */
-const encodeCursor = (id: number) => String(id);
+const pageCursor = (id: number) => String(id);
 
 export async function listNotifications(userId: string, input: ListNotificationsInput) {
   const beforeId = input.before ?? input.cursor;
@@ -60,8 +60,8 @@ export async function listNotifications(userId: string, input: ListNotifications
   const items = afterId ? page.reverse() : page;
   return {
     items: items.map(toNotificationDTO),
-    nextCursor: !afterId && hasMore ? encodeCursor(page[page.length - 1].id) : null,
-    ...(afterId ? { prevCursor: hasMore ? encodeCursor(items[0].id) : null } : {}),
+    nextCursor: !afterId && hasMore ? pageCursor(page[page.length - 1].id) : null,
+    ...(afterId ? { prevCursor: hasMore ? pageCursor(items[0].id) : null } : {}),
     unreadCount,
   };
 }
