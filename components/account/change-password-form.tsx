@@ -3,19 +3,14 @@
 import { useActionState } from "react";
 import { changePasswordAction, type AccountFormState } from "@/app/(app)/settings/account/actions";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { AccountSection } from "./account-section";
 import { FormMessage } from "./form-message";
-import { card, field } from "./styles";
+import { field } from "./styles";
 
 export function ChangePasswordForm() {
   const [state, action, pending] = useActionState<AccountFormState, FormData>(changePasswordAction, null);
   return (
-    <section aria-labelledby="change-password" className={card}>
-      <div className="space-y-1">
-        <h2 id="change-password" className="font-semibold">
-          Change password
-        </h2>
-        <p className="text-sm text-zinc-500">Every other device is signed out; this browser stays signed in.</p>
-      </div>
+    <AccountSection id="change-password" title="Change password" description="Every other device is signed out; this browser stays signed in.">
       <form action={action} className="grid gap-3 sm:max-w-sm">
         <label className="block space-y-1 text-sm font-medium">
           <span>Current password</span>
@@ -30,6 +25,6 @@ export function ChangePasswordForm() {
         </SubmitButton>
         <FormMessage state={state} success="Password changed. Other devices have been signed out." />
       </form>
-    </section>
+    </AccountSection>
   );
 }
