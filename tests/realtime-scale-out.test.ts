@@ -1,29 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestSql, testSql } from "./support/db";
-import { requireEnv } from "./support/env";
 import { ResumingStream, seqOf, sleep } from "./support/resuming-stream";
-import { FreezableProxy, SecondInstance } from "./support/second-instance";
+import { startInstanceBehindProxy, until, type FreezableProxy, type SecondInstance } from "./support/second-instance";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
 
-// Instance A is the test server. Instance B is a second `next start` on the same database whose
+// Instance A is the test server. Instance B is a second server on the same database whose
 // LISTEN connection goes through a proxy (DATABASE_LISTEN_URL) that the tests can black-hole. B also
 // serves streams through the route-handler fallback, with a 4-second maximum stream lifetime.
 let b: SecondInstance;
 let proxy: FreezableProxy;
 
 beforeAll(async () => {
-  const db = new URL(requireEnv("DATABASE_URL"));
-  const proxyPort = Number(process.env.HERALD_TEST_PROXY_PORT);
-  proxy = await FreezableProxy.start(proxyPort, { host: db.hostname, port: Number(db.port || 5432) });
-  const listenUrl = new URL(db);
-  listenUrl.host = `127.0.0.1:${proxyPort}`;
-  b = await SecondInstance.start(Number(process.env.HERALD_TEST_PORT_B), {
-    DATABASE_LISTEN_URL: listenUrl.toString(),
-    HERALD_LISTENER_HEARTBEAT_MS: "1000",
-    HERALD_STREAM_MAX_AGE_S: "4",
-    HERALD_SSE_FAST_PATH: "0",
-  });
+  ({ instance: b, proxy } = await startInstanceBehindProxy({ HERALD_STREAM_MAX_AGE_S: "4" }));
 }, 90_000);
 
 afterAll(async () => {
@@ -31,14 +20,6 @@ afterAll(async () => {
   await proxy?.close();
   await closeTestSql();
 });
-
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
 
 describe("two instances on one database", () => {
   it("delivers a notification written through A to a client on B, and the other way round", async () => {

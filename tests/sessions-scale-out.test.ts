@@ -1,29 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestSql, testSql } from "./support/db";
-import { requireEnv } from "./support/env";
-import { sleep } from "./support/resuming-stream";
-import { FreezableProxy, SecondInstance } from "./support/second-instance";
+import { startInstanceBehindProxy, until, type FreezableProxy, type SecondInstance } from "./support/second-instance";
 import { ended, within5s } from "./support/sessions";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
 
-// Instance A is the test server. Instance B is a second `next start` on the same database that
-// serves streams through the route-handler fallback, and whose LISTEN connection goes through a
-// proxy the test can black-hole (so B misses announcements).
+// Instance A is the test server. Instance B is a second server on the same database that serves
+// streams through the route-handler fallback, and whose LISTEN connection goes through a proxy the
+// test can black-hole (so B misses announcements).
 let b: SecondInstance;
 let proxy: FreezableProxy;
 
 beforeAll(async () => {
-  const db = new URL(requireEnv("DATABASE_URL"));
-  const proxyPort = Number(process.env.HERALD_TEST_PROXY_PORT);
-  proxy = await FreezableProxy.start(proxyPort, { host: db.hostname, port: Number(db.port || 5432) });
-  const listenUrl = new URL(db);
-  listenUrl.host = `127.0.0.1:${proxyPort}`;
-  b = await SecondInstance.start(Number(process.env.HERALD_TEST_PORT_B), {
-    DATABASE_LISTEN_URL: listenUrl.toString(),
-    HERALD_LISTENER_HEARTBEAT_MS: "1000",
-    HERALD_SSE_FAST_PATH: "0",
-  });
+  ({ instance: b, proxy } = await startInstanceBehindProxy());
 }, 90_000);
 
 afterAll(async () => {
@@ -31,14 +20,6 @@ afterAll(async () => {
   await proxy?.close();
   await closeTestSql();
 });
-
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
 
 describe("revocation across instances", () => {
   it("signing out on A ends the session's stream on B, and B refuses the cookie", async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
+import { requireEnv } from "./env";
 import { sleep } from "./resuming-stream";
 
 /**
@@ -50,7 +51,7 @@ export class FreezableProxy {
   }
 }
 
-/** A second `next start` of the same build on another port, sharing the database. */
+/** A second Herald server (server.mjs) of the same build on another port, sharing the database. */
 export class SecondInstance {
   private log: string[] = [];
 
@@ -90,5 +91,34 @@ export class SecondInstance {
     const exited = new Promise((r) => this.child.once("exit", r));
     this.child.kill("SIGTERM");
     await exited;
+  }
+}
+
+/**
+ * Instance B for the scale-out tests: a second server on HERALD_TEST_PORT_B whose LISTEN connection
+ * goes through a FreezableProxy (so a test can make B miss announcements), with a 1-second listener
+ * heartbeat and its streams served by the route-handler fallback. `env` adds to that.
+ */
+export async function startInstanceBehindProxy(env: Record<string, string> = {}) {
+  const db = new URL(requireEnv("DATABASE_URL"));
+  const proxyPort = Number(process.env.HERALD_TEST_PROXY_PORT);
+  const proxy = await FreezableProxy.start(proxyPort, { host: db.hostname, port: Number(db.port || 5432) });
+  const listenUrl = new URL(db);
+  listenUrl.host = `127.0.0.1:${proxyPort}`;
+  const instance = await SecondInstance.start(Number(process.env.HERALD_TEST_PORT_B), {
+    DATABASE_LISTEN_URL: listenUrl.toString(),
+    HERALD_LISTENER_HEARTBEAT_MS: "1000",
+    HERALD_SSE_FAST_PATH: "0",
+    ...env,
+  });
+  return { instance, proxy };
+}
+
+/** Polls `probe` (a throw counts as "not yet") every 50 ms until it holds. */
+export async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await sleep(50);
   }
 }
