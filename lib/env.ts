@@ -26,8 +26,6 @@ const int = (name: string, fallback: number, bounds: Bounds = {}) => {
     .pipe(z.number().min(bounds.min ?? 0, message).max(bounds.max ?? Number.MAX_SAFE_INTEGER, message));
 };
 const positiveInt = (name: string, fallback: number, max?: number) => int(name, fallback, { min: 1, max });
-/** A limit per window; 0 turns it off (a benchmark, a trusted deployment). */
-const limit = (name: string, fallback: number) => int(name, fallback);
 const list = z
   .string()
   .optional()
@@ -70,13 +68,13 @@ const schema = z.object({
   // Bytes a resume may replay; beyond it the stream answers sync.reset ("too-large") and the client refetches.
   HERALD_MAX_REPLAY_BYTES: positiveInt("HERALD_MAX_REPLAY_BYTES", 8 * 1024 * 1024),
 
-  // Rate limits (lib/rate-limit).
-  RATE_LIMIT_MESSAGES_PER_MINUTE: limit("RATE_LIMIT_MESSAGES_PER_MINUTE", 60),
-  RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE: limit("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
-  RATE_LIMIT_API_PER_MINUTE: limit("RATE_LIMIT_API_PER_MINUTE", 600),
-  RATE_LIMIT_PER_RECIPIENT_PER_MINUTE: limit("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
-  RATE_LIMIT_SIGNIN_PER_ACCOUNT: limit("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
-  RATE_LIMIT_SIGNIN_PER_IP: limit("RATE_LIMIT_SIGNIN_PER_IP", 50),
+  // Rate limits (lib/rate-limit): a limit per window; 0 turns it off (a benchmark, a trusted deployment).
+  RATE_LIMIT_MESSAGES_PER_MINUTE: int("RATE_LIMIT_MESSAGES_PER_MINUTE", 60),
+  RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE: int("RATE_LIMIT_TEST_NOTIFICATIONS_PER_MINUTE", 30),
+  RATE_LIMIT_API_PER_MINUTE: int("RATE_LIMIT_API_PER_MINUTE", 600),
+  RATE_LIMIT_PER_RECIPIENT_PER_MINUTE: int("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
+  RATE_LIMIT_SIGNIN_PER_ACCOUNT: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
+  RATE_LIMIT_SIGNIN_PER_IP: int("RATE_LIMIT_SIGNIN_PER_IP", 50),
   // The cleanup job removes windows that started over an hour ago.
   RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900, { min: 1, max: 3600 }),
 
