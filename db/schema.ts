@@ -14,9 +14,15 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "../lib/notifications/constants";
+import {
+  DELIVERY_CHANNELS,
+  DELIVERY_STATUSES,
+  EMAIL_DIGESTS,
+  NOTIFICATION_CATEGORIES,
+  NOTIFICATION_PRIORITIES,
+} from "../lib/notifications/constants";
 
-export { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES };
+export { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_DIGESTS, NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES };
 
 export const notificationCategory = pgEnum("notification_category", NOTIFICATION_CATEGORIES);
 export const notificationPriority = pgEnum("notification_priority", NOTIFICATION_PRIORITIES);
@@ -130,8 +136,10 @@ export type CategoryPreference = {
   browser: boolean;
   sound: boolean;
   email: boolean;
+  push: boolean;
   muted: boolean;
 };
+export type EmailDigest = (typeof EMAIL_DIGESTS)[number];
 
 export const userPreferences = pgTable("user_preferences", {
   userId: uuid("user_id")
@@ -145,8 +153,10 @@ export const userPreferences = pgTable("user_preferences", {
   quietStartMinute: integer("quiet_start_minute").notNull().default(22 * 60),
   quietEndMinute: integer("quiet_end_minute").notNull().default(7 * 60),
   timeZone: text("time_zone").notNull().default("UTC"),
+  // instant: one email per notification after HERALD_EMAIL_DELAY_S; hourly/daily: one digest; off.
+  emailDigest: text("email_digest", { enum: EMAIL_DIGESTS }).notNull().default("instant"),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [check("user_preferences_email_digest_check", sql`${t.emailDigest} in ('instant', 'hourly', 'daily', 'off')`)]);
 export type UserPreferences = typeof userPreferences.$inferSelect;
 export type NewUserPreferences = typeof userPreferences.$inferInsert;
 
@@ -254,3 +264,99 @@ export const sessions = pgTable(
 );
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
+
+
+/** One browser's Web Push subscription. An endpoint belongs to one browser profile, so it is unique. */
+export const pushSubscriptions = pgTable(
+  "push_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    name: text("name").notNull(),
+    expirationTime: timestamp("expiration_time", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("push_subscriptions_endpoint_key").on(t.endpoint), index("push_subscriptions_user_idx").on(t.userId)],
+);
+export type PushSubscription = typeof pushSubscriptions.$inferSelect;
+export type NewPushSubscription = typeof pushSubscriptions.$inferInsert;
+
+/**
+ * What email and push do with one notification: one row per notification for email and one per
+ * device for push, written by the notifications insert trigger (whoever inserted the row) and moved
+ * through pending -> sent | skipped | failed | cancelled by the delivery jobs. `lease_until` is set
+ * while a worker sends; a crashed worker's lease runs out and the retried job takes the row again.
+ */
+export const notificationDeliveries = pgTable(
+  "notification_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    notificationId: bigint("notification_id", { mode: "number" })
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    channel: text("channel", { enum: DELIVERY_CHANNELS }).notNull(),
+    subscriptionId: uuid("subscription_id").references(() => pushSubscriptions.id, { onDelete: "set null" }),
+    // The device's name for push (kept when the subscription is gone); null for email.
+    target: text("target"),
+    status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
+    reason: text("reason"),
+    attempts: integer("attempts").notNull().default(0),
+    dueAt: timestamp("due_at", { withTimezone: true }),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    // The email's Message-ID (shared by the notifications one digest carried).
+    messageId: text("message_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("notification_deliveries_once_key").on(t.notificationId, t.channel, sql`coalesce(${t.subscriptionId}::text, '')`),
+    index("notification_deliveries_pending_idx")
+      .on(t.userId, t.channel, t.dueAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("notification_deliveries_subscription_idx").on(t.subscriptionId),
+    check("notification_deliveries_channel_check", sql`${t.channel} in ('email', 'push')`),
+    check("notification_deliveries_status_check", sql`${t.status} in ('pending', 'sent', 'skipped', 'failed', 'cancelled')`),
+  ],
+);
+export type NotificationDelivery = typeof notificationDeliveries.$inferSelect;
+
+/** Every send attempt of a delivery, with its outcome (sent, retry, failed) and the error's text. */
+export const deliveryAttempts = pgTable(
+  "delivery_attempts",
+  {
+    deliveryId: bigint("delivery_id", { mode: "number" })
+      .notNull()
+      .references(() => notificationDeliveries.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    outcome: text("outcome", { enum: ["sent", "retry", "failed"] }).notNull(),
+    detail: text("detail"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);
+export type DeliveryAttempt = typeof deliveryAttempts.$inferSelect;
+
+/**
+ * Browser tabs showing Herald right now (each visible tab renews its row every ~30 s and removes it
+ * when hidden), shared by every instance: no push goes to someone who is looking at the app.
+ */
+export const tabPresence = pgTable(
+  "tab_presence",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tabId: text("tab_id").notNull(),
+    visibleUntil: timestamp("visible_until", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tabId] })],
+);

@@ -78,10 +78,38 @@ const schema = z.object({
   // The cleanup job removes windows that started over an hour ago.
   RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900, { min: 1, max: 3600 }),
 
+  // Email and push (lib/delivery). No SMTP_URL: email is off (npm start runs a local mail catcher and sets it).
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, message: "SMTP_URL must be smtp://user:pass@host:port or smtps://… for TLS" })
+    .optional(),
+  EMAIL_FROM: z.string().min(3).default("Herald <herald@localhost>"),
+  // Links in emails start with it; unset: http://localhost:$PORT.
+  HERALD_PUBLIC_URL: z.url({ protocol: /^https?$/, message: "HERALD_PUBLIC_URL must be the app's public http(s) URL" }).optional(),
+  HERALD_EMAIL_DELAY_S: int("HERALD_EMAIL_DELAY_S", 300, { max: 86_400 }),
+  // The local hour (in each user's time zone) daily digests go out.
+  HERALD_DIGEST_HOUR: int("HERALD_DIGEST_HOUR", 8, { max: 23 }),
+  HERALD_MAIL_CATCHER_PORT: int("HERALD_MAIL_CATCHER_PORT", 1025, { min: 1, max: 65_535 }),
+  // Set by npm start when it runs the mail catcher: where caught messages are kept for /dev/mail.
+  HERALD_DEV_MAIL_DIR: z.string().optional(),
+  VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)").optional(),
+  VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key").optional(),
+  VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https: URL").default("mailto:herald@localhost"),
+  // A failed send is retried this often, with exponential backoff from the delay, then recorded as failed.
+  HERALD_DELIVERY_RETRIES: int("HERALD_DELIVERY_RETRIES", 5, { max: 20 }),
+  HERALD_DELIVERY_RETRY_DELAY_S: positiveInt("HERALD_DELIVERY_RETRY_DELAY_S", 30, 3600),
+  // How long one send may take before it counts as lost (a crashed worker) and is tried again.
+  HERALD_DELIVERY_TIMEOUT_S: positiveInt("HERALD_DELIVERY_TIMEOUT_S", 60, 3600),
+
   // Cleanup (lib/cleanup/cleanup.mjs, which `npm run cleanup` also runs on its own).
   RETENTION_DAYS: cleanup("RETENTION_DAYS"),
   CLEANUP_BATCH_SIZE: cleanup("CLEANUP_BATCH_SIZE"),
   CLEANUP_INTERVAL_SECONDS: cleanup("CLEANUP_INTERVAL_SECONDS"),
+});
+
+const refined = schema.superRefine((e, ctx) => {
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    ctx.addIssue({ code: "custom", path: [e.VAPID_PUBLIC_KEY ? "VAPID_PRIVATE_KEY" : "VAPID_PUBLIC_KEY"], message: "set both VAPID keys, or neither" });
+  }
 });
 
 export type Env = z.infer<typeof schema>;
@@ -92,7 +120,7 @@ let cached: Env | undefined;
 
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  const parsed = refined.safeParse(process.env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment:\n${lines}`);

@@ -47,6 +47,11 @@ async function main() {
     env.DATABASE_URL = embedded.url;
     // The demo's admin; with your own DATABASE_URL nobody is an admin unless you list them.
     env.HERALD_ADMIN_EMAILS ??= "alice@example.com";
+    // Web push works out of the box with the key pair generated for this checkout.
+    if (!env.VAPID_PUBLIC_KEY && !env.VAPID_PRIVATE_KEY) {
+      env.VAPID_PUBLIC_KEY = secrets.vapidPublicKey;
+      env.VAPID_PRIVATE_KEY = secrets.vapidPrivateKey;
+    }
     console.log("[herald] embedded PostgreSQL is running on 127.0.0.1:" + (env.HERALD_PG_PORT ?? 54329));
   }
   if (!env.AUTH_SECRET) {

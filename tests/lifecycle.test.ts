@@ -103,7 +103,7 @@ describe("preferences", () => {
     const user = await createTestUser("prefs");
     const client = await Client.signedIn(user);
     const defaults = await client.json("/api/preferences");
-    expect(defaults.body.categories.message).toEqual({ inApp: true, toast: true, browser: true, sound: true, email: false, muted: false });
+    expect(defaults.body.categories.message).toEqual({ inApp: true, toast: true, browser: true, sound: true, email: false, push: true, muted: false });
     expect(defaults.body.quietHours).toEqual({ enabled: false, start: "22:00", end: "07:00", timeZone: "UTC" });
     const put = await client.json("/api/preferences", { method: "PUT", body: { categories: { report: { muted: true } }, quietHours: { timeZone: "Europe/Paris" } } });
     expect(put.status).toBe(200);

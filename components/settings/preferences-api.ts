@@ -23,6 +23,7 @@ function merge(prefs: PreferencesDTO, change: UpdatePreferencesInput): Preferenc
     categories,
     soundEnabled: change.soundEnabled ?? prefs.soundEnabled,
     browserEnabled: change.browserEnabled ?? prefs.browserEnabled,
+    emailDigest: change.emailDigest ?? prefs.emailDigest,
     quietHours: { ...prefs.quietHours, ...change.quietHours },
   };
 }

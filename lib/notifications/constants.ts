@@ -10,3 +10,9 @@ export const NOTIFICATION_CATEGORIES = [
   "general",
 ] as const;
 export const NOTIFICATION_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+
+/** Channels that reach people who are away, and what became of each send. */
+export const DELIVERY_CHANNELS = ["email", "push"] as const;
+export const DELIVERY_STATUSES = ["pending", "sent", "skipped", "failed", "cancelled"] as const;
+/** How a user's emails are batched: one per notification after the delay, a digest, or none. */
+export const EMAIL_DIGESTS = ["instant", "hourly", "daily", "off"] as const;

@@ -1,19 +1,22 @@
-import type { CategoryPreference, NotificationCategory, NotificationPriority, UserPreferences } from "@/db/schema";
+import type { CategoryPreference, EmailDigest, NotificationCategory, NotificationPriority, UserPreferences } from "@/db/schema";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 
 export type PreferencesDTO = {
   categories: Record<NotificationCategory, CategoryPreference>;
   soundEnabled: boolean;
   browserEnabled: boolean;
+  emailDigest: EmailDigest;
   quietHours: { enabled: boolean; start: string; end: string; timeZone: string };
 };
 
+/** Also written into the delivery trigger (db/migrations/0009): email off, push on, not muted. */
 export const DEFAULT_CATEGORY: CategoryPreference = {
   inApp: true,
   toast: true,
   browser: true,
   sound: true,
   email: false,
+  push: true,
   muted: false,
 };
 
@@ -32,6 +35,7 @@ export function toPreferencesDTO(row: UserPreferences | null): PreferencesDTO {
     categories,
     soundEnabled: row?.soundEnabled ?? true,
     browserEnabled: row?.browserEnabled ?? false,
+    emailDigest: row?.emailDigest ?? "instant",
     quietHours: {
       enabled: row?.quietHoursEnabled ?? false,
       start: hhmm(row?.quietStartMinute ?? 22 * 60),

@@ -22,6 +22,7 @@ export async function updatePreferences(userId: string, input: UpdatePreferences
     categories,
     soundEnabled: input.soundEnabled ?? current.soundEnabled,
     browserEnabled: input.browserEnabled ?? current.browserEnabled,
+    emailDigest: input.emailDigest ?? current.emailDigest,
     quietHoursEnabled: quiet.enabled,
     quietStartMinute: toMinute(quiet.start),
     quietEndMinute: toMinute(quiet.end),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text } from "./text";
-import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
+import { EMAIL_DIGESTS, NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 import type { PreferencesDTO } from "@/lib/preferences/model";
 
 const time = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "must be HH:MM (24-hour)");
@@ -26,12 +26,18 @@ const timeZone = text()
     description: "An IANA time zone such as Europe/Paris; other names this server's Intl accepts (US/Eastern, Asia/Kolkata) are accepted too",
   });
 
+const emailDigest = z.enum(EMAIL_DIGESTS).meta({
+  id: "EmailDigest",
+  description: "instant: one email per unread notification after the delay (several due at once go as one); hourly/daily: one digest of what is still unread; off: no email",
+});
+
 const categoryPreference = z.strictObject({
   inApp: z.boolean().optional(),
   toast: z.boolean().optional(),
   browser: z.boolean().optional(),
   sound: z.boolean().optional(),
   email: z.boolean().optional(),
+  push: z.boolean().optional(),
   muted: z.boolean().optional(),
 });
 
@@ -40,6 +46,7 @@ export const updatePreferencesSchema = z.strictObject({
   categories: z.partialRecord(z.enum(NOTIFICATION_CATEGORIES), categoryPreference).optional(),
   soundEnabled: z.boolean().optional(),
   browserEnabled: z.boolean().optional(),
+  emailDigest: emailDigest.optional(),
   quietHours: z
     .strictObject({ enabled: z.boolean().optional(), start: time.optional(), end: time.optional(), timeZone: timeZone.optional() })
     .optional(),
@@ -47,7 +54,7 @@ export const updatePreferencesSchema = z.strictObject({
 export type UpdatePreferencesInput = z.infer<typeof updatePreferencesSchema>;
 
 const categorySettings = z
-  .object({ inApp: z.boolean(), toast: z.boolean(), browser: z.boolean(), sound: z.boolean(), email: z.boolean(), muted: z.boolean() })
+  .object({ inApp: z.boolean(), toast: z.boolean(), browser: z.boolean(), sound: z.boolean(), email: z.boolean(), push: z.boolean(), muted: z.boolean() })
   .meta({ id: "CategoryPreference" });
 
 /** The settings as GET/PUT /api/preferences return them, every default filled in. */
@@ -56,6 +63,7 @@ export const preferencesSchema = z
     categories: z.record(z.enum(NOTIFICATION_CATEGORIES), categorySettings),
     soundEnabled: z.boolean(),
     browserEnabled: z.boolean(),
+    emailDigest,
     quietHours: z.object({ enabled: z.boolean(), start: z.string(), end: z.string(), timeZone: z.string() }),
   })
   .meta({ id: "Preferences" });

@@ -1,6 +1,6 @@
 // Shared start-up steps for `npm start`, `npm run dev`, `npm test` and the benchmark:
-// local secrets, migrations (under an advisory lock, so several instances can start together) and
-// the demo users.
+// local secrets, migrations (pg-boss's schema and queues, then ours, under an advisory lock so several
+// instances can start together) and the demo users.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -9,6 +9,8 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { hash } from "@node-rs/argon2";
+import webpush from "web-push";
+import { installJobQueues } from "../../lib/jobs/queues.mjs";
 import { resolveDataDir, startEmbeddedPostgres } from "./embedded-pg.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -40,6 +42,12 @@ export function localSecrets() {
       changed = true;
     }
   }
+  if (!secrets.vapidPublicKey || !secrets.vapidPrivateKey) {
+    const keys = webpush.generateVAPIDKeys();
+    secrets.vapidPublicKey = keys.publicKey;
+    secrets.vapidPrivateKey = keys.privateKey;
+    changed = true;
+  }
   if (changed) writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
@@ -48,6 +56,8 @@ export async function runMigrations(url) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(7242001)`;
+    // The job queues first: the notifications trigger of the SQL migrations enqueues into them.
+    await installJobQueues(url);
     await migrate(drizzle(sql), { migrationsFolder: path.join(ROOT, "db", "migrations") });
     await sql`select pg_advisory_unlock(7242001)`;
   } finally {

@@ -12,6 +12,7 @@ const row = (over: Partial<UserPreferences>): UserPreferences => ({
   quietStartMinute: 22 * 60,
   quietEndMinute: 7 * 60,
   timeZone: "UTC",
+  emailDigest: "instant",
   updatedAt: new Date(0),
   ...over,
 });

@@ -1,0 +1,58 @@
+// The job queues (pg-boss 10.4, schema `pgboss`), in plain JavaScript so the migration step
+// (scripts/lib/setup.mjs, no build) and the server create them alike. The notifications insert
+// trigger (db/migrations/0009) enqueues into herald-email and herald-push by these names.
+import PgBoss from "pg-boss";
+
+export const JOB_SCHEMA = "pgboss";
+
+export const QUEUES = {
+  email: "herald-email",
+  push: "herald-push",
+  cleanup: "herald-cleanup",
+};
+
+/**
+ * Delivery retry policy. `timeoutSeconds` is how long one send may take before its job counts as
+ * lost (a crashed worker) and runs again; the send's row lease lasts as long.
+ */
+export function deliveryQueueOptions({ retries = 5, retryDelaySeconds = 30, timeoutSeconds = 60 } = {}) {
+  return { retryLimit: retries, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: timeoutSeconds };
+}
+
+// One cleanup run queued at a time across every instance (`stately`: one waiting, one running).
+const CLEANUP_OPTIONS = { policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 };
+
+export function queueOptions(delivery) {
+  return {
+    [QUEUES.email]: deliveryQueueOptions(delivery),
+    [QUEUES.push]: deliveryQueueOptions(delivery),
+    [QUEUES.cleanup]: CLEANUP_OPTIONS,
+  };
+}
+
+export function createBoss(connectionString, options = {}) {
+  return new PgBoss({ connectionString, schema: JOB_SCHEMA, application_name: "herald-jobs", ...options });
+}
+
+/** Creates the queues that are missing and sets every queue's policy to `options`. */
+export async function ensureQueues(boss, delivery) {
+  for (const [name, options] of Object.entries(queueOptions(delivery))) {
+    if (await boss.getQueue(name)) await boss.updateQueue(name, options);
+    else await boss.createQueue(name, options);
+  }
+}
+
+/**
+ * Installs (or upgrades) pg-boss's schema and creates the queues, without starting any worker or
+ * maintenance: the migration step runs this before the SQL migrations, whose trigger enqueues jobs.
+ */
+export async function installJobQueues(connectionString) {
+  const boss = createBoss(connectionString, { max: 1, supervise: false, schedule: false, migrate: true });
+  boss.on("error", () => {});
+  await boss.start();
+  try {
+    await ensureQueues(boss);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
