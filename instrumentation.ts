@@ -1,5 +1,5 @@
 // Runs once when the server starts. Starts the process's LISTEN connection, so /api/health is honest
-// before the first stream, and the periodic cleanup job; registers the request hooks that server.mjs
+// before the first stream, and the job queue's workers (email, push, cleanup); registers the request hooks that server.mjs
 // runs before Next.js: the live stream served on Node directly (lib/realtime/node-sse.ts), a JSON 405
 // for the methods Next.js cannot route, such as TRACE (lib/http/method-guard.ts), and each request's
 // client address from its socket (lib/http/client-ip.ts), for the sign-in throttle.
@@ -14,8 +14,8 @@ export async function register() {
   installClientIp();
   const { realtime } = await import("@/lib/realtime");
   realtime();
-  const { startCleanupSchedule } = await import("@/lib/cleanup/schedule");
-  startCleanupSchedule();
+  const { startJobs } = await import("@/lib/jobs");
+  startJobs();
   if (config.HERALD_SSE_FAST_PATH) {
     const { installSseFastPath } = await import("@/lib/realtime/node-sse");
     installSseFastPath();

@@ -360,3 +360,5 @@ export const tabPresence = pgTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.tabId] })],
 );
+export type DeliveryChannelValue = (typeof DELIVERY_CHANNELS)[number];
+export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];

@@ -1,4 +1,5 @@
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
+import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import {
   AlarmIcon,
   BellIcon,
@@ -11,14 +12,14 @@ import {
 } from "@/components/ui/icons";
 
 export const CATEGORY_META: Record<NotificationCategory, { label: string; Icon: typeof BellIcon; tint: string }> = {
-  message: { label: "Messages", Icon: MessageIcon, tint: "bg-sky-100 text-sky-700 dark:bg-sky-950 dark:text-sky-300" },
-  appointment: { label: "Appointments", Icon: CalendarIcon, tint: "bg-violet-100 text-violet-700 dark:bg-violet-950 dark:text-violet-300" },
-  report: { label: "Reports", Icon: ChartIcon, tint: "bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300" },
-  system: { label: "System", Icon: ServerIcon, tint: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" },
-  reminder: { label: "Reminders", Icon: AlarmIcon, tint: "bg-amber-100 text-amber-700 dark:bg-amber-950 dark:text-amber-300" },
-  feedback: { label: "Feedback", Icon: StarIcon, tint: "bg-pink-100 text-pink-700 dark:bg-pink-950 dark:text-pink-300" },
-  task: { label: "Tasks", Icon: TaskIcon, tint: "bg-teal-100 text-teal-700 dark:bg-teal-950 dark:text-teal-300" },
-  general: { label: "General", Icon: BellIcon, tint: "bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300" },
+  message: { label: CATEGORY_LABELS.message, Icon: MessageIcon, tint: "bg-sky-100 text-sky-700 dark:bg-sky-950 dark:text-sky-300" },
+  appointment: { label: CATEGORY_LABELS.appointment, Icon: CalendarIcon, tint: "bg-violet-100 text-violet-700 dark:bg-violet-950 dark:text-violet-300" },
+  report: { label: CATEGORY_LABELS.report, Icon: ChartIcon, tint: "bg-emerald-100 text-emerald-700 dark:bg-emerald-950 dark:text-emerald-300" },
+  system: { label: CATEGORY_LABELS.system, Icon: ServerIcon, tint: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300" },
+  reminder: { label: CATEGORY_LABELS.reminder, Icon: AlarmIcon, tint: "bg-amber-100 text-amber-700 dark:bg-amber-950 dark:text-amber-300" },
+  feedback: { label: CATEGORY_LABELS.feedback, Icon: StarIcon, tint: "bg-pink-100 text-pink-700 dark:bg-pink-950 dark:text-pink-300" },
+  task: { label: CATEGORY_LABELS.task, Icon: TaskIcon, tint: "bg-teal-100 text-teal-700 dark:bg-teal-950 dark:text-teal-300" },
+  general: { label: CATEGORY_LABELS.general, Icon: BellIcon, tint: "bg-indigo-100 text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300" },
 };
 
 /** Colour is never the only signal: high and urgent also carry a text label. */

@@ -1,4 +1,4 @@
-// The cleanup job, in plain JavaScript so that the server (lib/cleanup/schedule.ts) and
+// The cleanup job, in plain JavaScript so that the server (a pg-boss job, lib/jobs) and
 // `npm run cleanup` (scripts/cleanup.mjs, no build step) run the very same statements.
 //
 // It deletes, in small batches so no statement holds many row locks or runs long:

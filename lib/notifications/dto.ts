@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import type { DeliveryRecord } from "@/db/queries/deliveries";
 import type { NotificationRow } from "@/db/queries/notifications";
-import type { notificationSchema } from "@/lib/validations/notifications";
+import type { deliverySchema, notificationSchema } from "@/lib/validations/notifications";
 
 /**
  * The public shape of a notification: what the API, the stream and the browser see. Inferred from
@@ -27,5 +28,18 @@ export function toNotificationDTO(row: NotificationRow): NotificationDTO {
     readAt: iso(row.readAt),
     archivedAt: iso(row.archivedAt),
     expiresAt: iso(row.expiresAt),
+  };
+}
+
+export type DeliveryDTO = z.infer<typeof deliverySchema>;
+
+export function toDeliveryDTO(d: DeliveryRecord): DeliveryDTO {
+  return {
+    channel: d.channel,
+    status: d.status,
+    at: d.at.toISOString(),
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.device ? { device: d.device } : {}),
+    attempts: d.attempts,
   };
 }

@@ -13,10 +13,11 @@ import {
   type BatchAction,
   type StateChange,
 } from "@/db/queries/notifications";
+import { deliveriesOf } from "@/db/queries/deliveries";
 import type { NewNotification } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import type { ListNotificationsInput } from "@/lib/validations/notifications";
-import { toNotificationDTO, type NotificationDTO } from "./dto";
+import { toDeliveryDTO, toNotificationDTO, type DeliveryDTO, type NotificationDTO } from "./dto";
 
 export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
 
@@ -70,6 +71,12 @@ export async function getNotification(userId: string, id: number): Promise<Notif
   const row = await getNotificationForUser(db, id, userId);
   if (!row) throw notFound("Notification");
   return toNotificationDTO(row);
+}
+
+/** One notification with its email and push outcomes (GET /api/notifications/{id}). */
+export async function getNotificationDetail(userId: string, id: number): Promise<NotificationDTO & { deliveries: DeliveryDTO[] }> {
+  const [notification, deliveries] = await Promise.all([getNotification(userId, id), deliveriesOf(db, { notificationIds: [id], userId })]);
+  return { ...notification, deliveries: (deliveries.get(id) ?? []).map(toDeliveryDTO) };
 }
 
 export async function updateNotification(userId: string, id: number, change: StateChange): Promise<NotificationDTO> {

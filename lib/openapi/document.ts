@@ -5,6 +5,7 @@ import {
   bulkResultSchema,
   listNotificationsSchema,
   notificationIdSchema,
+  notificationDetailSchema,
   notificationPageSchema,
   notificationSchema,
   readAllSchema,
@@ -35,7 +36,18 @@ const messageResultSchema = z
     notification: notificationSchema,
   })
   .meta({ id: "SentMessage" });
-const healthSchema = z.object({ status: z.enum(["ok", "degraded"]), db: z.string(), listener: z.string() }).meta({ id: "Health" });
+const healthSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    db: z.string(),
+    listener: z.string(),
+    jobs: z.enum(["starting", "running", "failed", "stopped"]).meta({ description: "This process's email, push and cleanup workers (pg-boss)" }),
+  })
+  .meta({ id: "Health" });
+const unsubscribeTokenSchema = z.string().meta({ description: "The signed token from the email's List-Unsubscribe URL" });
+const unsubscribedSchema = z
+  .object({ unsubscribed: z.string().meta({ description: "The category whose email is now off, or `all`" }) })
+  .meta({ id: "Unsubscribed" });
 const ok = (schema: z.ZodType, description = "OK") => ({ 200: { description, schema } });
 
 /** Every endpoint of the API. A test checks this list against the route files, so none is forgotten. */
@@ -44,7 +56,7 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/openapi.json", tag: "system", auth: "none", summary: "This document", responses: { 200: { description: "OpenAPI 3.1" } } },
 
   { method: "get", path: "/api/notifications", tag: "notifications", auth: "cookie", summary: "List your notifications, newest first", description: "Expired notifications never appear and never count.", query: listNotificationsSchema, responses: ok(notificationPageSchema) },
-  { method: "get", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "One of your notifications", pathParams: id, responses: ok(notificationSchema), errors: [404] },
+  { method: "get", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "One of your notifications, with what email and push did with it", description: "`deliveries` has one entry for email and one per push device, when the recipient's settings asked for them.", pathParams: id, responses: ok(notificationDetailSchema), errors: [404] },
   { method: "patch", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "Mark read/unread, archive/unarchive", pathParams: id, body: updateNotificationSchema, responses: ok(notificationSchema), errors: [404] },
   { method: "delete", path: "/api/notifications/{id}", tag: "notifications", auth: "cookie", summary: "Delete one of your notifications", pathParams: id, responses: { 204: { description: "Deleted" } }, errors: [404] },
   { method: "post", path: "/api/notifications/{id}/read", tag: "notifications", auth: "cookie", summary: "Mark read (same as PATCH {read: true})", pathParams: id, responses: ok(notificationSchema), errors: [404] },
@@ -57,6 +69,8 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Your notification settings, defaults filled in", responses: ok(preferencesSchema) },
   { method: "put", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Change settings; fields left out are kept", body: updatePreferencesSchema, responses: ok(preferencesSchema) },
+  { method: "post", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "One-click unsubscribe (RFC 8058): the target of every email's List-Unsubscribe", description: "The signed token is the authority: no cookie and no Origin are needed (mail providers send neither). Turns email off for the token's category, or every email (`emailDigest: off`) for `all`. Any body is accepted (providers send `List-Unsubscribe=One-Click`).", pathParams: { token: unsubscribeTokenSchema }, responses: ok(unsubscribedSchema), errors: [400, 404] },
+  { method: "get", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "Changes nothing: redirects to the confirmation page (mail scanners open links)", pathParams: { token: unsubscribeTokenSchema }, responses: { 303: { description: "To /unsubscribe/{token}" } } },
 
   { method: "post", path: "/api/rooms", tag: "chat", auth: "cookie", summary: "Open the direct room with a user (created if missing)", body: openRoomSchema, responses: { 200: { description: "It existed", schema: roomSchema }, 201: { description: "Created", schema: roomSchema } }, errors: [404] },
   { method: "post", path: "/api/rooms/{roomId}/messages", tag: "chat", auth: "cookie", summary: "Send a message; the recipient is notified in the same transaction", pathParams: { roomId: roomIdSchema }, body: sendMessageSchema, responses: { 201: { description: "Sent", schema: messageResultSchema } }, errors: [404, 429] },

@@ -30,3 +30,8 @@ export async function updatePreferences(userId: string, input: UpdatePreferences
   });
   return toPreferencesDTO(row);
 }
+
+/** What a one-click unsubscribe turns off: one category's email, or every email (the digest setting). */
+export async function unsubscribeEmail(userId: string, scope: NotificationCategory | "all"): Promise<PreferencesDTO> {
+  return updatePreferences(userId, scope === "all" ? { emailDigest: "off" } : { categories: { [scope]: { email: false } } });
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES, NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
 import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget } from "@/lib/notifications/action-url";
 import { requiredText, text, trimmedText } from "./text";
 
@@ -133,6 +133,22 @@ export const notificationSchema = z
     expiresAt: isoDate.nullable(),
   })
   .meta({ id: "Notification" });
+
+export const deliverySchema = z
+  .object({
+    channel: z.enum(DELIVERY_CHANNELS),
+    status: z.enum(DELIVERY_STATUSES),
+    at: isoDate.meta({ description: "When the status last changed" }),
+    reason: z.string().optional().meta({ description: "Why it was skipped, cancelled, failed, or is waiting / retrying" }),
+    device: z.string().optional().meta({ description: "Push: the device's name" }),
+    attempts: z.int().min(0).meta({ description: "Send attempts so far (each is recorded)" }),
+  })
+  .meta({ id: "Delivery" });
+
+/** GET /api/notifications/{id}: the notification and what email and push did with it. */
+export const notificationDetailSchema = notificationSchema
+  .extend({ deliveries: z.array(deliverySchema) })
+  .meta({ id: "NotificationDetail" });
 
 /** POST /api/notifications/test: the notification itself, or `{count, items}` when `count` > 1 (a burst). */
 export const testNotificationResultSchema = z

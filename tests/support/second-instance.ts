@@ -86,8 +86,16 @@ export class SecondInstance {
     return { status: res.status, body: await res.json() };
   }
 
+  /** SIGKILL: the process dies where it stands, as in a crash (no shutdown code runs). */
+  async kill() {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+
   async stop() {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once("exit", r));
     this.child.kill("SIGTERM");
     await exited;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ActivityLog } from "@/components/demo/activity-log";
+import { ChannelOutcomes } from "@/components/demo/channel-outcomes";
 import { DemoForm } from "@/components/demo/demo-form";
 import { db } from "@/db";
 import { listOtherUsers } from "@/db/queries/users";
@@ -14,7 +15,10 @@ export default async function DemoPage() {
   const people = isAdmin(user.email) ? (await listOtherUsers(db, user.id)).map((p) => ({ name: p.name, email: p.email })) : null;
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2">
-      <DemoForm me={{ name: user.name, email: user.email }} people={people} />
+      <div className="space-y-6">
+        <DemoForm me={{ name: user.name, email: user.email }} people={people} />
+        <ChannelOutcomes />
+      </div>
       <ActivityLog />
     </div>
   );

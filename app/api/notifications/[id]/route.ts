@@ -1,7 +1,7 @@
 import { endpoint } from "@/lib/http/endpoint";
 import { parseWith, readJson } from "@/lib/http/respond";
 import { userRoute } from "@/lib/http/user-route";
-import { deleteNotification, getNotification, updateNotification } from "@/lib/notifications/service";
+import { deleteNotification, getNotificationDetail, updateNotification } from "@/lib/notifications/service";
 import { notificationIdSchema, updateNotificationSchema } from "@/lib/validations/notifications";
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -10,7 +10,7 @@ const idFrom = async (ctx: Ctx) => parseWith(notificationIdSchema, (await ctx.pa
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
   GET: userRoute(async (_request, ctx, user) => {
-    return Response.json(await getNotification(user.id, await idFrom(ctx)));
+    return Response.json(await getNotificationDetail(user.id, await idFrom(ctx)));
   }),
 
   /** `{read?: boolean, archived?: boolean}` */

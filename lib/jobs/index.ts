@@ -1,0 +1,107 @@
+import "server-only";
+import type PgBoss from "pg-boss";
+import { db, rawSql } from "@/db";
+import { strandedDeliveries } from "@/db/queries/deliveries";
+import { runCleanup } from "@/lib/cleanup/cleanup.mjs";
+import { runEmailJob, type EmailJob } from "@/lib/delivery/email-job";
+import { runPushJob, type PushJob } from "@/lib/delivery/push-job";
+import { env } from "@/lib/env";
+import { logError } from "@/lib/logging/log-error.mjs";
+import { QUEUES, createBoss, ensureQueues } from "./queues.mjs";
+
+/**
+ * The job queue of this process: pg-boss on the app's database (schema `pgboss`). Every instance
+ * runs the same workers; pg-boss hands each job to one of them (SKIP LOCKED), retries a job whose
+ * worker died once its expiry passes, and keeps retries and schedules in Postgres, so restarts lose
+ * nothing. Jobs for email and push are created by the notifications trigger (db/migrations/0009),
+ * whoever wrote the row; the workers here also schedule follow-ups (a delay, a digest, quiet hours,
+ * a retry) with `send`. Cleanup is one chain of jobs: each run queues the next.
+ */
+type Jobs = { boss: PgBoss; state: "starting" | "running" | "failed" };
+const g = globalThis as unknown as { __heraldJobs?: Jobs };
+
+// Workers per queue in this process (each polls once a second and takes up to BATCH jobs).
+const WORKERS = { email: 2, push: 2 };
+const BATCH = 8;
+
+export function jobsState() {
+  return g.__heraldJobs?.state ?? "stopped";
+}
+
+export function startJobs() {
+  if (g.__heraldJobs) return g.__heraldJobs; // once per process, dev reloads included
+  const config = env();
+  const timeout = config.HERALD_DELIVERY_TIMEOUT_S;
+  const boss = createBoss(config.DATABASE_URL, {
+    max: 4,
+    // Finds jobs whose worker died (active past their expiry) this often.
+    maintenanceIntervalSeconds: Math.max(1, Math.min(60, timeout)),
+  });
+  const jobs: Jobs = { boss, state: "starting" };
+  g.__heraldJobs = jobs;
+  boss.on("error", (err) => logError("job queue error", err));
+  void (async () => {
+    try {
+      await boss.start();
+      await ensureQueues(boss, { retries: config.HERALD_DELIVERY_RETRIES, retryDelaySeconds: config.HERALD_DELIVERY_RETRY_DELAY_S, timeoutSeconds: timeout });
+      const later = (queue: string) => async (data: object, at: Date) => {
+        await boss.send(queue, data, { startAfter: at });
+      };
+      for (let i = 0; i < WORKERS.email; i++) {
+        await work<EmailJob>(boss, QUEUES.email, (job) => runEmailJob(job, later(QUEUES.email)));
+      }
+      for (let i = 0; i < WORKERS.push; i++) {
+        await work<PushJob>(boss, QUEUES.push, (job) => runPushJob(job, later(QUEUES.push)));
+      }
+      await startCleanupChain(boss);
+      jobs.state = "running";
+    } catch (err) {
+      jobs.state = "failed";
+      logError("job queue did not start", err);
+    }
+  })();
+  return jobs;
+}
+
+/** A worker that runs each fetched job on its own: one failing job is retried alone, the others complete. */
+async function work<T extends object>(boss: PgBoss, queue: string, run: (data: T) => Promise<unknown>) {
+  await boss.work<T>(queue, { batchSize: BATCH, pollingIntervalSeconds: 1 }, async (batch) => {
+    await Promise.all(
+      batch.map(async (job) => {
+        try {
+          await run(job.data);
+        } catch (err) {
+          logError(`${queue} job failed`, err);
+          await boss.fail(queue, job.id, { message: (err as Error).message }).catch(() => {});
+        }
+      }),
+    );
+  });
+}
+
+/**
+ * Cleanup every CLEANUP_INTERVAL_SECONDS: the queue is `stately`, so however many instances queue
+ * the next run, one waits at a time. Each instance queues one at start (a chain broken by a crash
+ * mends on the next start); each run queues the next. It also re-queues deliveries whose job was
+ * lost (`strandedDeliveries`).
+ */
+async function startCleanupChain(boss: PgBoss) {
+  const { RETENTION_DAYS, CLEANUP_BATCH_SIZE, CLEANUP_INTERVAL_SECONDS, HERALD_DELIVERY_TIMEOUT_S } = env();
+  if (CLEANUP_INTERVAL_SECONDS === 0) return;
+  const config = { retentionDays: RETENTION_DAYS, batchSize: CLEANUP_BATCH_SIZE, intervalSeconds: CLEANUP_INTERVAL_SECONDS };
+  const next = (seconds: number) => boss.send(QUEUES.cleanup, {}, { startAfter: seconds });
+  await boss.work(QUEUES.cleanup, { pollingIntervalSeconds: 5 }, async () => {
+    try {
+      const result = await runCleanup(rawSql(), config);
+      if (result.ran && Object.values(result.deleted).some((n) => n > 0)) console.log("[herald] cleanup deleted", result.deleted);
+      for (const s of await strandedDeliveries(db, Math.max(300, HERALD_DELIVERY_TIMEOUT_S * 2))) {
+        const queue = s.channel === "email" ? QUEUES.email : QUEUES.push;
+        await boss.send(queue, { userId: s.userId, notificationId: s.notificationId });
+      }
+    } finally {
+      await next(CLEANUP_INTERVAL_SECONDS);
+    }
+  });
+  // Instances started together should not all run it at the same second.
+  await next(15 + Math.floor(Math.random() * 15));
+}
