@@ -79,6 +79,9 @@ async function main() {
   const secrets = localSecrets();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true" };
   env.AUTH_SECRET ??= secrets.authSecret;
+  // Push is on, as under npm start (the delivery tests run their own instances with their own keys).
+  env.VAPID_PUBLIC_KEY ??= secrets.vapidPublicKey;
+  env.VAPID_PRIVATE_KEY ??= secrets.vapidPrivateKey;
   // Set, not defaulted: the suites need to know exactly who is an admin. Tests claim a fresh one
   // from the pool (tests/support/users.ts createAdminUser), the demo's alice stays one too.
   env.HERALD_ADMIN_EMAILS = ["alice@example.com", ...TEST_ADMIN_EMAILS].join(",");

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createToken, service, type ServiceToken } from "./support/api";
 import { closeTestSql } from "./support/db";
 import { BASE_URL } from "./support/env";
+import { unsubscribeToken } from "@/lib/email/unsubscribe";
 import { Generator, rng, type Rng, type Samples } from "./support/openapi-gen";
+import { pushDevice } from "./support/push-service";
 import { Client, createAdminUser, createTestUser, type TestUser } from "./support/users";
 
 /**
@@ -57,12 +59,19 @@ async function burst(count: number): Promise<string[]> {
 }
 
 /** Path parameters name things that must exist and be ours: each comes from an object this test made. */
+const PUSH_SAMPLE = pushDevice("https://push.example.com/send/sample");
+
 const pathParams: Record<string, () => Promise<Record<string, string>>> = {
   "/api/notifications/{id}": async () => ({ id: ctx.fresh.pop()! }),
   "/api/notifications/{id}/read": async () => ({ id: ctx.fresh.pop()! }),
   "/api/rooms/{roomId}/messages": async () => ({ roomId: ctx.room }),
   "/api/tokens/{id}": async () => ({ id: (await makeToken(ctx.me)).id }),
   "/api/v1/notifications/{id}": async () => ({ id: ctx.v1Id }),
+  "/api/email/unsubscribe/{token}": async () => ({ token: unsubscribeToken({ userId: ctx.owner.id, scope: "report" }) }),
+  "/api/push/subscriptions/{id}": async () => {
+    const res = await ctx.me.json("/api/push/subscriptions", { body: pushDevice(`https://push.example.com/send/${randomUUID()}`) });
+    return { id: res.body.id };
+  },
 };
 
 beforeAll(async () => {
@@ -80,7 +89,7 @@ beforeAll(async () => {
   ctx.samples = {
     email: [ctx.other.email],
     uuid: [ctx.other.id],
-    patterned: [...sampleIds, "/inbox", "/", "https://example.com/invoices/42?tab=paid", "22:00", "07:30", () => `key-${randomUUID()}`],
+    patterned: [...sampleIds, PUSH_SAMPLE.endpoint, PUSH_SAMPLE.keys.p256dh, PUSH_SAMPLE.keys.auth, "tab-0123456789", "/inbox", "/", "https://example.com/invoices/42?tab=paid", "22:00", "07:30", () => `key-${randomUUID()}`],
   };
 });
 

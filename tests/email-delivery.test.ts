@@ -49,7 +49,7 @@ describe("email", () => {
     expect(mail.html).not.toContain("<script>alert(1)</script>");
     expect(mail.html).toContain("&lt;script&gt;");
     expect(header(mail, "list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
-    expect(header(mail, "list-unsubscribe")).toMatch(/^<https:\/\/herald\.test\/api\/email\/unsubscribe\/[\w-]+>$/);
+    expect(header(mail, "list-unsubscribe")).toMatch(/^<https:\/\/herald\.test\/api\/email\/unsubscribe\/[\w.-]+>$/);
     expect(mail.html).toContain("https://herald.test/settings/notifications");
 
     const client = await Client.signedIn(user, base);

@@ -71,8 +71,8 @@ async function sendOne(d: ClaimedDelivery): Promise<number | null> {
     return null;
   }
   if (result.gone) {
-    await finish(db, { ids: [d.id], attempted: true, status: "failed", reason: result.reason });
     await deleteSubscriptionById(db, d.subscription.id);
+    await finish(db, { ids: [d.id], attempted: true, status: "failed", reason: result.reason });
     return null;
   }
   if (result.permanent || d.attempts > config.HERALD_DELIVERY_RETRIES) {

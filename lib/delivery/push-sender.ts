@@ -59,16 +59,22 @@ export function pushConfigured() {
 export async function sendPush(target: PushTarget, payload: PushPayload): Promise<PushResult> {
   const { VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY, VAPID_SUBJECT, HERALD_DELIVERY_TIMEOUT_S } = env();
   if (!VAPID_PUBLIC_KEY || !VAPID_PRIVATE_KEY) return { ok: false, gone: false, permanent: true, reason: "push is not set up on this server (VAPID keys)" };
-  const request = webpush.generateRequestDetails(
-    { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
-    encodePayload(payload),
-    {
-      vapidDetails: { subject: VAPID_SUBJECT, publicKey: VAPID_PUBLIC_KEY, privateKey: VAPID_PRIVATE_KEY },
-      TTL: TTL_SECONDS[payload.priority],
-      urgency: URGENCY[payload.priority],
-      contentEncoding: "aes128gcm",
-    },
-  );
+  let request: webpush.RequestDetails & { body: Buffer };
+  try {
+    request = webpush.generateRequestDetails(
+      { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+      encodePayload(payload),
+      {
+        vapidDetails: { subject: VAPID_SUBJECT, publicKey: VAPID_PUBLIC_KEY, privateKey: VAPID_PRIVATE_KEY },
+        TTL: TTL_SECONDS[payload.priority],
+        urgency: URGENCY[payload.priority],
+        contentEncoding: "aes128gcm",
+      },
+    );
+  } catch {
+    // A row written by another program with keys no browser made.
+    return { ok: false, gone: false, permanent: true, reason: "the subscription's keys cannot be encrypted to" };
+  }
   let res: Response;
   try {
     res = await fetch(request.endpoint, {

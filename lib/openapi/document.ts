@@ -15,6 +15,7 @@ import {
   updateNotificationSchema,
 } from "@/lib/validations/notifications";
 import { preferencesSchema, updatePreferencesSchema } from "@/lib/validations/preferences";
+import { presenceSchema, pushDeviceListSchema, pushDeviceSchema, pushSubscriptionIdSchema, pushSubscriptionSchema, vapidKeySchema } from "@/lib/validations/push";
 import {
   SERVICE_BODY_MAX_BYTES,
   createServiceNotificationSchema,
@@ -44,7 +45,11 @@ const healthSchema = z
     jobs: z.enum(["starting", "running", "failed", "stopped"]).meta({ description: "This process's email, push and cleanup workers (pg-boss)" }),
   })
   .meta({ id: "Health" });
-const unsubscribeTokenSchema = z.string().meta({ description: "The signed token from the email's List-Unsubscribe URL" });
+const unsubscribeTokenSchema = z
+  .string()
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/)
+  .meta({ description: "The signed token from the email's List-Unsubscribe URL" });
 const unsubscribedSchema = z
   .object({ unsubscribed: z.string().meta({ description: "The category whose email is now off, or `all`" }) })
   .meta({ id: "Unsubscribed" });
@@ -69,6 +74,11 @@ export const operations: Operation[] = [
 
   { method: "get", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Your notification settings, defaults filled in", responses: ok(preferencesSchema) },
   { method: "put", path: "/api/preferences", tag: "preferences", auth: "cookie", summary: "Change settings; fields left out are kept", body: updatePreferencesSchema, responses: ok(preferencesSchema) },
+  { method: "get", path: "/api/push/vapid-public-key", tag: "push", auth: "cookie", summary: "The VAPID public key for pushManager.subscribe()", responses: ok(vapidKeySchema), errors: [503] },
+  { method: "get", path: "/api/push/subscriptions", tag: "push", auth: "cookie", summary: "Your devices with push on", responses: ok(pushDeviceListSchema) },
+  { method: "post", path: "/api/push/subscriptions", tag: "push", auth: "cookie", summary: "Turn push on for this browser: its PushSubscription.toJSON()", description: "The endpoint must be https (http only for 127.0.0.1/localhost), at most 1 KB. The same endpoint again answers 200 and updates it (an endpoint is one browser profile: if someone else signed in there, it moves to you). `name` defaults to one made from the User-Agent. Up to 20 devices each; a 21st replaces the least recently used.", body: pushSubscriptionSchema, responses: { 201: { description: "Created", schema: pushDeviceSchema }, 200: { description: "Already saved (updated)", schema: pushDeviceSchema } } },
+  { method: "delete", path: "/api/push/subscriptions/{id}", tag: "push", auth: "cookie", summary: "Remove a device", pathParams: { id: pushSubscriptionIdSchema }, responses: { 204: { description: "Removed" } }, errors: [404] },
+  { method: "post", path: "/api/presence", tag: "push", auth: "cookie", summary: "A tab is visible (for 45 s) or hidden; no push goes out while one of your tabs is visible", body: presenceSchema, responses: { 204: { description: "Noted" } } },
   { method: "post", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "One-click unsubscribe (RFC 8058): the target of every email's List-Unsubscribe", description: "The signed token is the authority: no cookie and no Origin are needed (mail providers send neither). Turns email off for the token's category, or every email (`emailDigest: off`) for `all`. Any body is accepted (providers send `List-Unsubscribe=One-Click`).", pathParams: { token: unsubscribeTokenSchema }, responses: ok(unsubscribedSchema), errors: [400, 404] },
   { method: "get", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "Changes nothing: redirects to the confirmation page (mail scanners open links)", pathParams: { token: unsubscribeTokenSchema }, responses: { 303: { description: "To /unsubscribe/{token}" } } },
 
@@ -118,7 +128,7 @@ export function openApiDocument() {
         "Origin / Sec-Fetch-Site are checked); other apps use a service token as `Authorization: Bearer <token>` on /api/v1. " +
         "Errors are always `{error: {code, message, details?}}`.",
     },
-    tags: ["notifications", "preferences", "chat", "tokens", "service", "system"].map((name) => ({ name })),
+    tags: ["notifications", "preferences", "push", "chat", "tokens", "service", "system"].map((name) => ({ name })),
     paths,
     components: {
       schemas: componentSchemas(),

@@ -67,6 +67,7 @@ const STATUSES: Record<number, ErrorStatus> = {
     error: only(["rate_limited"]),
     headers: { "Retry-After": { description: "Seconds until the window resets", type: "integer" } },
   },
+  503: { description: "A part this needs is not set up on this server (push without VAPID keys)", error: only(["unavailable"]) },
 };
 
 export const ERROR_STATUSES = Object.keys(STATUSES).map(Number);

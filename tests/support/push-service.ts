@@ -139,3 +139,6 @@ export class TestPushService {
     await new Promise((r) => this.server.close(r));
   }
 }
+
+/** A subscription body as a browser would post it, with fresh real keys. */
+export const pushDevice = (endpoint: string) => new TestDevice(endpoint).toJSON();
