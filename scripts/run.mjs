@@ -4,6 +4,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { DEMO_PASSWORD, DEMO_USERS, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers, startLocalPostgres } from "./lib/setup.mjs";
 
 const mode = process.argv[2] ?? "start";
@@ -86,6 +87,21 @@ async function main() {
     return;
   }
 
+  let catcher = null;
+  if (embedded && !env.SMTP_URL) {
+    // Email works out of the box: a local catcher takes it, and /dev/mail shows it.
+    try {
+      catcher = await startMailCatcher({ port: Number(env.HERALD_MAIL_CATCHER_PORT ?? 1025), dir: path.join(ROOT, ".data", "mail") });
+    } catch (err) {
+      console.error(`[herald] ${err.message}`);
+      await stopDb();
+      process.exit(1);
+    }
+    env.SMTP_URL = catcher.url;
+    env.HERALD_DEV_MAIL_DIR = catcher.dir;
+    console.log(`[herald] mail catcher on ${catcher.url}; what it catches is at http://localhost:${env.PORT ?? "3000"}/dev/mail`);
+  }
+
   if (mode === "start") buildIfStale(env);
   const port = env.PORT ?? "3000";
   const child = spawn(process.execPath, [SERVER, "--port", port, ...(mode === "dev" ? ["--dev"] : [])], {
@@ -101,6 +117,7 @@ async function main() {
     shuttingDown = true;
     if (child.exitCode === null) child.kill(signal);
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
+    await catcher?.close();
     await stopDb();
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { recreateDatabase } from "./lib/embedded-pg.mjs";
+import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { buildIfStale } from "./run.mjs";
 import { ROOT, SERVER, localSecrets, runMigrations, startLocalPostgres } from "./lib/setup.mjs";
 
@@ -106,6 +107,12 @@ async function main() {
   // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
   env.HERALD_TEST_PORT_B ??= String(Number(port) + 1);
   env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
+  // Email goes to a local mail catcher, as under npm start, with a 2-second delay (e2e/dev-mail.spec.ts);
+  // the delivery tests run instances of their own against a test SMTP server.
+  const catcher = await startMailCatcher({ port: Number(port) + 5, dir: path.join(OUT, "mail") });
+  env.SMTP_URL = catcher.url;
+  env.HERALD_DEV_MAIL_DIR = catcher.dir;
+  env.HERALD_EMAIL_DELAY_S ??= "2";
   // The whole server log, for tests that check what it holds (tests/logging.test.ts).
   env.HERALD_TEST_SERVER_LOG = path.join(OUT, "server.log");
   const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], {

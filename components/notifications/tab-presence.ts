@@ -8,9 +8,21 @@ const FORGET_AFTER_MS = 12_000;
 
 type Message = { type: "state"; tab: string; visible: boolean } | { type: "hello"; tab: string };
 
+// The server's copy (POST /api/presence, valid 45 s): no web push goes out while a tab is visible.
+const REPORT_MS = 30_000;
+
+function report(visible: boolean) {
+  void fetch("/api/presence", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ tabId, visible }),
+    keepalive: true,
+  }).catch(() => {});
+}
+
 let started = false;
 let channel: BroadcastChannel | null = null;
-const tabId = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : String(Math.random());
+const tabId = typeof crypto !== "undefined" && "randomUUID" in crypto ? crypto.randomUUID() : `tab-${Math.random().toString(36).slice(2).padEnd(10, "0")}`;
 const visibleOthers = new Map<string, number>();
 
 const isVisible = () => document.visibilityState === "visible";
@@ -34,11 +46,21 @@ export function startTabPresence() {
     };
   }
   const announce = () => post({ type: "state", tab: tabId, visible: isVisible() });
-  document.addEventListener("visibilitychange", announce);
-  window.addEventListener("pagehide", () => post({ type: "state", tab: tabId, visible: false }));
+  document.addEventListener("visibilitychange", () => {
+    announce();
+    report(isVisible());
+  });
+  window.addEventListener("pagehide", () => {
+    post({ type: "state", tab: tabId, visible: false });
+    report(false);
+  });
   setInterval(() => {
     if (isVisible()) announce();
   }, REANNOUNCE_MS);
+  setInterval(() => {
+    if (isVisible()) report(true);
+  }, REPORT_MS);
+  report(isVisible());
   post({ type: "hello", tab: tabId });
   announce();
 }

@@ -13,7 +13,8 @@ const CHANNELS: { key: Channel; label: string; hint: string }[] = [
   { key: "toast", label: "Toast", hint: "A pop-up in the corner of the page." },
   { key: "browser", label: "Browser", hint: "A system notification for high and urgent ones while Herald is in the background." },
   { key: "sound", label: "Sound", hint: "A short chime for urgent ones." },
-  { key: "email", label: "Email", hint: "Saved now; delivered once email sending is set up." },
+  { key: "email", label: "Email", hint: "An email when it is still unread a few minutes later (or in your digest)." },
+  { key: "push", label: "Push", hint: "A push to your devices with push on, unless a Herald tab is on screen." },
 ];
 
 type Props = {
@@ -21,11 +22,11 @@ type Props = {
   onChange: (category: NotificationCategory, change: Partial<CategoryPreference>) => void;
 };
 
-/** Per category: the five channels and a mute. A table on wide screens, cards on a phone. */
+/** Per category: the six channels and a mute. A table on wide screens, cards on a phone. */
 export function CategoryTable({ prefs, onChange }: Props) {
   return (
     <div>
-      <div className="hidden grid-cols-[minmax(10rem,1fr)_repeat(5,4.5rem)_6rem] items-end gap-2 border-b border-zinc-200 px-4 pb-2 text-xs font-medium text-zinc-500 md:grid dark:border-zinc-800 dark:text-zinc-400">
+      <div className="hidden grid-cols-[minmax(10rem,1fr)_repeat(6,4.5rem)_6rem] items-end gap-2 border-b border-zinc-200 px-4 pb-2 text-xs font-medium text-zinc-500 md:grid dark:border-zinc-800 dark:text-zinc-400">
         <span>Category</span>
         {CHANNELS.map((c) => (
           <span key={c.key} className="text-center" title={c.hint}>
@@ -42,7 +43,7 @@ export function CategoryTable({ prefs, onChange }: Props) {
             <li
               key={category}
               aria-label={label}
-              className="grid grid-cols-2 items-center gap-x-2 gap-y-3 px-4 py-3 md:grid-cols-[minmax(10rem,1fr)_repeat(5,4.5rem)_6rem]"
+              className="grid grid-cols-2 items-center gap-x-2 gap-y-3 px-4 py-3 md:grid-cols-[minmax(10rem,1fr)_repeat(6,4.5rem)_6rem]"
             >
               <div className="col-span-2 flex items-center gap-3 md:col-span-1">
                 <span className={`flex items-center gap-3 ${pref.muted ? "opacity-60" : ""}`}>
@@ -59,7 +60,7 @@ export function CategoryTable({ prefs, onChange }: Props) {
                 </span>
               </div>
               {CHANNELS.map((c) => (
-                <label key={c.key} className={`flex items-center justify-between gap-2 md:justify-center ${pref.muted && c.key !== "email" ? "opacity-50" : ""}`}>
+                <label key={c.key} className={`flex items-center justify-between gap-2 md:justify-center ${pref.muted ? "opacity-50" : ""}`}>
                   <span className="text-xs text-zinc-600 md:sr-only dark:text-zinc-400">{c.label}</span>
                   <Switch size="sm" checked={pref[c.key]} onChange={(v) => onChange(category, { [c.key]: v })} label={`${c.label} for ${label}`} />
                 </label>

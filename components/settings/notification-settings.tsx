@@ -5,6 +5,7 @@ import type { CategoryPreference, NotificationCategory } from "@/db/schema";
 import { RefreshIcon } from "@/components/ui/icons";
 import { AlertSettings } from "./alert-settings";
 import { CategoryTable } from "./category-table";
+import { EmailPushSettings, type Channels } from "./email-push-settings";
 import { preferencesQuery, useUpdatePreferences } from "./preferences-api";
 import { QuietHours } from "./quiet-hours";
 
@@ -21,7 +22,7 @@ function Section({ title, description, children }: { title: string; description:
 }
 
 /** Every change is saved at once (partial update); the server applies it to what it sends next. */
-export function NotificationSettings() {
+export function NotificationSettings({ channels }: { channels: Channels }) {
   const { data: prefs, isPending, isError, refetch } = useQuery(preferencesQuery);
   const { mutate } = useUpdatePreferences();
   const saving = useIsMutating({ mutationKey: ["preferences", "update"] }) > 0;
@@ -58,6 +59,9 @@ export function NotificationSettings() {
       </Section>
       <Section title="Alerts" description="System notifications and sound.">
         <AlertSettings prefs={prefs} update={mutate} />
+      </Section>
+      <Section title="Email and push" description="Reach you when you are away from Herald.">
+        <EmailPushSettings prefs={prefs} update={mutate} channels={channels} />
       </Section>
       <Section title="Schedule" description="Silence alerts at night or during focus time.">
         <QuietHours prefs={prefs} update={mutate} />
