@@ -111,6 +111,25 @@ describe("web push", () => {
     expect(push.for("flaky-1")).toHaveLength(1);
   });
 
+  it("holds non-urgent pushes during quiet hours and sends urgent ones at once", async () => {
+    const { user } = await subscribed("night-1", { push: true });
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+    const minute = (d: Date) => d.getUTCHours() * 60 + d.getUTCMinutes();
+    const now = new Date();
+    const [start, end] = [new Date(now.getTime() - 3600_000), new Date(now.getTime() + 3600_000)];
+    await world.sql`
+      update user_preferences set quiet_hours_enabled = true, quiet_start_minute = ${minute(start)}, quiet_end_minute = ${minute(end)}, time_zone = 'UTC'
+       where user_id = ${user.id}`;
+    const held = await world.insert(user.id, { title: "Can wait" });
+    const urgent = await world.insert(user.id, { title: "Wake up", priority: "urgent" });
+    await until(async () => push.for("night-1").length === 1, "the urgent push");
+    expect(push.for("night-1")[0].payload.title).toBe("Wake up");
+    await until(async () => (await world.deliveries(held))[0]?.reason === "waiting for quiet hours to end", "held");
+    const [row] = await world.sql`select status, to_char(due_at at time zone 'UTC', 'HH24:MI') as due from notification_deliveries where notification_id = ${held}`;
+    expect(row).toEqual({ status: "pending", due: hhmm(end) });
+    expect((await world.deliveries(urgent))[0].status).toBe("sent");
+  });
+
   it("sends nothing to someone looking at Herald, and nothing for a category with Push off or muted", async () => {
     const { user } = await subscribed("looking-1");
     await world.sql`insert into tab_presence (user_id, tab_id, visible_until) values (${user.id}, 'tab-1', now() + interval '1 minute')`;
