@@ -97,7 +97,8 @@ describe("email", () => {
     await world.sql`update notifications set read_at = now() where id = ${read}`;
     await world.sql`update notification_deliveries set due_at = now() where user_id = ${user.id}`;
     await world.sql`select herald_enqueue('herald-email', ${world.sql.json({ userId: user.id })})`;
-    await until(async () => smtp.to(user.email).length === 1, "the digest", 20_000);
+    // The worker records the outcome after the SMTP server accepted the message: wait for both.
+    await until(async () => smtp.to(user.email).length === 1 && (await settled(first)()) && (await settled(last)()), "the digest", 20_000);
     const [digest] = smtp.to(user.email);
     expect(digest.subject).toBe("2 new notifications");
     expect(digest.text!.indexOf("Digest last")).toBeLessThan(digest.text!.indexOf("Digest first"));

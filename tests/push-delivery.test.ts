@@ -122,7 +122,8 @@ describe("web push", () => {
        where user_id = ${user.id}`;
     const held = await world.insert(user.id, { title: "Can wait" });
     const urgent = await world.insert(user.id, { title: "Wake up", priority: "urgent" });
-    await until(async () => push.for("night-1").length === 1, "the urgent push");
+    // The worker records "sent" after the push service answered: wait for the record too.
+    await until(async () => push.for("night-1").length === 1 && (await settled(urgent)()), "the urgent push");
     expect(push.for("night-1")[0].payload.title).toBe("Wake up");
     await until(async () => (await world.deliveries(held))[0]?.reason === "waiting for quiet hours to end", "held");
     const [row] = await world.sql`select status, to_char(due_at at time zone 'UTC', 'HH24:MI') as due from notification_deliveries where notification_id = ${held}`;
