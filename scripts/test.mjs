@@ -107,7 +107,7 @@ async function main() {
   // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
   env.HERALD_TEST_PORT_B ??= String(Number(port) + 1);
   env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
-  // Email goes to a local mail catcher, as under npm start, with a 2-second delay (e2e/dev-mail.spec.ts);
+  // Email goes to a local mail catcher, as under npm start, with a 2-second delay (e2e/email-push.spec.ts);
   // the delivery tests run instances of their own against a test SMTP server.
   const catcher = await startMailCatcher({ port: Number(port) + 5, dir: path.join(OUT, "mail") });
   env.SMTP_URL = catcher.url;

@@ -21,6 +21,10 @@ export function errorResponse(err: unknown): Response {
     const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
     return Response.json(body, { status: err.status, headers: err.headers });
   }
+  // The client hung up while its body was being read: nobody is left to answer, and nothing failed here.
+  if (clientAborted(err)) {
+    return errorResponse(new AppError("bad_request", "The request was aborted before its body arrived"));
+  }
   const state = sqlStateOf(err);
   if (state && UNSTORABLE_INPUT.has(state)) {
     logError("request refused by the database", err);
@@ -34,6 +38,11 @@ export function errorResponse(err: unknown): Response {
     { error: { code: "internal_error", message: "Something went wrong on our side" } },
     { status: 500 },
   );
+}
+
+function clientAborted(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return !!e && e.code === "ECONNRESET" && e.message === "aborted";
 }
 
 export type Handler<C> = (request: Request, context: C) => Promise<Response>;
