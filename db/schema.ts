@@ -34,14 +34,36 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    // Last per-user notification sequence number handed out by the notify trigger.
-    notificationSeq: bigint("notification_seq", { mode: "number" }).notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
+
+// One narrow row per user, kept by the notification triggers (db/migrations/0010): the last change
+// number handed out (each change takes the next one under this row's lock, so a user's numbers
+// commit in order and without holes) and how many notifications are unread and unarchived (expired
+// ones included; readers subtract those). Nothing else touches it, so numbering never contends
+// with other updates of users.
+export const notificationCounters = pgTable("notification_counters", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  seq: bigint("seq", { mode: "number" }).notNull().default(0),
+  unread: integer("unread").notNull().default(0),
+});
+
+// Each running instance's live-delivery connection: how it hears changes (`replication` over the
+// herald_realtime publications, or `notify` over LISTEN) and its last heartbeat. The triggers
+// NOTIFY only while some `notify` row is fresh, so with every instance on replication no commit
+// takes NOTIFY's database-wide lock. A program of your own that LISTENs keeps a `notify` row fresh.
+export const realtimeListeners = pgTable("herald_listeners", {
+  instance: text("instance").primaryKey(),
+  mode: text("mode", { enum: ["notify", "replication"] }).notNull(),
+  token: text("token"),
+  seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 // A direct room between exactly two users; the pair is stored ordered so it is unique.
 export const rooms = pgTable(
@@ -118,6 +140,10 @@ export const notifications = pgTable(
       .on(t.userId)
       .where(sql`${t.readAt} is null and ${t.archivedAt} is null`),
     index("notifications_expires_idx").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    // Unread rows that expire: the few a count subtracts from notification_counters.unread.
+    index("notifications_user_expiring_idx")
+      .on(t.userId, t.expiresAt)
+      .where(sql`${t.readAt} is null and ${t.archivedAt} is null and ${t.expiresAt} is not null`),
     // The retention sweep (read and archived, older than RETENTION_DAYS) without a full scan.
     index("notifications_retention_idx")
       .on(t.createdAt)

@@ -61,6 +61,9 @@ const schema = z.object({
 
   // Live delivery.
   HERALD_STREAM_MAX_AGE_S: positiveInt("HERALD_STREAM_MAX_AGE_S", 600, 86_400),
+  HERALD_REALTIME: z
+    .enum(["auto", "replication", "notify"], { message: "HERALD_REALTIME must be auto, replication or notify" })
+    .default("auto"),
   HERALD_LISTENER_HEARTBEAT_MS: positiveInt("HERALD_LISTENER_HEARTBEAT_MS", 10_000, 600_000),
   HERALD_SSE_FAST_PATH: flag("HERALD_SSE_FAST_PATH", true),
   // Streams one user may hold on one process; a new one beyond it closes that user's oldest.

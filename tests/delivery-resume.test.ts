@@ -156,9 +156,9 @@ describe("gapless resume", () => {
     const foreign = await expectReset("invalid", "", { "Last-Event-ID": foreignCursor });
     expect(JSON.stringify(foreign.events)).not.toContain("private to other");
     // A cursor this user was given, from "before a restore": the database is now behind it.
-    await sql`update users set notification_seq = 1 where id = ${user.id}`;
+    await sql`update notification_counters set seq = 1 where user_id = ${user.id}`;
     await expectReset("future", `?lastEventId=${encodeURIComponent(ownCursor)}`);
-    await sql`update users set notification_seq = 2 where id = ${user.id}`;
+    await sql`update notification_counters set seq = 2 where user_id = ${user.id}`;
     // More than the replay window since the cursor: refetch instead of a huge replay.
     await sql`insert into notifications (user_id, title) select ${user.id}, 'bulk ' || g from generate_series(1, 5001) g`;
     await expectReset("too-old", "", { "Last-Event-ID": ownCursor });

@@ -39,7 +39,7 @@ describe("two instances on one database", () => {
     }
   });
 
-  it("B notices its LISTEN connection went deaf, reports it, reconnects and catches up", async () => {
+  it("B notices its change feed went deaf, reports it, reconnects and catches up", async () => {
     const user = await createTestUser("deaf");
     const onB = (await Client.signedIn(user)).on(b.url);
     const stream = await ResumingStream.open(onB);

@@ -5,20 +5,40 @@ import { ended, within5s } from "./support/sessions";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
 
-// Instance A is the test server. Instance B is a second server on the same database that serves
-// streams through the route-handler fallback, and whose LISTEN connection goes through a proxy the
-// test can black-hole (so B misses announcements).
+// Instance A is the test server (on logical replication with the embedded database). Instance B is
+// a second server on the same database that hears changes over LISTEN/NOTIFY (HERALD_REALTIME=notify:
+// the fallback for databases that cannot replicate), serves streams through the route-handler
+// fallback, and whose LISTEN connection goes through a proxy the test can black-hole (so B misses
+// announcements). A mixed fleet must work: B's registration makes the triggers NOTIFY again.
 let b: SecondInstance;
 let proxy: FreezableProxy;
 
 beforeAll(async () => {
-  ({ instance: b, proxy } = await startInstanceBehindProxy());
+  ({ instance: b, proxy } = await startInstanceBehindProxy({ HERALD_REALTIME: "notify" }));
 }, 90_000);
 
 afterAll(async () => {
   await b?.stop();
   await proxy?.close();
   await closeTestSql();
+});
+
+describe("an instance on LISTEN/NOTIFY beside one on replication", () => {
+  it("B says which path it runs and why, and a row written by plain SQL reaches B's stream live", async () => {
+    const health = await b.health();
+    expect(health.status).toBe(200);
+    expect(health.body.realtime).toMatchObject({ path: "notify", pathReason: "HERALD_REALTIME=notify" });
+    const user = await createTestUser("notifyb");
+    const stream = await SseReader.open((await Client.signedIn(user)).on(b.url));
+    try {
+      const [{ id }] = await testSql()<{ id: string }[]>`
+        insert into notifications (user_id, title) values (${user.id}, 'heard over NOTIFY') returning id::text`;
+      const got = await stream.waitFor((e) => e.event === "notification.created");
+      expect(got.data.id).toBe(id);
+    } finally {
+      stream.close();
+    }
+  });
 });
 
 describe("revocation across instances", () => {

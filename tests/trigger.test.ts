@@ -9,6 +9,9 @@ describe("notify trigger", () => {
     const sql = testSql();
     const user = await createTestUser("trigger");
     const payloads: string[] = [];
+    // A program of its own that LISTENs registers itself, so the triggers NOTIFY (db/migrations/0010).
+    await sql`insert into herald_listeners (instance, mode) values ('trigger-test', 'notify')
+              on conflict (instance) do update set mode = 'notify', seen_at = now()`;
     const listener = await sql.listen("herald_notifications", (p) => payloads.push(p));
     const body = "x".repeat(10 * 1024);
     const [row] = await sql<{ id: string; seq: string }[]>`
@@ -20,6 +23,7 @@ describe("notify trigger", () => {
       if (!mine) await new Promise((r) => setTimeout(r, 20));
     }
     await listener.unlisten();
+    await sql`delete from herald_listeners where instance = 'trigger-test'`;
     expect(mine).toBeDefined();
     expect(Buffer.byteLength(mine!)).toBeLessThan(200);
     expect(JSON.parse(mine!)).toEqual({ op: "insert", userId: user.id, seq: Number(row.seq), n: 1 });

@@ -37,8 +37,8 @@ const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 
 // Every branch reads rows of the range's own user only (n.user_id = r.user_id / c.user_id): a row a
 // program moved to someone else since the change was recorded is no longer this user's to see.
-// Unread means what countUnread (db/queries/notifications.ts) counts: not read, not archived, not
-// expired. Keep the two in step; tests/delivery-updates.test.ts compares them.
+// Unread is herald_unread_count (db/migrations/0010), as for countUnread (db/queries/notifications.ts):
+// not read, not archived, not expired; tests/delivery-updates.test.ts compares it with the rows.
 const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
   select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs, null::text as cur
@@ -53,10 +53,9 @@ const ROUND_SQL = `
     left join api_tokens t on t.id = n.source_token_id
   union all
   select 'u', r.user_id, null, null, null, ${NO_ROW},
-    (select count(*)::int from notifications x
-      where x.user_id = r.user_id and x.read_at is null and x.archived_at is null and (x.expires_at is null or x.expires_at > now())),
+    herald_unread_count(r.user_id),
     case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end,
-    (select s.notification_seq::text from users s where s.id = r.user_id)
+    (select coalesce(s.seq, 0)::text from users u left join notification_counters s on s.user_id = u.id where u.id = r.user_id)
     from r`;
 
 type Stamp = Date | string | null;
@@ -155,7 +154,7 @@ export async function readCurrentSeqs(sql: postgres.Sql, userIds: string[]): Pro
   const seqs = new Map<string, number>();
   if (userIds.length === 0) return seqs;
   const rows = await sql.unsafe<{ id: string; seq: string }[]>(
-    `select id, notification_seq::text as seq from users where id = any($1::uuid[])`,
+    `select u.id, coalesce(c.seq, 0)::text as seq from users u left join notification_counters c on c.user_id = u.id where u.id = any($1::uuid[])`,
     [userIds],
   );
   for (const r of rows) seqs.set(r.id, Number(r.seq));

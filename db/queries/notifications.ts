@@ -5,6 +5,7 @@ import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/mes
 import type { BatchAction } from "@/lib/validations/notifications";
 import {
   apiTokens,
+  notificationCounters,
   notifications,
   users,
   type NewNotification,
@@ -118,12 +119,10 @@ export async function listNotificationsForUser(db: DatabaseOrTransaction, f: Lis
     .limit(f.limit);
 }
 
+/** Unread, unarchived, unexpired: from the counter the triggers keep (herald_unread_count, db/migrations/0010). */
 export async function countUnread(db: DatabaseOrTransaction, userId: string) {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), unread(), notExpired()));
-  return row.n;
+  const [row] = await db.execute<{ n: number }>(sql`select herald_unread_count(${userId}) as n`);
+  return Number(row.n);
 }
 
 export type StateChange = { read?: boolean; archived?: boolean };
@@ -264,10 +263,11 @@ export async function markRoomNotificationsRead(db: DatabaseOrTransaction, { use
 export async function countUnreadWithSeq(db: DatabaseOrTransaction, userId: string) {
   const [row] = await db
     .select({
-      seq: users.notificationSeq,
-      unreadCount: sql<number>`(select count(*)::int from ${notifications} where ${and(eq(notifications.userId, userId), unread(), notExpired())})`,
+      seq: sql<number>`coalesce(${notificationCounters.seq}, 0)`.mapWith(Number),
+      unreadCount: sql<number>`herald_unread_count(${users.id})`.mapWith(Number),
     })
     .from(users)
+    .leftJoin(notificationCounters, eq(notificationCounters.userId, users.id))
     .where(eq(users.id, userId));
   return row ? { seq: row.seq, unreadCount: Number(row.unreadCount) } : null;
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { Dispatcher } from "./dispatcher";
 import { Hub } from "./hub";
-import { NotificationListener } from "./listener";
+import { ChangeFeed } from "./feed";
 import { SessionWatcher } from "./revocation";
 
 /**
@@ -18,18 +18,19 @@ import { SessionWatcher } from "./revocation";
  *  4. The resume cursor (cursor.ts) is checked against the watermark: replay.ts writes what the
  *     client missed in pieces, each once the client took the previous one, or the stream answers
  *     `sync.reset`. Then `ready`, and the subscriber goes live, dropping what the replay covered.
- *  5. Meanwhile a writer commits a notification; its trigger numbers the change per user and
- *     NOTIFYs (user, number). The process's one LISTEN connection (listener.ts) hears it and hands
- *     it to the dispatcher, which reads every announced user's range (watermark, number] in one
+ *  5. Meanwhile a writer commits a notification; its trigger numbers the change per user. The
+ *     process's one change feed (feed.ts) hears (user, number): from the WAL over a logical
+ *     replication connection (replication.ts, pgoutput.ts), or from a NOTIFY on its LISTEN
+ *     connection (listener.ts) where the database cannot replicate. It hands it to the dispatcher, which reads every announced user's range (watermark, number] in one
  *     statement per round, encodes each change once (frames.ts, in the vocabulary of protocol.ts)
  *     and publishes the frames to every stream of the user through the hub's one Publisher.
  *  6. The hub's single timer sends heartbeats and ends streams past their deadline; a client that
  *     stops reading is dropped; a revoked session ends its streams (revocation.ts). The browser
  *     reconnects with its last event id, and the story starts again at 1, losing nothing.
  */
-export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: NotificationListener; sessions: SessionWatcher };
+export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: ChangeFeed; sessions: SessionWatcher };
 
-// One hub and one listener per process, on globalThis so dev hot reloads reuse them.
+// One hub and one change feed per process, on globalThis so dev hot reloads reuse them.
 const g = globalThis as unknown as { __heraldRealtime?: Realtime };
 
 /** The process's live-delivery pipeline, wired and started on first use. */
@@ -43,7 +44,13 @@ export function realtime(): Realtime {
     const dispatcher = new Dispatcher(hub);
     const sessions = new SessionWatcher(hub);
     const heartbeatMs = config.HERALD_LISTENER_HEARTBEAT_MS;
-    const listener = new NotificationListener(dispatcher, config.DATABASE_LISTEN_URL ?? config.DATABASE_URL, { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2) }, sessions);
+    const listener = new ChangeFeed(
+      dispatcher,
+      config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
+      { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2) },
+      sessions,
+      config.HERALD_REALTIME,
+    );
     g.__heraldRealtime = { hub, dispatcher, listener, sessions };
     listener.start();
   }

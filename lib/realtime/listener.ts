@@ -2,6 +2,7 @@ import "server-only";
 import postgres from "postgres";
 import { rawSql } from "@/db";
 import type { Dispatcher } from "./dispatcher";
+import { registerListener } from "./replication";
 import type { SessionWatcher } from "./revocation";
 
 /** Channels the database triggers announce on (db/migrations), and the listener's own heartbeat. */
@@ -9,24 +10,39 @@ const NOTIFICATIONS_CHANNEL = "herald_notifications";
 const SESSIONS_CHANNEL = "herald_sessions";
 const HEARTBEAT_CHANNEL = "herald_heartbeat";
 const MAX_BACKOFF_MS = 10_000;
+/**
+ * A writer decides to NOTIFY when its trigger runs, not when it commits: one that ran just before
+ * this instance's herald_listeners row was visible may commit after the catch-up and never
+ * announce itself. A second catch-up this much later reads it from the table.
+ */
+const LATE_CATCH_UP_MS = 2_000;
+/** Past this without a successful heartbeat write, the row may be going stale: start over. */
+const REGISTRATION_STALE_MS = 30_000;
 
 type Payload = { op: string; userId: string; seq: number };
 export type ListenerState = "starting" | "listening" | "reconnecting" | "stopped";
 
-export type ListenerOptions = {
-  /** How often the listener NOTIFYs itself to prove the connection still hears. */
+export type FeedOptions = {
+  /** How often the listener announces itself to prove the connection still hears. */
   heartbeatMs: number;
   /** How long that heartbeat may take to come back before the connection counts as deaf. */
   heartbeatTimeoutMs: number;
+  /** This process's key in herald_listeners. */
+  instance: string;
 };
 
 /**
- * The process's ONE LISTEN connection. It hands the trigger's id-only payloads to the dispatcher and
+ * The process's ONE LISTEN connection, used when the database cannot replicate to us (or
+ * HERALD_REALTIME=notify). Its herald_listeners row (mode `notify`, refreshed by every heartbeat)
+ * is what makes the triggers NOTIFY at all; it is written before LISTEN. It hands the trigger's id-only payloads to the dispatcher and
  * manages its own connection (rather than postgres.js's sql.listen, which gives up silently when a
  * re-LISTEN fails) so that it can reconnect with bounded, jittered backoff, catch up from the table
  * after every reconnect, and report its state honestly.
  */
 export class NotificationListener {
+  readonly mode = "notify" as const;
+  /** Why this process is not on replication (auto mode's finding, or forced). */
+  reason: string | null = null;
   state: ListenerState = "starting";
   lastError: string | null = null;
   reconnects = 0;
@@ -36,11 +52,12 @@ export class NotificationListener {
   private heartbeatSentAt = 0;
   private backoff = 250;
   private stopped = false;
+  private registeredAt = 0;
 
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly url: string,
-    private readonly options: ListenerOptions,
+    private readonly options: FeedOptions,
     private readonly sessions: SessionWatcher,
   ) {}
 
@@ -54,6 +71,7 @@ export class NotificationListener {
     this.state = "stopped";
     clearInterval(this.timer);
     await this.sql?.end({ timeout: 0 });
+    await rawSql()`delete from herald_listeners where instance = ${this.options.instance}`.catch(() => {});
   }
 
   private connect() {
@@ -73,7 +91,11 @@ export class NotificationListener {
     };
     const generation: postgres.Sql = postgres(this.url, options as postgres.Options<{}>);
     this.sql = generation;
-    Promise.all([NOTIFICATIONS_CHANNEL, SESSIONS_CHANNEL, HEARTBEAT_CHANNEL].map((channel) => generation`listen ${generation(channel)}`))
+    registerListener(this.options.instance, "notify", null)
+      .then(() => {
+        this.registeredAt = Date.now();
+        return Promise.all([NOTIFICATIONS_CHANNEL, SESSIONS_CHANNEL, HEARTBEAT_CHANNEL].map((channel) => generation`listen ${generation(channel)}`));
+      })
       .then(() => {
         if (this.sql !== generation) return;
         this.state = "listening";
@@ -84,6 +106,12 @@ export class NotificationListener {
         this.dispatcher.catchUp();
         // Revocations announced meanwhile are missed too: re-check every open stream's session.
         this.sessions.recheckAll();
+        setTimeout(() => {
+          if (this.sql === generation && this.state === "listening") {
+            this.dispatcher.catchUp();
+            this.sessions.recheckAll();
+          }
+        }, LATE_CATCH_UP_MS).unref();
       })
       .catch((err: Error) => {
         if (this.sql === generation) this.reconnectSoon(err.message);
@@ -111,6 +139,10 @@ export class NotificationListener {
    */
   private async checkHeartbeat() {
     if (this.state !== "listening") return;
+    if (Date.now() - this.registeredAt > REGISTRATION_STALE_MS) {
+      this.reconnectSoon("listener registration could not be refreshed");
+      return;
+    }
     if (this.heartbeatToken) {
       if (this.overdue()) this.reconnectSoon("heartbeat not received");
       return;
@@ -119,6 +151,8 @@ export class NotificationListener {
     this.heartbeatToken = token;
     this.heartbeatSentAt = Date.now();
     try {
+      await registerListener(this.options.instance, "notify", token);
+      this.registeredAt = Date.now();
       await rawSql()`select pg_notify(${HEARTBEAT_CHANNEL}, ${token})`;
     } catch {
       // The database itself is unreachable: the listener's own connection will notice.

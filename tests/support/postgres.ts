@@ -30,16 +30,19 @@ export function startPostgres() {
   pgCtl("restart", "-m", "fast", "-w", "-t", "60");
 }
 
-/** Kills every app process's LISTEN backend on the test database; returns how many. */
+/** The backends that feed live delivery: a LISTEN connection or a logical replication one (lib/realtime/feed.ts). */
+const FEEDS = ["herald-listener", "herald-replication"];
+
+/** Kills every app process's change-feed backend on the test database; returns how many. */
 export async function terminateListeners(sql: postgres.Sql) {
   const rows = await sql`
     select pg_terminate_backend(pid) from pg_stat_activity
-     where application_name = 'herald-listener' and datname = current_database()`;
+     where application_name in ${sql(FEEDS)} and datname = current_database()`;
   return rows.length;
 }
 
 export async function listenerPids(sql: postgres.Sql): Promise<number[]> {
   const rows = await sql<{ pid: number }[]>`
-    select pid from pg_stat_activity where application_name = 'herald-listener' and datname = current_database()`;
+    select pid from pg_stat_activity where application_name in ${sql(FEEDS)} and datname = current_database()`;
   return rows.map((r) => r.pid);
 }

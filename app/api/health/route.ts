@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
   /**
-   * Liveness of the database and of this process's LISTEN connection (a deaf listener is not ok), the
+   * Liveness of the database and of this process's change feed (replication or LISTEN; a deaf one is not ok), which path it is, the
    * job queue's workers, and how many streams this process holds: totals only, nothing about any user.
    */
   GET: async () => {
@@ -27,7 +27,13 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
         db: dbState,
         listener: listenerState,
         jobs,
-        realtime: { streams: hub.size, streamsOpened: hub.totalOpened, listenerReconnects: listener.reconnects },
+        realtime: {
+          path: listener.mode,
+          ...(listener.reason ? { pathReason: listener.reason } : {}),
+          streams: hub.size,
+          streamsOpened: hub.totalOpened,
+          listenerReconnects: listener.reconnects,
+        },
       },
       { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
     );

@@ -1,0 +1,248 @@
+import "server-only";
+import type { Duplex } from "node:stream";
+import postgres from "postgres";
+import { rawSql } from "@/db";
+import { logError } from "@/lib/logging/log-error.mjs";
+import type { Dispatcher } from "./dispatcher";
+import type { FeedOptions, ListenerState } from "./listener";
+import { decodeServerMessage, parseLsn, standbyStatus, type Relation, type RowChange } from "./pgoutput";
+import type { SessionWatcher } from "./revocation";
+
+/** The publications of db/migrations/0010: changed rows (ids and numbers), then the control tables. */
+export const PUBLICATIONS = ["herald_realtime", "herald_realtime_control"];
+const MAX_BACKOFF_MS = 10_000;
+/** Status updates keep the slot's WAL small even when the server asks for none. */
+const STATUS_EVERY_MS = 10_000;
+
+/**
+ * Live delivery from the WAL: one logical replication connection per process, on a temporary slot
+ * of the pgoutput plugin over the herald_realtime publications. Commits arrive in commit order with
+ * no lock in any writer's commit (NOTIFY's database-wide one is the ceiling this removes); each new
+ * notification or recorded change is handed to the dispatcher as "user U has changes up to N",
+ * exactly as a NOTIFY payload was. The slot is temporary: it goes with the connection, and a new
+ * connection catches up from the tables (everything committed before the new slot's consistent
+ * point is in them, everything after is in the stream). Deafness is noticed the same way as with
+ * LISTEN: the heartbeat writes this instance's herald_listeners row and expects to read it back.
+ */
+export class ReplicationListener {
+  readonly mode = "replication" as const;
+  state: ListenerState = "starting";
+  lastError: string | null = null;
+  reconnects = 0;
+  /** Row changes read from the WAL since start (all tables of the publications). */
+  changesRead = 0;
+  private sql: postgres.Sql | null = null;
+  private stream: Duplex | null = null;
+  private relations = new Map<number, Relation>();
+  private lsn = 0n;
+  private timer: NodeJS.Timeout | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private heartbeatToken: string | null = null;
+  private heartbeatSentAt = 0;
+  private backoff = 250;
+  private generation = 0;
+  private stopped = false;
+  /** Called when the first connection fails before it ever streamed (auto mode falls back to NOTIFY). */
+  onFirstFailure: ((err: Error) => void) | null = null;
+  private everStreamed = false;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly url: string,
+    private readonly options: FeedOptions,
+    private readonly sessions: SessionWatcher,
+  ) {}
+
+  start() {
+    void this.connect();
+    this.timer = setInterval(() => void this.checkHeartbeat(), this.options.heartbeatMs).unref();
+    this.statusTimer = setInterval(() => this.sendStatus(), STATUS_EVERY_MS).unref();
+  }
+
+  async stop() {
+    this.stopped = true;
+    this.state = "stopped";
+    clearInterval(this.timer);
+    clearInterval(this.statusTimer);
+    await this.drop();
+    await rawSql()`delete from herald_listeners where instance = ${this.options.instance}`.catch(() => {});
+  }
+
+  get healthy() {
+    return this.state === "listening" && !this.overdue();
+  }
+
+  private async connect() {
+    if (this.stopped) return;
+    const generation = ++this.generation;
+    const sql = postgres(this.url, {
+      max: 1,
+      idle_timeout: 0,
+      max_lifetime: null,
+      fetch_types: false,
+      onnotice: () => {},
+      connection: { application_name: "herald-replication", replication: "database" } as Record<string, string>,
+      onclose: () => {
+        if (generation === this.generation) this.reconnectSoon("connection closed");
+      },
+    } as postgres.Options<{}>);
+    this.sql = sql;
+    try {
+      const slot = `herald_${process.pid}_${generation}_${Math.random().toString(36).slice(2, 8)}`;
+      const [created] = await sql.unsafe<{ consistent_point: string }[]>(
+        `CREATE_REPLICATION_SLOT ${slot} TEMPORARY LOGICAL pgoutput NOEXPORT_SNAPSHOT`,
+      );
+      const start = created.consistent_point;
+      const stream = (await sql
+        .unsafe(`START_REPLICATION SLOT ${slot} LOGICAL ${start} (proto_version '1', publication_names '${PUBLICATIONS.join(",")}')`)
+        .writable()) as unknown as Duplex;
+      if (generation !== this.generation || this.stopped) {
+        stream.destroy();
+        return;
+      }
+      this.stream = stream;
+      this.relations = new Map();
+      this.lsn = parseLsn(start);
+      stream.on("data", (chunk: Buffer) => this.onData(chunk));
+      stream.on("error", (err: Error) => {
+        if (generation === this.generation) this.reconnectSoon(err.message);
+      });
+      stream.on("close", () => {
+        if (generation === this.generation) this.reconnectSoon("replication stream closed");
+      });
+      this.state = "listening";
+      this.backoff = 250;
+      this.lastError = null;
+      this.heartbeatToken = null;
+      this.everStreamed = true;
+      // Whatever committed before the slot's consistent point is in the tables: read it from there.
+      this.dispatcher.catchUp();
+      this.sessions.recheckAll();
+      void this.checkHeartbeat();
+    } catch (err) {
+      if (generation !== this.generation) return;
+      if (!this.everStreamed && this.onFirstFailure) {
+        const fallback = this.onFirstFailure;
+        this.onFirstFailure = null;
+        this.stopped = true;
+        this.state = "stopped";
+        clearInterval(this.timer);
+        clearInterval(this.statusTimer);
+        await this.drop();
+        fallback(err as Error);
+        return;
+      }
+      this.reconnectSoon((err as Error).message);
+    }
+  }
+
+  private async drop() {
+    const sql = this.sql;
+    const stream = this.stream;
+    this.sql = null;
+    this.stream = null;
+    stream?.destroy();
+    await sql?.end({ timeout: 0 }).catch(() => {});
+  }
+
+  private reconnectSoon(reason: string) {
+    if (this.stopped) return;
+    this.generation++;
+    void this.drop();
+    this.state = "reconnecting";
+    this.lastError = reason;
+    this.reconnects++;
+    this.heartbeatToken = null;
+    const delay = this.backoff / 2 + Math.random() * (this.backoff / 2);
+    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    setTimeout(() => void this.connect(), delay).unref();
+  }
+
+  private onData(chunk: Buffer) {
+    let message;
+    try {
+      message = decodeServerMessage(chunk, this.relations);
+    } catch (err) {
+      logError("replication message not understood; reconnecting", err);
+      this.reconnectSoon("replication message not understood");
+      return;
+    }
+    if (message.kind === "keepalive") {
+      if (message.walEnd > this.lsn) this.lsn = message.walEnd;
+      if (message.replyRequested) this.sendStatus();
+    } else if (message.kind === "xlog") {
+      if (message.walEnd > this.lsn) this.lsn = message.walEnd;
+      if (message.change) {
+        this.changesRead++;
+        this.onChange(message.change);
+      }
+    }
+  }
+
+  private sendStatus() {
+    if (this.state !== "listening" || !this.stream || this.lsn === 0n) return;
+    this.stream.write(standbyStatus(this.lsn));
+  }
+
+  private onChange({ op, table, row }: RowChange) {
+    const userId = row.user_id;
+    if (table === "notifications" || table === "notification_changes") {
+      const seq = Number(row.seq);
+      if (userId && Number.isSafeInteger(seq)) this.dispatcher.announced(userId, seq, table === "notifications" ? "insert" : (row.op ?? "update"));
+    } else if (table === "sessions") {
+      // A revoked or deleted session: re-check that user's open streams.
+      if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId);
+    } else if (table === "herald_listeners") {
+      if (row.instance === this.options.instance && row.token !== null && row.token === this.heartbeatToken) this.heartbeatToken = null;
+    }
+  }
+
+  /** Writes this instance's row with a fresh token through the pool; silence until it is read back means deaf. */
+  private async checkHeartbeat() {
+    if (this.state !== "listening") return;
+    if (this.heartbeatToken) {
+      if (this.overdue()) this.reconnectSoon("heartbeat not received");
+      return;
+    }
+    const token = `${Date.now()}:${Math.random().toString(36).slice(2)}`;
+    this.heartbeatToken = token;
+    this.heartbeatSentAt = Date.now();
+    try {
+      await registerListener(this.options.instance, "replication", token);
+    } catch {
+      // The database itself is unreachable: the replication connection will notice.
+      if (this.heartbeatToken === token) this.heartbeatToken = null;
+      return;
+    }
+    setTimeout(() => {
+      if (this.heartbeatToken === token && this.overdue()) this.reconnectSoon("heartbeat not received");
+    }, this.options.heartbeatTimeoutMs + 50).unref();
+  }
+
+  private overdue() {
+    return this.heartbeatToken !== null && Date.now() - this.heartbeatSentAt > this.options.heartbeatTimeoutMs;
+  }
+}
+
+/**
+ * Upserts this instance's herald_listeners row: its mode, a heartbeat token and now(). Rows of
+ * instances silent for ten minutes are removed on the way (a crashed process leaves its row behind).
+ */
+export async function registerListener(instance: string, mode: "notify" | "replication", token: string | null) {
+  await rawSql()`
+    with gone as (delete from herald_listeners where seen_at < now() - interval '10 minutes' and instance <> ${instance})
+    insert into herald_listeners (instance, mode, token, seen_at) values (${instance}, ${mode}, ${token}, now())
+    on conflict (instance) do update set mode = excluded.mode, token = excluded.token, seen_at = excluded.seen_at`;
+}
+
+/** Whether this database and role can feed a ReplicationListener, and if not, why not. */
+export async function replicationAvailable(): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const [row] = await rawSql()<{ wal: string; can: boolean; pubs: number }[]>`
+    select current_setting('wal_level') as wal,
+           coalesce((select rolreplication or rolsuper from pg_roles where rolname = current_user), false) as can,
+           (select count(*)::int from pg_publication where pubname in ${rawSql()(PUBLICATIONS)}) as pubs`;
+  if (row.wal !== "logical") return { ok: false, reason: `wal_level is ${row.wal}, not logical` };
+  if (!row.can) return { ok: false, reason: "the database role may not replicate (no REPLICATION attribute)" };
+  if (row.pubs !== PUBLICATIONS.length) return { ok: false, reason: "the herald_realtime publications are missing (no CREATE privilege when migrating?)" };
+  return { ok: true };
+}
