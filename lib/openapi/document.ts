@@ -43,6 +43,15 @@ const healthSchema = z
     db: z.string(),
     listener: z.string(),
     jobs: z.enum(["starting", "running", "failed", "stopped"]).meta({ description: "This process's email, push and cleanup workers (pg-boss)" }),
+    realtime: z
+      .object({
+        path: z.enum(["replication", "notify"]).nullable().meta({ description: "How this process hears changes: logical replication, or LISTEN/NOTIFY (null while deciding)" }),
+        pathReason: z.string().optional().meta({ description: "Why this process is not on replication" }),
+        streams: z.number().int(),
+        streamsOpened: z.number().int(),
+        listenerReconnects: z.number().int(),
+      })
+      .optional(),
   })
   .meta({ id: "Health" });
 const unsubscribeTokenSchema = z
