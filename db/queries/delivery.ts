@@ -124,6 +124,7 @@ const FRAME_BYTES = `(600 + octet_length(n.title) + octet_length(n.body) + coale
 
 // Pieces of about $4 bytes: a change goes into the piece its running total starts in, so a piece is
 // at most $4 plus one change. Changes are grouped in order of seq, so pieces are contiguous ranges.
+// The running total is cast back to int8 (sum() of int8 is numeric): the division must be an integer one.
 const PIECES_SQL = `
   with s(seq, b, created) as (
     select n.seq, ${FRAME_BYTES}, 1
@@ -133,7 +134,7 @@ const PIECES_SQL = `
       from notification_changes c
       left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
      where c.user_id = $1 and c.seq > $2 and c.seq <= $3
-  ), w as (select seq, b, created, sum(b) over (order by seq) - b as before from s)
+  ), w as (select seq, b, created, (sum(b) over (order by seq))::int8 - b as before from s)
   select max(seq)::text as hi, sum(b)::text as bytes, sum(created)::int as created
     from w group by before / $4::int8 order by max(seq)`;
 
