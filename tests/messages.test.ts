@@ -39,6 +39,7 @@ describe("POST /api/rooms/{roomId}/messages", () => {
     expect(res.body.message).toMatchObject({ roomId, senderId: bob.id, body: "Lunch at noon?" });
     expect(res.body.notification).toMatchObject({
       category: "message",
+      title: `${bob.name} sent you a message`,
       actor: { id: bob.id, name: bob.name },
       body: "Lunch at noon?",
       actionUrl: `/chat/${roomId}`,

@@ -32,7 +32,7 @@ const ROW_COLUMNS: [string, string][] = [
   ["archivedAt", "n.archived_at"], ["expiresAt", "n.expires_at"], ["actorId", "a.id"], ["actorName", "a.name"],
   ["sourceTokenName", "t.name"],
 ];
-const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
+export const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
 const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 
 // Every branch reads rows of the range's own user only (n.user_id = r.user_id / c.user_id): a row a
@@ -67,7 +67,7 @@ type RawRow = { k: "n" | "c" | "u"; u: string; s: string; op: "update" | "delete
 // The shared pool leaves timestamps as text (drizzle's postgres-js driver turns off date parsing).
 const stamp = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
 
-function toRow(raw: RawRow): NotificationRow {
+export function toRow(raw: Record<string, unknown>): NotificationRow {
   return {
     ...(raw as unknown as NotificationRow),
     id: Number(raw.id),

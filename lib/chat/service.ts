@@ -1,15 +1,13 @@
 import "server-only";
-import { db } from "@/db";
-import { insertMessage, lastMessagesForRooms, listMessages } from "@/db/queries/messages";
-import { withTransaction } from "@/db/transaction";
+import { db, rawSql } from "@/db";
+import { lastMessagesForRooms, listMessages, sendMessageWithNotification } from "@/db/queries/messages";
 import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
-import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser, touchRoom } from "@/db/queries/rooms";
+import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser } from "@/db/queries/rooms";
 import { getUserByEmail, getUserById } from "@/db/queries/users";
 import type { Message, Room } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import type { NotificationDTO } from "@/lib/notifications/dto";
-import { messageNotification, messagePreview } from "@/lib/notifications/kinds/message";
-import { notify } from "@/lib/notifications/service";
+import { toNotificationDTO, type NotificationDTO } from "@/lib/notifications/dto";
+import { MESSAGE_TITLE_SUFFIX, messageNotificationFields, messagePreview } from "@/lib/notifications/kinds/message";
 
 export type MessageDTO = { id: string; roomId: string; senderId: string; body: string; createdAt: string };
 
@@ -42,8 +40,8 @@ export async function openDirectRoom(userId: string, participantEmail: string) {
 }
 
 /**
- * Sends a message: the message and the recipient's notification are written in ONE transaction,
- * so there is never a message without its notification (or the reverse).
+ * Sends a message: the message and the recipient's notification are written by ONE statement (one
+ * round trip, one transaction), so there is never a message without its notification (or the reverse).
  */
 export async function sendMessage({
   senderId,
@@ -54,16 +52,15 @@ export async function sendMessage({
   roomId: string;
   body: string;
 }): Promise<{ message: MessageDTO; notification: NotificationDTO }> {
-  const room = await memberRoom(senderId, roomId);
-  const sender = await getUserById(db, senderId);
-  if (!sender) throw notFound("User");
-
-  return withTransaction(async (tx) => {
-    const message = await insertMessage(tx, { roomId, senderId, body });
-    await touchRoom(tx, roomId, message.createdAt);
-    const notification = await notify(tx, messageNotification({ roomId, sender, recipientId: otherMemberOf(room, senderId), message }));
-    return { message: toMessageDTO(message), notification };
+  const sent = await sendMessageWithNotification(rawSql(), {
+    roomId,
+    senderId,
+    body,
+    notification: { ...messageNotificationFields({ roomId, body }), titleSuffix: MESSAGE_TITLE_SUFFIX },
   });
+  // Not a member, or no such room: the same 404 (no existence leak).
+  if (!sent) throw notFound("Room");
+  return { message: toMessageDTO(sent.message), notification: toNotificationDTO(sent.notification) };
 }
 
 export type ConversationDTO = {

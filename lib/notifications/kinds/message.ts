@@ -12,24 +12,26 @@ const PREVIEW_CHARS = 140;
 
 export const roomPath = (roomId: string) => `/chat/${roomId}`;
 
-type Person = { id: string; name: string };
+/** What follows the sender's name in the title ("Bob Chen sent you a message"). */
+export const MESSAGE_TITLE_SUFFIX = " sent you a message";
 
-/** The recipient's notification for a message, written in the message's own transaction. */
-export function messageNotification(p: { roomId: string; sender: Person; recipientId: string; message: { id: number; body: string } }) {
+/**
+ * The parts of a message's notification known before the message is written; the recipient, the
+ * title (the sender's name), the actor and the subject (the message's id) come with the write itself
+ * (db/queries/messages.ts sendMessageWithNotification).
+ */
+export function messageNotificationFields(p: { roomId: string; body: string }) {
   return {
-    userId: p.recipientId,
     category: MESSAGE_CATEGORY,
     priority: "normal",
-    title: `${p.sender.name} sent you a message`,
-    body: preview(p.message.body, PREVIEW_CHARS),
+    body: preview(p.body, PREVIEW_CHARS),
     actionUrl: roomPath(p.roomId),
     actionLabel: "Reply",
-    actorId: p.sender.id,
     subjectType: "message",
-    subjectId: String(p.message.id),
     metadata: { [ROOM_KEY]: p.roomId },
   } as const;
 }
+
 
 /** The room a notification is about, or null for anything that is not a message notification. */
 export function roomOf(n: { category: string; metadata?: unknown }): string | null {
