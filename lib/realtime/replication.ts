@@ -88,6 +88,7 @@ export class ReplicationListener {
     } as postgres.Options<{}>);
     this.sql = sql;
     try {
+      const startedAt = Date.now();
       const slot = `herald_${process.pid}_${generation}_${Math.random().toString(36).slice(2, 8)}`;
       const [created] = await sql.unsafe<{ consistent_point: string }[]>(
         `CREATE_REPLICATION_SLOT ${slot} TEMPORARY LOGICAL pgoutput NOEXPORT_SNAPSHOT`,
@@ -105,7 +106,7 @@ export class ReplicationListener {
       this.lsn = parseLsn(start);
       stream.on("data", (chunk: Buffer) => this.onData(chunk));
       stream.on("error", (err: Error) => {
-        if (generation === this.generation) this.reconnectSoon(err.message);
+        if (generation === this.generation) this.reconnectSoon(`stream error ${(err as { code?: string }).code ?? ""}`.trim());
       });
       stream.on("close", () => {
         if (generation === this.generation) this.reconnectSoon("replication stream closed");
@@ -114,6 +115,7 @@ export class ReplicationListener {
       this.backoff = 250;
       this.lastError = null;
       this.heartbeatToken = null;
+      if (this.everStreamed) console.warn(`[herald] realtime replication streaming again (slot ready in ${Date.now() - startedAt} ms)`);
       this.everStreamed = true;
       // Whatever committed before the slot's consistent point is in the tables: read it from there.
       this.dispatcher.catchUp();
@@ -132,7 +134,7 @@ export class ReplicationListener {
         fallback(err as Error);
         return;
       }
-      this.reconnectSoon((err as Error).message);
+      this.reconnectSoon(`could not start: ${(err as { code?: string }).code ?? "connection error"}`);
     }
   }
 
@@ -147,6 +149,7 @@ export class ReplicationListener {
 
   private reconnectSoon(reason: string) {
     if (this.stopped) return;
+    console.warn(`[herald] realtime replication reconnecting (${reason})`);
     this.generation++;
     void this.drop();
     this.state = "reconnecting";
