@@ -9,19 +9,27 @@ import type { Hub, Publisher } from "./hub";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
+/** How soon to read again a change announced before this process's snapshots could see it. */
+const NOT_YET_VISIBLE_RETRY_MS = 2;
 
 /**
  * Turns "user U has changes up to number N" into frames, one round at a time, so there is exactly
  * one writer of each user's watermark and every user's events go out in order:
  *   - NOTIFY payloads set targets (the highest number announced per user);
  *   - a user's first stream on this process "joins": their current number becomes the watermark;
- *   - after the LISTEN connection was lost, catch-up re-reads every connected user's number, so
+ *   - after the change feed's connection was lost, catch-up re-reads every connected user's number, so
  *     whatever was committed while nobody listened is delivered from the table.
  * A round reads every range (watermark, target] with the users' unread counts (and preferences,
  * when there are new notifications to decide delivery for) in one statement, then publishes. Committed
  * numbers of a user have no holes (they are taken under the user's row lock and rolled back with
  * it), so a range read is complete and nothing is skipped. It holds the hub's one Publisher: no
  * other code moves a watermark.
+ *
+ * A change can be announced before a new snapshot sees it: logical decoding sends a transaction
+ * once its commit record is flushed, a moment before the committing backend leaves the proc array.
+ * So a round trusts its own snapshot, not the announcement: it publishes up to the user's number as
+ * that snapshot has it (read in the same statement) and reads the rest again a moment later. A
+ * watermark never passes a change the round could not see.
  */
 export class Dispatcher {
   private targets = new Map<string, number>();
@@ -29,6 +37,10 @@ export class Dispatcher {
   private inserts = new Set<string>();
   private joins = new Set<string>();
   private catchUpAll = false;
+  /** Announced numbers the last round's snapshot did not see yet, read again after a moment. */
+  private notYetVisible = new Map<string, number>();
+  private notYetVisibleInserts = new Set<string>();
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -129,10 +141,30 @@ export class Dispatcher {
     for (const r of ranges) {
       // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
       if (hub.watermark(r.userId) !== r.after) continue;
+      const seen = Math.min(r.upTo, round.current.get(r.userId) ?? r.upTo);
+      if (seen < r.upTo) this.readAgainSoon(r.userId, r.upTo, r.withPreferences === true);
+      if (seen <= r.after) continue;
+      const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
-      const frames = changeFrames(byUser.get(r.userId) ?? [], prefs, { quiet: false });
+      const frames = changeFrames(changes, prefs, { quiet: false });
       frames.push(countFrame(round.unread.get(r.userId) ?? 0));
-      this.publisher.publish(r.userId, frames, r.upTo);
+      this.publisher.publish(r.userId, frames, seen);
     }
+  }
+
+  /** The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly. */
+  private readAgainSoon(userId: string, upTo: number, withPreferences: boolean) {
+    this.notYetVisible.set(userId, Math.max(upTo, this.notYetVisible.get(userId) ?? 0));
+    if (withPreferences) this.notYetVisibleInserts.add(userId);
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      for (const [u, seq] of this.notYetVisible) if (seq > (this.targets.get(u) ?? 0)) this.targets.set(u, seq);
+      for (const u of this.notYetVisibleInserts) this.inserts.add(u);
+      this.notYetVisible = new Map();
+      this.notYetVisibleInserts = new Set();
+      this.loop.kick();
+    }, NOT_YET_VISIBLE_RETRY_MS);
+    this.retryTimer.unref();
   }
 }
