@@ -64,9 +64,40 @@ function selectWithActor(db: DatabaseOrTransaction) {
     .leftJoin(sourceToken, eq(sourceToken.id, notifications.sourceTokenId));
 }
 
-export async function insertNotification(db: DatabaseOrTransaction, values: NewNotification) {
-  const [row] = await db.insert(notifications).values(values).returning({ id: notifications.id });
-  return row.id;
+/**
+ * Inserts a notification and returns it as the DTO is built from, actor and token names included, in
+ * ONE statement (a data-modifying CTE joined to its actor and token): no read-back query.
+ */
+export async function insertNotification(db: DatabaseOrTransaction, values: NewNotification): Promise<NotificationRow> {
+  const inserted = db.$with("inserted").as(db.insert(notifications).values(values).returning());
+  const [row] = await db
+    .with(inserted)
+    .select({
+      id: inserted.id,
+      userId: inserted.userId,
+      seq: inserted.seq,
+      category: inserted.category,
+      priority: inserted.priority,
+      title: inserted.title,
+      body: inserted.body,
+      actionUrl: inserted.actionUrl,
+      actionLabel: inserted.actionLabel,
+      sourceTokenId: inserted.sourceTokenId,
+      subjectType: inserted.subjectType,
+      subjectId: inserted.subjectId,
+      metadata: inserted.metadata,
+      createdAt: inserted.createdAt,
+      readAt: inserted.readAt,
+      archivedAt: inserted.archivedAt,
+      expiresAt: inserted.expiresAt,
+      actorId: inserted.actorId,
+      actorName: actor.name,
+      sourceTokenName: sourceToken.name,
+    })
+    .from(inserted)
+    .leftJoin(actor, eq(actor.id, inserted.actorId))
+    .leftJoin(sourceToken, eq(sourceToken.id, inserted.sourceTokenId));
+  return row as NotificationRow;
 }
 
 export async function getNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {

@@ -15,7 +15,7 @@ import {
 } from "@/db/queries/notifications";
 import { deliveriesOf } from "@/db/queries/deliveries";
 import type { NewNotification } from "@/db/schema";
-import { AppError, notFound } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { ListNotificationsInput } from "@/lib/validations/notifications";
 import { toDeliveryDTO, toNotificationDTO, type DeliveryDTO, type NotificationDTO } from "./dto";
 
@@ -27,10 +27,7 @@ export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
  * notification commit or roll back with the write it belongs to.
  */
 export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Promise<NotificationDTO> {
-  const id = await insertNotification(tx, input);
-  const row = await getNotificationForUser(tx, id, input.userId);
-  if (!row) throw new AppError("internal_error", "Notification vanished after insert");
-  return toNotificationDTO(row);
+  return toNotificationDTO(await insertNotification(tx, input));
 }
 
 /**
