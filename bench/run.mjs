@@ -1,23 +1,27 @@
 #!/usr/bin/env node
 // `npm run bench`: starts its own PostgreSQL and production server, measures every row of
 // BENCHMARKS.md in one run, and writes that file. Loopback only, every loop bounded; the whole run
-// is killed if it takes longer than 15 minutes. Not part of `npm test`.
+// is killed if it takes longer than 15 minutes. Not part of `npm test`. Also writes bench/results.json
+// (every figure under a stable id, `{value, unit}`). `npm run bench -- --quick` runs every scenario at
+// a tenth of the size and duration (a smoke test of the harness; its figures are not the goals').
 //   HERALD_BENCH_PORT (3200)  HERALD_BENCH_PG_PORT (54359)  AUTH_SECRET (from .data/secrets.json)
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildIfStale } from "../scripts/run.mjs";
-import { ROOT } from "../scripts/lib/setup.mjs";
+import { ROOT, localSecrets } from "../scripts/lib/setup.mjs";
 import { AppServer, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
 import { insertRate, prepareRawTables } from "./lib/raw.mjs";
-import { renderReport } from "./lib/report.mjs";
-import { broadcast, catchUp, connectClients, connections, fanOut, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
+import { renderReport, resultsJson } from "./lib/report.mjs";
+import { broadcast, catchUp, connectClients, connections, fanOut, httpRates, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
 
 const PORT = Number(process.env.HERALD_BENCH_PORT ?? 3200);
 const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 54359);
-// HERALD_BENCH_USERS only to smoke-test the harness quickly; the report's rows assume the default.
-const USERS = Number(process.env.HERALD_BENCH_USERS ?? 10_000);
+const QUICK = process.argv.includes("--quick");
+const USERS = QUICK ? 1_000 : 10_000;
 const CONNECTED = USERS / 10;
+/** Seconds each timed scenario runs. */
+const secs = (full) => (QUICK ? Math.max(1, Math.round(full / 5)) : full);
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const cleanups = [];
@@ -42,13 +46,23 @@ async function main() {
   await prepareRawTables(sql);
 
   // The fan-out scenario opens USERS streams of one user: lift the per-user cap (default 20) for it.
-  const appEnv = { DATABASE_URL: url, AUTH_SECRET: authSecret, HERALD_MAX_STREAMS_PER_USER: String(USERS + 100) };
+  // VAPID keys: the trivial route of the HTTP baseline answers its public key.
+  const { vapidPublicKey, vapidPrivateKey } = localSecrets();
+  const appEnv = {
+    DATABASE_URL: url,
+    AUTH_SECRET: authSecret,
+    HERALD_MAX_STREAMS_PER_USER: String(USERS + 100),
+    VAPID_PUBLIC_KEY: vapidPublicKey,
+    VAPID_PRIVATE_KEY: vapidPrivateKey,
+  };
   let server = await AppServer.start({ port: PORT, env: appEnv });
   cleanups.push(() => server.stop());
   const writer = await Writer.start({ ...appEnv, DATABASE_POOL_MAX: "32" });
   cleanups.push(async () => writer.stop());
   const ctx = { server, sql, url, users, writer, port: PORT, connected: users.ids.slice(0, CONNECTED), onCreated: () => {} };
-  const r = { startedAt, loadBefore, pgVersion: version, connectedCount: CONNECTED };
+  const health = await server.health();
+  const r = { startedAt, loadBefore, pgVersion: version, connectedCount: CONNECTED, users: USERS, quick: QUICK, deliveryPath: health.realtime?.path ?? "unknown", deliveryPathReason: health.realtime?.pathReason ?? null };
+  log(`delivery path: ${r.deliveryPath}${QUICK ? " (quick run: a tenth of the size)" : ""}`);
 
   log("raw INSERT ceiling (postgres.js, no app)");
   const some = users.ids.slice(0, CONNECTED);
@@ -60,7 +74,7 @@ async function main() {
       ["rowLevel", "bench_rowlevel", {}],
       ["triggerAsync", "notifications", { synchronous_commit: "off" }],
     ]) {
-      r.raw[`${key}${writers}`] = (await insertRate(url, { table, writers, seconds: 4, users: some, connection })).rate;
+      r.raw[`${key}${writers}`] = (await insertRate(url, { table, writers, seconds: secs(4), users: some, connection })).rate;
       log(`  ${key} x${writers}: ${r.raw[`${key}${writers}`]}/s`);
     }
   }
@@ -68,21 +82,27 @@ async function main() {
   log(`connecting ${CONNECTED} SSE clients`);
   const { clients } = await connectClients(ctx, 0, CONNECTED);
   for (const writers of [8, 32]) {
-    r[`e2e${writers}`] = await throughput(ctx, writers);
+    r[`e2e${writers}`] = await throughput(ctx, writers, secs(5));
     log(`  e2e x${writers}:`, r[`e2e${writers}`]);
   }
-  r.rawE2e32 = await rawThroughput(ctx, 32);
+  r.rawE2e32 = await rawThroughput(ctx, 32, secs(5));
   log("  raw INSERT writers x32 -> clients:", r.rawE2e32);
-  r.latency = await latency(ctx);
+  r.latency = await latency(ctx, QUICK ? 100 : 1000, secs(5));
   log("  latency at 1,000/s:", r.latency);
-  r.catchUp = await catchUp(ctx, CONNECTED + 500);
-  log("  catch-up of 1,000:", r.catchUp);
+  r.catchUp = await catchUp(ctx, CONNECTED + 500, { missed: USERS / 10, rounds: QUICK ? 1 : 3 });
+  log(`  catch-up of ${r.catchUp.missed}:`, r.catchUp);
+  r.catchUpLarge = await catchUp(ctx, CONNECTED + 501, { missed: USERS, rounds: 1 });
+  log(`  catch-up of ${r.catchUpLarge.missed}:`, r.catchUpLarge);
   clients.closeAll();
   await sleep(2000);
 
   log(`polling instead: ${CONNECTED} clients, GET every 2 s`);
-  r.polling = await polling(ctx);
+  r.polling = await polling(ctx, QUICK ? 100 : 1000, secs(6));
   log("  polling:", r.polling);
+
+  log("HTTP: chat message POSTs against a trivial route handler");
+  r.http = await httpRates(ctx, { pairs: USERS / 4, seconds: secs(5) });
+  log("  http:", r.http);
 
   log("connections held by one process (a fresh server, so earlier phases' heap does not hide the cost)");
   await server.stop();
@@ -109,7 +129,7 @@ async function main() {
   r.loadAfter = os.loadavg();
   const file = path.join(ROOT, "BENCHMARKS.md");
   writeFileSync(file, renderReport(r));
-  writeFileSync(path.join(ROOT, ".data", "bench-results.json"), JSON.stringify(r, null, 2));
+  writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify(resultsJson(r), null, 2)}\n`);
   log(`wrote ${file} in ${Math.round((r.finishedAt - startedAt) / 1000)} s`);
 }
 

@@ -5,6 +5,7 @@ import os from "node:os";
 const n = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a");
 const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)} ms` : "n/a");
 const check = (ok) => (ok ? "met" : "**not met**");
+const statusList = (statuses) => Object.entries(statuses).map(([code, count]) => `${code}: ${n(count)}`).join(", ");
 
 function machine(r) {
   const cpus = os.cpus();
@@ -18,6 +19,8 @@ function machine(r) {
       ? `- **The machine was busy with other work during this run** (load above half the cores): the numbers below are low and noisy. Rerun \`npm run bench\` on a quiet machine for the real figures.`
       : "- The machine was otherwise idle.",
     "- Server, database, writer and the clients all share these cores: the load generator's own CPU is part of every figure.",
+    `- Delivery path: **${r.deliveryPath}**${r.deliveryPath === "replication" ? " (logical replication from the WAL: no NOTIFY in any commit)" : r.deliveryPathReason ? ` (${r.deliveryPathReason})` : ""}`,
+    ...(r.quick ? ["- **Quick run** (`--quick`): every scenario at a tenth of the size and duration. A smoke test of the harness; the goals are for a full run."] : []),
   ].join("\n");
 }
 
@@ -25,16 +28,19 @@ export function renderReport(r) {
   const e8 = r.e2e8.perSecond;
   const e32 = r.e2e32.perSecond;
   const conn10k = r.connections.rows.at(-1);
+  const plain8 = r.raw.plain8;
+  const httpRatio = r.http.messages.perSecond / r.http.baseline.perSecond;
   const goals = [
-    ["e2e delivered notifications/s, 1,000 clients, 8 writers (app service)", ">= 5,000/s", `${n(e8)}/s`, check(e8 >= 5000)],
-    ["same, 32 writers (no collapse)", ">= 0.8 x 8 writers", `${n(e32)}/s (${(e32 / e8).toFixed(2)} x)`, check(e32 >= 0.8 * e8)],
-    [`latency commit -> client at ${n(r.latency.achievedRate)}/s (1,000/s asked): p50`, "<= 2 ms", ms(r.latency.p50), check(r.latency.p50 <= 2)],
+    [`e2e delivered notifications/s, ${n(r.connectedCount)} clients, 8 writers (app service)`, ">= 0.5 x plain INSERT at 8 writers, and >= 5,000/s", `${n(e8)}/s (${(e8 / plain8).toFixed(2)} x plain ${n(plain8)}/s)`, check(e8 >= 0.5 * plain8 && e8 >= 5000)],
+    ["same, 32 writers (no collapse)", ">= 0.9 x 8 writers", `${n(e32)}/s (${(e32 / e8).toFixed(2)} x)`, check(e32 >= 0.9 * e8)],
+    [`latency commit -> client at ${n(r.latency.achievedRate)}/s: p50`, "<= 2 ms", ms(r.latency.p50), check(r.latency.p50 <= 2)],
     ["latency p95", "", ms(r.latency.p95), ""],
-    ["latency p99", "<= 20 ms", ms(r.latency.p99), check(r.latency.p99 <= 20)],
+    ["latency p99", "<= 15 ms", ms(r.latency.p99), check(r.latency.p99 <= 15)],
+    [`one event to ${n(r.fanOut.streams)} streams of one user: last client`, "<= 50 ms", ms(r.fanOut.lastMs), check(r.fanOut.lastMs <= 50)],
+    [`one notification each to ${n(r.broadcast.clients)} connected users: last client`, "<= 150 ms", ms(r.broadcast.lastMs), check(r.broadcast.lastMs <= 150)],
+    [`client that missed ${n(r.catchUpLarge.missed)} reconnects: until it has the last one (${r.catchUpLarge.via})`, "<= 200 ms", ms(r.catchUpLarge.ms), check(r.catchUpLarge.ms <= 200)],
     [`RSS per connection at ${n(conn10k.connections)} connections`, "<= 15 KB", `${conn10k.perConnectionKb} KB`, check(conn10k.perConnectionKb <= 15)],
-    [`one event to ${n(r.fanOut.streams)} connected clients (streams of one user, one frame): last client`, "<= 50 ms", ms(r.fanOut.lastMs), check(r.fanOut.lastMs <= 50)],
-    [`one notification each to ${n(r.broadcast.clients)} connected users (${n(r.broadcast.clients)} rows, counts, cursors): last client`, "<= 50 ms", ms(r.broadcast.lastMs), check(r.broadcast.lastMs <= 50)],
-    ["client that missed 1,000 reconnects: until it has the last one", "<= 100 ms", ms(r.catchUp.ms), check(r.catchUp.ms <= 100)],
+    ["chat message POSTs through the running server", ">= 0.7 x a trivial route handler", `${n(r.http.messages.perSecond)}/s (${httpRatio.toFixed(2)} x ${n(r.http.baseline.perSecond)}/s)`, check(httpRatio >= 0.7)],
   ];
   const raw = r.raw;
   return `# Benchmarks
@@ -60,7 +66,7 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 | table | 8 writers | 32 writers | 32 / 8 |
 | --- | --- | --- | --- |
 | plain (no trigger) | ${n(raw.plain8)}/s | ${n(raw.plain32)}/s | ${(raw.plain32 / raw.plain8).toFixed(2)} |
-| \`notifications\` with Herald's trigger (per-user number + statement-level NOTIFY) | ${n(raw.trigger8)}/s | ${n(raw.trigger32)}/s | ${(raw.trigger32 / raw.trigger8).toFixed(2)} |
+| \`notifications\` with Herald's triggers (per-user number and unread count; NOTIFY only while a LISTEN instance is registered: ${r.deliveryPath === "replication" ? "none here" : "yes here"}) | ${n(raw.trigger8)}/s | ${n(raw.trigger32)}/s | ${(raw.trigger32 / raw.trigger8).toFixed(2)} |
 | first design: row-level NOTIFY trigger (baseline) | ${n(raw.rowLevel8)}/s | ${n(raw.rowLevel32)}/s | ${(raw.rowLevel32 / raw.rowLevel8).toFixed(2)} |
 | experiment: Herald's trigger with \`synchronous_commit = off\` (not used) | ${n(raw.triggerAsync8)}/s | ${n(raw.triggerAsync32)}/s | ${(raw.triggerAsync32 / raw.triggerAsync8).toFixed(2)} |
 
@@ -73,7 +79,15 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 | delivery capacity: raw INSERT writers (no app write path), 32 writers | ${n(r.rawE2e32.perSecond)}/s (${n(r.rawE2e32.inserted)} inserted, ${n(r.rawE2e32.received)} received) |
 | latency at ${n(r.latency.achievedRate)}/s: p50 / p95 / p99 | ${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}${r.latency.missing ? ` (${r.latency.missing} not received)` : ""} |
 | database reads for delivery at that rate | ${n(r.latency.readTxPerSecond)} transactions/s |
-| catch-up of 1,000 missed notifications (median of ${r.catchUp.all.length}) | ${ms(r.catchUp.ms)} (${r.catchUp.all.map(ms).join(", ")}) |
+| catch-up of ${n(r.catchUp.missed)} missed notifications (median of ${r.catchUp.all.length}, ${r.catchUp.via}) | ${ms(r.catchUp.ms)} (${r.catchUp.all.map(ms).join(", ")}) |
+| catch-up of ${n(r.catchUpLarge.missed)} missed notifications (${r.catchUpLarge.via}) | ${ms(r.catchUpLarge.ms)} |
+
+## HTTP through the running server, ${r.http.concurrency} keep-alive connections
+
+| route | requests/s (2xx) | answers |
+| --- | --- | --- |
+| \`POST /api/rooms/{id}/messages\` (session, validation, rate limit, message + notification in one statement), ${n(r.http.rooms)} rooms | ${n(r.http.messages.perSecond)}/s | ${statusList(r.http.messages.statuses)} |
+| \`GET /api/push/vapid-public-key\` (trivial: the session check, then a constant) | ${n(r.http.baseline.perSecond)}/s | ${statusList(r.http.baseline.statuses)} |
 
 ## The peer to beat: polling every 2 s, same 1,000 clients, same write rate
 
@@ -103,46 +117,72 @@ ${NOTES}
 `;
 }
 
-const NOTES = `## What was tried, and why some goals are not reached yet
+const NOTES = `## What was tried, what won, and what is left
 
-- **NOTIFY serialises commits.** PostgreSQL takes a database-wide lock in the pre-commit step of any
-  transaction that called \`pg_notify\` and holds it until the commit record is flushed, so notifying
-  transactions commit one at a time and group commit cannot help. The raw rows show it: the same trigger
-  with \`synchronous_commit = off\` (the flush no longer happens under the lock) goes much faster. Herald
-  keeps synchronous commits (a chat message and its notification must survive a crash), so one
-  notification per transaction is capped near the raw "trigger" row, whatever the app does; the app's
-  write path (a transaction of four round trips through drizzle, reading the row back for the
-  response) and the delivery work share the same cores on top of that.
-- **What the design does about it:** the trigger is statement-level (one NOTIFY per user per statement,
-  not per row: bulk writes and broadcasts pay once), the payload is ids only, the per-user number is
-  taken under that user's row lock (no global counter or lock), and the listener reads a whole batch of
-  changes with the users' unread counts and preferences in ONE statement per round, encodes each event
-  once per user and writes it to all of that user's streams. The "delivery capacity" row shows the
-  delivery side keeps up with what the database lets writers commit.
-- **Next step, not done:** take NOTIFY out of the writer's transaction. The app would mark its
-  transactions so the trigger skips NOTIFY, and send the NOTIFY itself right after commit from a tiny
-  transaction with \`synchronous_commit = off\` (losing that one in a crash loses nothing: the rows are
-  committed and the next change or listener catch-up delivers them), batching the NOTIFYs of concurrent
-  requests. It needs an after-commit hook around the services' transactions, so it is left for a later
-  issue. Logical decoding instead of NOTIFY would remove the lock too, but needs \`wal_level = logical\`
-  and a replication slot per instance.
-- **Latency** includes one database round trip after each NOTIFY (the payload carries ids only, so the
-  listener reads the rows), and the tails are the shared CPU: server, PostgreSQL, the writer and the
-  client process run on the same cores.
-- **One event to 10,000 clients:** the server hands the frame to all sockets in a few milliseconds
-  (Node corks each response and flushes it in one write); the rest of the time is 10,000 socket writes
-  in the kernel and the client process reading 10,000 sockets, on the same two cores. A standalone
-  node:http server with no app at all behaves the same here. A quiet machine, or clients on another
-  host, is needed to see the server's own figure.
-- **One notification each to 10,000 users** is 10,000 rows: the INSERT numbers each one under its
-  user's row lock, the listener reads 10,000 changes and 10,000 unread counts in one statement, and
-  encodes 10,000 different events (each has its own signed cursor). Herald has no "topic" event shared
-  by all users; that would be the way to a 50 ms broadcast.
-- **Memory per connection:** an App Router route handler keeps Next's per-request machinery alive for
-  the stream's whole life (the fallback row). Herald's server (server.mjs, Next's documented
-  custom-server seam) serves the stream on Node's HTTP server directly (lib/realtime/node-sse.ts)
-  before Next sees the request, with one shared heartbeat and deadline timer for all streams (no
-  timer per stream), and frames shared between a user's streams. Until 2026-12 the same fast path was
-  reached by wrapping \`http.Server.prototype.emit\` under \`next start\`: 12.7 KB per connection at
-  10,000 in the run of 2026-11-21 on this machine kind. The custom server replaced it because the
-  patch ran every HTTP server in the process through it; the rows above are its figures.`;
+- **NOTIFY out of the commit (kept).** PostgreSQL takes a database-wide lock in the pre-commit step
+  of any transaction that called \`pg_notify\` and holds it until the commit record is flushed, so
+  notifying transactions commit one at a time and group commit cannot help. Herald now reads
+  committed changes from the WAL instead: one logical replication connection per process on a
+  temporary \`pgoutput\` slot (lib/realtime/replication.ts), publications carrying ids and numbers
+  only, and the triggers NOTIFY only while some instance on the LISTEN fallback is registered in
+  \`herald_listeners\`. The "trigger" raw row against the "row-level NOTIFY" one shows what that
+  lock cost. The other direction (an after-commit NOTIFY from a \`synchronous_commit = off\`
+  micro-transaction) was not built: it needs every writer, including plain SQL from other programs,
+  to cooperate, and the WAL path needs nothing from them.
+- **A commit is announced a moment before it is visible.** Logical decoding sends a transaction once
+  its commit record is flushed, before the committing backend leaves the proc array; a read right
+  away may not see it yet. The dispatcher publishes only up to the user's number as its own snapshot
+  has it and reads the rest again 2 ms later (found by the e2e suite under load: marks as read that
+  reached no tab).
+- **Numbering without a hot row (kept).** The per-user number moved from an UPDATE of the users row
+  to \`notification_counters\`, a narrow row per user (fillfactor 50, HOT updates), and the same
+  update keeps the unread count: a round's count is a key lookup plus the few unread rows that
+  expire, not a \`count(*)\` over the user's notifications. Gapless resume is unchanged: a user's
+  numbers are still taken under one row lock held to commit (tests/delivery-resume.test.ts).
+- **One round trip per write (kept).** \`notify()\` is one INSERT … RETURNING joined to its actor
+  (no read-back); a chat message, its room's activity time and the recipient's notification are one
+  statement with the membership check (8 round trips before, 1 now).
+- **Catch-up.** A replay is read in pieces of about 64 KB so a stalled client holds little memory. The
+  pieces were accidentally one notification each (a numeric division), so 1,000 missed took seconds;
+  fixed, it is a dozen reads. Beyond the replay window (5,000 changes) the stream answers
+  \`sync.reset\` and the client refetches its first page, which is how "missed 10,000" is measured.
+- **The shared machine.** Server, PostgreSQL, the writer and the client processes share two cores, so
+  every figure includes the load generator. Fan-out to 10,000 sockets is mostly kernel writes and the
+  client process reading 10,000 sockets on the same cores; the server hands the encoded frame to all
+  of them in a few milliseconds (one buffer, one write per socket).
+- **Broadcast to 10,000 users** is 10,000 rows, each its own event with its own signed cursor; the
+  statement itself is most of the time. A shared "topic" event would be the way further.
+- **Memory per connection:** Herald's server (server.mjs) serves streams on Node's HTTP server before
+  Next sees the request (lib/realtime/node-sse.ts), with one shared timer for all streams; the
+  route-handler fallback row shows what an App Router handler costs per stream.`;
+
+/** bench/results.json: every goal's figure under a stable id, each `{value, unit}`, plus the run's facts. */
+export function resultsJson(r) {
+  const conn = r.connections.rows.at(-1);
+  const v = (value, unit, extra = {}) => ({ value: Number.isFinite(value) ? Math.round(value * 10) / 10 : null, unit, ...extra });
+  return {
+    date: r.startedAt.toISOString(),
+    machine: { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, ramGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, postgres: r.pgVersion },
+    load: { before: r.loadBefore, after: r.loadAfter },
+    quick: r.quick,
+    deliveryPath: r.deliveryPath,
+    results: {
+      raw_plain_8: v(r.raw.plain8, "rows/s"),
+      raw_plain_32: v(r.raw.plain32, "rows/s"),
+      raw_trigger_8: v(r.raw.trigger8, "rows/s"),
+      e2e_8: v(r.e2e8.perSecond, "notifications/s", { clients: r.connectedCount }),
+      e2e_32: v(r.e2e32.perSecond, "notifications/s", { clients: r.connectedCount }),
+      latency_p50_ms: v(r.latency.p50, "ms", { rate: r.latency.achievedRate }),
+      latency_p95_ms: v(r.latency.p95, "ms", { rate: r.latency.achievedRate }),
+      latency_p99_ms: v(r.latency.p99, "ms", { rate: r.latency.achievedRate }),
+      fanout_10k_ms: v(r.fanOut.lastMs, "ms", { size: r.fanOut.streams }),
+      broadcast_10k_users_ms: v(r.broadcast.lastMs, "ms", { size: r.broadcast.clients }),
+      catchup_1000_ms: v(r.catchUp.ms, "ms", { size: r.catchUp.missed, via: r.catchUp.via }),
+      catchup_10000_ms: v(r.catchUpLarge.ms, "ms", { size: r.catchUpLarge.missed, via: r.catchUpLarge.via }),
+      rss_per_conn_kb_10k: v(conn.perConnectionKb, "KB", { size: conn.connections }),
+      http_messages_per_s: v(r.http.messages.perSecond, "requests/s"),
+      http_baseline_per_s: v(r.http.baseline.perSecond, "requests/s"),
+      polling_p50_ms: v(r.polling.p50, "ms"),
+    },
+  };
+}

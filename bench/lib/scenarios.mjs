@@ -3,6 +3,7 @@
 import { SseClients, now } from "./sse-clients.mjs";
 import { sleep, transactions } from "./env.mjs";
 import { Pollers } from "./pollers.mjs";
+import { httpLoad } from "./http-load.mjs";
 import { insertRate } from "./raw.mjs";
 
 export const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
@@ -106,26 +107,85 @@ export async function polling(ctx, rate = 1000, seconds = 6) {
   };
 }
 
-/** A client that missed 1,000 notifications reconnects: time until it has the last one. */
-export async function catchUp(ctx, userIndex, rounds = 3) {
+/**
+ * A client that missed `missed` notifications reconnects with its cursor: time until it has the last
+ * one. Up to the replay window (5,000 changes) the stream replays them; beyond it the stream answers
+ * sync.reset and the client refetches its first page, which then holds the last one (`via`).
+ */
+export async function catchUp(ctx, userIndex, { missed = 1000, rounds = 3 } = {}) {
   const times = [];
+  let via = "replay";
   for (let r = 0; r < rounds; r++) {
-    const token = [ctx.users.tokens[userIndex]];
+    const token = ctx.users.tokens[userIndex];
     const first = new SseClients({ port: ctx.port });
-    await first.open(token);
+    await first.open([token]);
     const cursor = first.lastIds[0];
     first.closeAll();
-    await ctx.sql`insert into notifications (user_id, title) select ${ctx.users.ids[userIndex]}, 'missed ' || g from generate_series(1, 1000) g`;
+    await ctx.sql`insert into notifications (user_id, title) select ${ctx.users.ids[userIndex]}, 'missed ' || g from generate_series(1, ${missed}) g`;
     let got = 0;
     let last = 0;
-    const again = new SseClients({ port: ctx.port, onEvent: (_i, type, _id, _n, t) => type === "notification.created" && (got++, (last = t)) });
+    let resetAt = 0;
+    const again = new SseClients({
+      port: ctx.port,
+      onEvent: (_i, type, _id, _n, t) => {
+        if (type === "notification.created") (got++, (last = t));
+        else if (type === "sync.reset") resetAt = t;
+      },
+    });
     const t0 = now();
-    await again.open(token, { lastEventIds: [cursor] });
-    await until(() => got >= 1000, 20_000);
+    await again.open([token], { lastEventIds: [cursor] });
+    await until(() => got >= missed || resetAt > 0, 30_000);
+    if (resetAt) {
+      via = "sync.reset + first page";
+      const res = await fetch(`http://127.0.0.1:${ctx.port}/api/notifications?limit=20`, { headers: { cookie: `authjs.session-token=${token}` } });
+      const page = await res.json();
+      times.push(page.items?.[0]?.title === `missed ${missed}` ? now() - t0 : NaN);
+    } else {
+      times.push(got >= missed ? last - t0 : NaN);
+    }
     again.closeAll();
-    times.push(got >= 1000 ? last - t0 : NaN);
   }
-  return { ms: median(times), all: times };
+  return { ms: median(times), all: times, missed, via };
+}
+
+/**
+ * Chat message POSTs through the running server (session, validation, rate limit, the one-statement
+ * write with its notification), against a trivial route handler (the session check, then a constant)
+ * in the same run. Senders are spread over `pairs` rooms so that no per-user limit is reached.
+ */
+export async function httpRates(ctx, { pairs, concurrency = 32, seconds = 5 }) {
+  const { ids, tokens } = ctx.users;
+  const rooms = await ctx.sql`
+    insert into rooms (user_a_id, user_b_id)
+    select least(a, b), greatest(a, b) from unnest(${ids.slice(0, pairs)}::uuid[], ${ids.slice(pairs, 2 * pairs)}::uuid[]) as p(a, b)
+    on conflict do nothing returning id, user_a_id`;
+  const origin = `http://127.0.0.1:${ctx.port}`;
+  const tokenOf = new Map(ids.map((id, i) => [id, tokens[i]]));
+  const messages = await httpLoad({
+    port: ctx.port,
+    seconds,
+    concurrency,
+    request: (worker, i) => {
+      const room = rooms[(worker + i * concurrency) % rooms.length];
+      return {
+        method: "POST",
+        path: `/api/rooms/${room.id}/messages`,
+        headers: { cookie: `authjs.session-token=${tokenOf.get(room.user_a_id)}`, origin, "content-type": "application/json" },
+        body: JSON.stringify({ body: `bench message ${worker}-${i}` }),
+      };
+    },
+  });
+  // The same session cookies: the baseline pays for the session check, and nothing else.
+  const baseline = await httpLoad({
+    port: ctx.port,
+    seconds,
+    concurrency,
+    request: (worker, i) => ({
+      path: "/api/push/vapid-public-key",
+      headers: { cookie: `authjs.session-token=${tokenOf.get(rooms[(worker + i * concurrency) % rooms.length].user_a_id)}` },
+    }),
+  });
+  return { messages, baseline, concurrency, rooms: rooms.length };
 }
 
 /** Streams held by one process, and what each costs in server RSS. */
