@@ -142,9 +142,10 @@ const NOTES = `## What was tried, what won, and what is left
 - **One round trip per write (kept).** \`notify()\` is one INSERT … RETURNING joined to its actor
   (no read-back); a chat message, its room's activity time and the recipient's notification are one
   statement with the membership check (8 round trips before, 1 now).
-- **Catch-up.** A replay is read in pieces of about 64 KB so a stalled client holds little memory. The
-  pieces were accidentally one notification each (a numeric division), so 1,000 missed took seconds;
-  fixed, it is a dozen reads. Beyond the replay window (5,000 changes) the stream answers
+- **Catch-up.** A replay is read in pieces of about 16 KB, at most 4 pieces at once per process, so
+  clients that stopped reading hold little memory. The pieces were accidentally one notification each
+  (a numeric division), so 1,000 missed took seconds; fixed, it is some forty short reads. 64 KB
+  pieces were faster still but pushed the stalled-resumes memory test close to its 50 MB bound. Beyond the replay window (5,000 changes) the stream answers
   \`sync.reset\` and the client refetches its first page, which is how "missed 10,000" is measured.
 - **The shared machine.** Server, PostgreSQL, the writer and the client processes share two cores, so
   every figure includes the load generator. Fan-out to 10,000 sockets is mostly kernel writes and the
