@@ -2,6 +2,7 @@ import "server-only";
 import postgres from "postgres";
 import { rawSql } from "@/db";
 import type { Dispatcher } from "./dispatcher";
+import { HeartbeatProbe } from "./heartbeat";
 import { registerListener } from "./replication";
 import type { SessionWatcher } from "./revocation";
 
@@ -48,8 +49,7 @@ export class NotificationListener {
   reconnects = 0;
   private sql: postgres.Sql | null = null;
   private timer: NodeJS.Timeout | undefined;
-  private heartbeatToken: string | null = null;
-  private heartbeatSentAt = 0;
+  private readonly heartbeat: HeartbeatProbe;
   private backoff = 250;
   private stopped = false;
   private registeredAt = 0;
@@ -59,7 +59,9 @@ export class NotificationListener {
     private readonly url: string,
     private readonly options: FeedOptions,
     private readonly sessions: SessionWatcher,
-  ) {}
+  ) {
+    this.heartbeat = new HeartbeatProbe(options.heartbeatTimeoutMs, () => this.reconnectSoon("heartbeat not received"));
+  }
 
   start() {
     this.connect();
@@ -101,7 +103,7 @@ export class NotificationListener {
         this.state = "listening";
         this.backoff = 250;
         this.lastError = null;
-        this.heartbeatToken = null;
+        this.heartbeat.reset();
         // NOTIFYs sent while we were not listening are gone: read what they announced from the table.
         this.dispatcher.catchUp();
         // Revocations announced meanwhile are missed too: re-check every open stream's session.
@@ -126,7 +128,7 @@ export class NotificationListener {
     this.state = "reconnecting";
     this.lastError = reason;
     this.reconnects++;
-    this.heartbeatToken = null;
+    this.heartbeat.reset();
     void old?.end({ timeout: 0 }).catch(() => {});
     const delay = this.backoff / 2 + Math.random() * (this.backoff / 2);
     this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
@@ -143,39 +145,21 @@ export class NotificationListener {
       this.reconnectSoon("listener registration could not be refreshed");
       return;
     }
-    if (this.heartbeatToken) {
-      if (this.overdue()) this.reconnectSoon("heartbeat not received");
-      return;
-    }
-    const token = `${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}`;
-    this.heartbeatToken = token;
-    this.heartbeatSentAt = Date.now();
-    try {
+    await this.heartbeat.probe(async (token) => {
       await registerListener(this.options.instance, "notify", token);
       this.registeredAt = Date.now();
       await rawSql()`select pg_notify(${HEARTBEAT_CHANNEL}, ${token})`;
-    } catch {
-      // The database itself is unreachable: the listener's own connection will notice.
-      if (this.heartbeatToken === token) this.heartbeatToken = null;
-      return;
-    }
-    setTimeout(() => {
-      if (this.heartbeatToken === token && this.overdue()) this.reconnectSoon("heartbeat not received");
-    }, this.options.heartbeatTimeoutMs + 50).unref();
-  }
-
-  private overdue() {
-    return this.heartbeatToken !== null && Date.now() - this.heartbeatSentAt > this.options.heartbeatTimeoutMs;
+    });
   }
 
   /** Healthy means listening and not waiting on an overdue heartbeat. */
   get healthy() {
-    return this.state === "listening" && !this.overdue();
+    return this.state === "listening" && !this.heartbeat.overdue;
   }
 
   private onNotify(channel: string, payload: string) {
     if (channel === HEARTBEAT_CHANNEL) {
-      if (payload === this.heartbeatToken) this.heartbeatToken = null;
+      this.heartbeat.heard(payload);
       return;
     }
     if (channel === SESSIONS_CHANNEL) {

@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { rawSql } from "@/db";
 import { logError } from "@/lib/logging/log-error.mjs";
 import type { Dispatcher } from "./dispatcher";
+import { HeartbeatProbe } from "./heartbeat";
 import type { FeedOptions, ListenerState } from "./listener";
 import { decodeServerMessage, parseLsn, standbyStatus, type Relation, type RowChange } from "./pgoutput";
 import type { SessionWatcher } from "./revocation";
@@ -37,8 +38,7 @@ export class ReplicationListener {
   private lsn = 0n;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
-  private heartbeatToken: string | null = null;
-  private heartbeatSentAt = 0;
+  private readonly heartbeat: HeartbeatProbe;
   private backoff = 250;
   private generation = 0;
   private stopped = false;
@@ -51,7 +51,9 @@ export class ReplicationListener {
     private readonly url: string,
     private readonly options: FeedOptions,
     private readonly sessions: SessionWatcher,
-  ) {}
+  ) {
+    this.heartbeat = new HeartbeatProbe(options.heartbeatTimeoutMs, () => this.reconnectSoon("heartbeat not received"));
+  }
 
   start() {
     void this.connect();
@@ -69,7 +71,7 @@ export class ReplicationListener {
   }
 
   get healthy() {
-    return this.state === "listening" && !this.overdue();
+    return this.state === "listening" && !this.heartbeat.overdue;
   }
 
   private async connect() {
@@ -114,7 +116,7 @@ export class ReplicationListener {
       this.state = "listening";
       this.backoff = 250;
       this.lastError = null;
-      this.heartbeatToken = null;
+      this.heartbeat.reset();
       if (this.everStreamed) console.warn(`[herald] realtime replication streaming again (slot ready in ${Date.now() - startedAt} ms)`);
       this.everStreamed = true;
       // Whatever committed before the slot's consistent point is in the tables: read it from there.
@@ -155,7 +157,7 @@ export class ReplicationListener {
     this.state = "reconnecting";
     this.lastError = reason;
     this.reconnects++;
-    this.heartbeatToken = null;
+    this.heartbeat.reset();
     const delay = this.backoff / 2 + Math.random() * (this.backoff / 2);
     this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
     setTimeout(() => void this.connect(), delay).unref();
@@ -196,34 +198,14 @@ export class ReplicationListener {
       // A revoked or deleted session: re-check that user's open streams.
       if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId);
     } else if (table === "herald_listeners") {
-      if (row.instance === this.options.instance && row.token !== null && row.token === this.heartbeatToken) this.heartbeatToken = null;
+      if (row.instance === this.options.instance) this.heartbeat.heard(row.token);
     }
   }
 
   /** Writes this instance's row with a fresh token through the pool; silence until it is read back means deaf. */
   private async checkHeartbeat() {
     if (this.state !== "listening") return;
-    if (this.heartbeatToken) {
-      if (this.overdue()) this.reconnectSoon("heartbeat not received");
-      return;
-    }
-    const token = `${Date.now()}:${Math.random().toString(36).slice(2)}`;
-    this.heartbeatToken = token;
-    this.heartbeatSentAt = Date.now();
-    try {
-      await registerListener(this.options.instance, "replication", token);
-    } catch {
-      // The database itself is unreachable: the replication connection will notice.
-      if (this.heartbeatToken === token) this.heartbeatToken = null;
-      return;
-    }
-    setTimeout(() => {
-      if (this.heartbeatToken === token && this.overdue()) this.reconnectSoon("heartbeat not received");
-    }, this.options.heartbeatTimeoutMs + 50).unref();
-  }
-
-  private overdue() {
-    return this.heartbeatToken !== null && Date.now() - this.heartbeatSentAt > this.options.heartbeatTimeoutMs;
+    await this.heartbeat.probe((token) => registerListener(this.options.instance, "replication", token));
   }
 }
 
