@@ -132,6 +132,16 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    // Members of one group (chat: one room) show as one item while any of them is unread.
+    groupKey: text("group_key"),
+    // Shown to the user (the bell or inbox was opened over it); the badge counts the unseen.
+    seenAt: timestamp("seen_at", { withTimezone: true }),
+    // Out of lists and counts until then; a job brings it back as new.
+    snoozedUntil: timestamp("snoozed_until", { withTimezone: true }),
+    // Its action was opened (click-through).
+    clickedAt: timestamp("clicked_at", { withTimezone: true }),
+    // Who wrote it: the app's service, the token API, or any other program (plain SQL, the default).
+    source: text("source").$type<NotificationSource>().notNull().default("sql"),
   },
   (t) => [
     index("notifications_user_latest_idx").on(t.userId, t.id.desc()),
@@ -148,12 +158,22 @@ export const notifications = pgTable(
     index("notifications_retention_idx")
       .on(t.createdAt)
       .where(sql`${t.readAt} is not null and ${t.archivedAt} is not null`),
+    // A group's members, newest first (the expander, group actions, the list's collapse).
+    index("notifications_user_group_idx")
+      .on(t.userId, t.groupKey, t.id.desc())
+      .where(sql`${t.groupKey} is not null`),
+    // The Snoozed view.
+    index("notifications_user_snoozed_idx")
+      .on(t.userId, t.snoozedUntil)
+      .where(sql`${t.snoozedUntil} is not null`),
   ],
 );
 export type Notification = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;
 export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number];
 export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
+export const NOTIFICATION_SOURCES = ["app", "api", "sql"] as const;
+export type NotificationSource = (typeof NOTIFICATION_SOURCES)[number];
 
 /** Per-category delivery settings; a category absent from the map uses the defaults. */
 export type CategoryPreference = {

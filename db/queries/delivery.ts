@@ -29,7 +29,8 @@ const ROW_COLUMNS: [string, string][] = [
   ["priority", "n.priority"], ["title", "n.title"], ["body", "n.body"], ["actionUrl", "n.action_url"],
   ["actionLabel", "n.action_label"], ["sourceTokenId", "n.source_token_id"], ["subjectType", "n.subject_type"],
   ["subjectId", "n.subject_id"], ["metadata", "n.metadata"], ["createdAt", "n.created_at"], ["readAt", "n.read_at"],
-  ["archivedAt", "n.archived_at"], ["expiresAt", "n.expires_at"], ["actorId", "a.id"], ["actorName", "a.name"],
+  ["archivedAt", "n.archived_at"], ["expiresAt", "n.expires_at"], ["groupKey", "n.group_key"], ["seenAt", "n.seen_at"],
+  ["snoozedUntil", "n.snoozed_until"], ["clickedAt", "n.clicked_at"], ["source", "n.source"], ["actorId", "a.id"], ["actorName", "a.name"],
   ["sourceTokenName", "t.name"],
 ];
 export const ROW = ROW_COLUMNS.map(([alias, expr]) => `${expr} as "${alias}"`).join(", ");
@@ -76,6 +77,9 @@ export function toRow(raw: Record<string, unknown>): NotificationRow {
     readAt: stamp(raw.readAt as Stamp),
     archivedAt: stamp(raw.archivedAt as Stamp),
     expiresAt: stamp(raw.expiresAt as Stamp),
+    seenAt: stamp(raw.seenAt as Stamp),
+    snoozedUntil: stamp(raw.snoozedUntil as Stamp),
+    clickedAt: stamp(raw.clickedAt as Stamp),
   };
 }
 

@@ -47,8 +47,8 @@ const SEND_SQL = `
   ), touched as (
     update rooms set last_message_at = m.created_at from m where rooms.id = m.room_id
   ), n as (
-    insert into notifications (user_id, category, priority, title, body, action_url, action_label, actor_id, subject_type, subject_id, metadata)
-    select room.recipient, $4, $5, sender.name || $6, $7, $8, $9, sender.id, $10, m.id::text, $11::jsonb
+    insert into notifications (user_id, category, priority, title, body, action_url, action_label, actor_id, subject_type, subject_id, metadata, source, group_key)
+    select room.recipient, $4, $5, sender.name || $6, $7, $8, $9, sender.id, $10, m.id::text, $11::jsonb, 'app', 'room:' || room.id
       from m, room, sender
     returning *
   )

@@ -78,6 +78,7 @@ async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrinci
       actionLabel: input.actionLabel ?? null,
       actorId: input.actorId ?? null,
       sourceTokenId: token.tokenId,
+      source: "api" as const,
       subjectType: input.subject?.type ?? null,
       subjectId: input.subject?.id ?? null,
       metadata: input.metadata ?? {},

@@ -27,7 +27,7 @@ export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
  * notification commit or roll back with the write it belongs to.
  */
 export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Promise<NotificationDTO> {
-  return toNotificationDTO(await insertNotification(tx, input));
+  return toNotificationDTO(await insertNotification(tx, { source: "app", ...input }));
 }
 
 /**
