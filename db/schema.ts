@@ -45,14 +45,31 @@ export type NewUser = typeof users.$inferInsert;
 // number handed out (each change takes the next one under this row's lock, so a user's numbers
 // commit in order and without holes) and how many notifications are unread and unarchived (expired
 // ones included; readers subtract those). Nothing else touches it, so numbering never contends
-// with other updates of users.
+// with other updates of users. Counts are of inbox items: a group with unread members counts once,
+// and `unseen` counts the unread items not yet shown (the badge).
 export const notificationCounters = pgTable("notification_counters", {
   userId: uuid("user_id")
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   seq: bigint("seq", { mode: "number" }).notNull().default(0),
   unread: integer("unread").notNull().default(0),
+  unseen: integer("unseen").notNull().default(0),
 });
+
+// Per group of a user: how many members are unread (and unseen), kept by the same triggers under
+// the user's counter lock, so a group's 0 -> 1 and 1 -> 0 moves the user's counts exactly.
+export const notificationGroups = pgTable(
+  "notification_groups",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    groupKey: text("group_key").notNull(),
+    unread: integer("unread").notNull().default(0),
+    unseen: integer("unseen").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.groupKey] })],
+);
 
 // Each running instance's live-delivery connection: how it hears changes (`replication` over the
 // herald_realtime publications, or `notify` over LISTEN) and its last heartbeat. The triggers

@@ -9,6 +9,8 @@ export const QUEUES = {
   email: "herald-email",
   push: "herald-push",
   cleanup: "herald-cleanup",
+  // A snoozed notification's wake-up, queued by the notifications triggers (db/migrations/0012).
+  wake: "herald-wake",
 };
 
 /**
@@ -19,6 +21,9 @@ export function deliveryQueueOptions({ retries = 5, retryDelaySeconds = 30, time
   return { retryLimit: retries, retryDelay: retryDelaySeconds, retryBackoff: true, expireInSeconds: timeoutSeconds };
 }
 
+// A wake-up that fails (the database away) runs again soon; it is idempotent (lib/notifications/snooze.ts).
+const WAKE_OPTIONS = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 };
+
 // One cleanup run queued at a time across every instance (`stately`: one waiting, one running).
 const CLEANUP_OPTIONS = { policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 };
 
@@ -27,6 +32,7 @@ export function queueOptions(delivery) {
     [QUEUES.email]: deliveryQueueOptions(delivery),
     [QUEUES.push]: deliveryQueueOptions(delivery),
     [QUEUES.cleanup]: CLEANUP_OPTIONS,
+    [QUEUES.wake]: WAKE_OPTIONS,
   };
 }
 
