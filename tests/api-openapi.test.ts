@@ -68,7 +68,7 @@ describe("GET /api/openapi.json", () => {
     expect(test.responses["404"]).toBeDefined();
     expect(doc.paths["/api/notifications/{id}"].patch.requestBody.content["application/json"].schema.minProperties).toBe(1);
     const list = doc.paths["/api/notifications"].get.parameters.map((p: any) => p.name).sort();
-    expect(list).toEqual(["after", "before", "category", "cursor", "limit", "priority", "q", "status"]);
+    expect(list).toEqual(["after", "before", "category", "cursor", "groupKey", "limit", "priority", "q", "status"]);
   });
 
   it("documents every route file with exactly the methods it answers", async () => {

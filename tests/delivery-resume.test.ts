@@ -95,7 +95,7 @@ describe("gapless resume", () => {
       expect(bulkUpdate.data).toEqual({ ids: ids.slice(1, 4) });
       expect(del.data).toEqual({ id: ids[4] });
       expect(bulkDelete.data).toEqual({ ids: ids.slice(2, 4) });
-      expect(count.data).toEqual({ unreadCount: 0 });
+      expect(count.data).toEqual({ unreadCount: 0, unseenCount: 0 });
       const seqs = resumed.events.filter((e) => e.event !== "notifications.count" && e.event !== "ready").map(seqOf);
       expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 
@@ -126,7 +126,7 @@ describe("gapless resume", () => {
     expect(JSON.stringify(resumed.events)).not.toMatch(/private to bob|bob only/);
     expect(resumed.events.filter((e) => e.data?.id === id)).toEqual([]);
     expect(resumed.events.map((e) => e.event)).toEqual(["notifications.count", "ready"]);
-    expect(resumed.named("notifications.count")[0].data).toEqual({ unreadCount: 0 });
+    expect(resumed.named("notifications.count")[0].data).toEqual({ unreadCount: 0, unseenCount: 0 });
   });
 
   it("answers a garbage, foreign, future or too-old Last-Event-ID with sync.reset, never with other data", async () => {

@@ -49,7 +49,7 @@ describe("notification lifecycle", () => {
     const res = await client.json("/api/notifications/read-all", { body: { upTo: ids[2] } });
     expect(res.body).toMatchObject({ updated: 3, unreadCount: 1 });
     expect(sorted(res.body.ids)).toEqual(sorted(ids));
-    expect((await client.json("/api/notifications/unread-count")).body).toEqual({ unreadCount: 1 });
+    expect((await client.json("/api/notifications/unread-count")).body).toEqual({ unreadCount: 1, unseenCount: 1 });
     expect((await client.json("/api/notifications?status=unread")).body.items.map((n: any) => n.title)).toEqual([
       "arrived after the click",
     ]);

@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { afterAll, describe, expect, it } from "vitest";
 import { notificationKeys, type ListFilters, type NotificationPage } from "@/components/notifications/api";
-import { addNotification, applyAction, getUnreadCount, matchesFilters, replaceNotification, setUnreadCount } from "@/components/notifications/cache";
+import { addNotification, applyAction, getCounts, matchesFilters, replaceNotification, setCounts } from "@/components/notifications/cache";
 import { expiryText, relativeTime } from "@/components/notifications/format";
 import { safeActionTarget } from "@/components/notifications/safe-url";
 import type { NotificationDTO } from "@/lib/notifications/dto";
@@ -27,13 +27,16 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   readAt: null,
   archivedAt: null,
   expiresAt: null,
+  seenAt: null,
+  snoozedUntil: null,
+  group: null,
   ...extra,
 });
 
 function cached(client: QueryClient, filters: ListFilters, pages: { ids: number[]; next: string | null }[]) {
   client.setQueryData(notificationKeys.list(filters), {
     pageParams: pages.map((_, i) => (i === 0 ? null : `c${i}`)),
-    pages: pages.map((p): NotificationPage => ({ items: p.ids.map((id) => dto(id)), nextCursor: p.next, unreadCount: 0 })),
+    pages: pages.map((p): NotificationPage => ({ items: p.ids.map((id) => dto(id)), nextCursor: p.next, unreadCount: 0, unseenCount: 0 })),
   });
 }
 const ids = (client: QueryClient, filters: ListFilters) =>
@@ -67,13 +70,13 @@ describe("the browser's notification cache", () => {
   it("moves the unread count by what an optimistic action is known to change", () => {
     const client = new QueryClient();
     cached(client, { status: "all" }, [{ ids: [3, 2, 1], next: null }]);
-    setUnreadCount(client, 7);
+    setCounts(client, { unreadCount: 7, unseenCount: 7 });
     applyAction(client, ["3", "2", "999"], "read");
-    expect(getUnreadCount(client)).toBe(5);
+    expect(getCounts(client).unreadCount).toBe(5);
     applyAction(client, ["3"], "read"); // already read: no change
-    expect(getUnreadCount(client)).toBe(5);
+    expect(getCounts(client).unreadCount).toBe(5);
     applyAction(client, ["1"], "archive");
-    expect(getUnreadCount(client)).toBe(4);
+    expect(getCounts(client).unreadCount).toBe(4);
     expect(ids(client, { status: "all" })).toEqual([3, 2]);
   });
 

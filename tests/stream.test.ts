@@ -55,7 +55,7 @@ describe("GET /api/notifications/stream", () => {
       });
       expect(new Date(event.data.createdAt).toISOString()).toBe(event.data.createdAt);
       const count = await stream.waitFor((e) => e.event === "notifications.count");
-      expect(count.data).toEqual({ unreadCount: 1 });
+      expect(count.data).toEqual({ unreadCount: 1, unseenCount: 1 });
     } finally {
       stream.close();
     }

@@ -14,7 +14,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   if (!user) redirect("/signin");
   // The badge is right on the first paint; the stream resumes from the same snapshot (so nothing
   // committed between this render and its first connect is missed) and keeps it right afterwards.
-  const { unreadCount: initialUnread, resumeCursor } = await pageNotificationState(user.id);
+  const { unreadCount, unseenCount, resumeCursor } = await pageNotificationState(user.id);
   return (
     <RealtimeProvider resumeCursor={resumeCursor}>
       <a
@@ -36,7 +36,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <span className="hidden lg:block">
               <ConnectionIndicator compact />
             </span>
-            <NotificationBell initialUnread={initialUnread} />
+            <NotificationBell initialCounts={{ unreadCount, unseenCount }} />
             <span className="hidden max-w-32 truncate text-sm text-zinc-500 md:inline dark:text-zinc-400" data-testid="current-user">
               {user.name}
             </span>

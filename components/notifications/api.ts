@@ -3,14 +3,18 @@ import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import type { BatchAction } from "@/lib/validations/notifications";
 
-export type NotificationPage = { items: NotificationDTO[]; nextCursor: string | null; unreadCount: number };
-export type NotificationStatus = "all" | "unread" | "read" | "archived";
+/** Unread items (a group counts once) and unread items not yet seen (the badge). */
+export type Counts = { unreadCount: number; unseenCount: number };
+export type NotificationPage = { items: NotificationDTO[]; nextCursor: string | null } & Counts;
+export type NotificationStatus = "all" | "unread" | "read" | "archived" | "snoozed";
 /** What a list shows; part of its query key, and what live events are matched against. */
 export type ListFilters = {
   status: NotificationStatus;
   category?: NotificationCategory;
   priority?: NotificationPriority;
   q?: string;
+  /** One group's members, one by one (the expander). */
+  groupKey?: string;
 };
 export type { BatchAction };
 
@@ -54,6 +58,7 @@ export function normalizeFilters(f: ListFilters): ListFilters {
     ...(f.category ? { category: f.category } : {}),
     ...(f.priority ? { priority: f.priority } : {}),
     ...(q ? { q } : {}),
+    ...(f.groupKey ? { groupKey: f.groupKey } : {}),
   };
 }
 
@@ -74,20 +79,28 @@ export const notificationListQuery = (filters: ListFilters) =>
 
 export const unreadCountQuery = queryOptions({
   queryKey: notificationKeys.unreadCount(),
-  queryFn: ({ signal }) => fetchJson<{ unreadCount: number }>("/api/notifications/unread-count", { signal, cache: "no-store" }),
+  queryFn: ({ signal }) => fetchJson<Counts>("/api/notifications/unread-count", { signal, cache: "no-store" }),
   // Kept fresh by the stream's `notifications.count` events; refetched after a reconnect.
   staleTime: Infinity,
 });
 
 /** Applies one action to many notifications, 500 ids per request (the API's cap). */
 export async function batchRequest(ids: string[], action: BatchAction) {
-  let result = { updated: 0, unreadCount: 0 };
+  let result: { updated: number } & Counts = { updated: 0, unreadCount: 0, unseenCount: 0 };
   for (let i = 0; i < ids.length; i += 500) {
-    const res = await fetchJson<{ updated: number; unreadCount: number }>("/api/notifications/batch", {
+    const res = await fetchJson<{ updated: number } & Counts>("/api/notifications/batch", {
       method: "POST",
       body: JSON.stringify({ ids: ids.slice(i, i + 500), action }),
     });
-    result = { updated: result.updated + res.updated, unreadCount: res.unreadCount };
+    result = { updated: result.updated + res.updated, unreadCount: res.unreadCount, unseenCount: res.unseenCount };
   }
   return result;
 }
+
+/** The bell or inbox showed everything up to `upTo`: it leaves the badge (unread dots stay). */
+export const markSeenRequest = (upTo?: string) =>
+  fetchJson<{ updated: number } & Counts>("/api/notifications/seen", { method: "POST", body: JSON.stringify(upTo ? { upTo } : {}) });
+
+/** Snoozes the item (a group's whole item) until `until`, or wakes it now with null. */
+export const snoozeRequest = (id: string, until: string | null) =>
+  fetchJson<NotificationDTO>(`/api/notifications/${id}`, { method: "PATCH", body: JSON.stringify({ snoozedUntil: until }) });

@@ -1,6 +1,6 @@
 import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationKeys, type ListFilters, type NotificationPage } from "./api";
+import { notificationKeys, type Counts, type ListFilters, type NotificationPage } from "./api";
 
 // The one place that changes cached notifications: live events and mutations both come through here.
 // Every cached list (the bell's tabs, the inbox's filters) is kept consistent with each change.
@@ -12,8 +12,10 @@ const isExpired = (n: NotificationDTO, now = Date.now()) => n.expiresAt !== null
 /** Whether a notification belongs in a list with these filters (mirrors the API's WHERE). */
 export function matchesFilters(f: ListFilters, n: NotificationDTO): boolean {
   if (isExpired(n)) return false;
+  if (f.groupKey && n.group?.key !== f.groupKey) return false;
   const archived = n.archivedAt !== null;
   if (f.status === "archived" ? !archived : archived) return false;
+  if (f.status !== "archived" && (f.status === "snoozed") !== (n.snoozedUntil !== null)) return false;
   if (f.status === "unread" && n.readAt) return false;
   if (f.status === "read" && !n.readAt) return false;
   if (f.category && n.category !== f.category) return false;
@@ -116,9 +118,30 @@ function withInserted(data: ListData, n: NotificationDTO): ListData {
 
 const contains = (data: ListData, id: string) => data.pages.some((p) => p.items.some((i) => i.id === id));
 
-/** A new notification: added to every cached list it matches. */
+const isActive = (n: NotificationDTO) => !n.readAt && !n.archivedAt && !n.snoozedUntil;
+
+/** The item of the same group and state that a newer member of the group takes the place of. */
+const sameItem = (a: NotificationDTO, b: NotificationDTO) =>
+  a.group !== null && b.group !== null && a.group.key === b.group.key && isActive(a) && isActive(b);
+
+/**
+ * A new notification: added to every cached list it matches. A new member of a group with unread
+ * members replaces the group's item (it is the newest member, and carries the group's count), so
+ * the item updates in place instead of a second one appearing; in a member list it is one more row.
+ */
 export function addNotification(client: QueryClient, n: NotificationDTO) {
-  eachList(client, (f, data) => (!contains(data, n.id) && matchesFilters(f, n) ? withInserted(data, n) : data));
+  eachList(client, (f, data) => {
+    if (!matchesFilters(f, n)) return contains(data, n.id) ? without(data, n.id) : data;
+    let next = data;
+    if (!f.groupKey) {
+      const old = data.pages.flatMap((p) => p.items).filter((i) => i.id !== n.id && sameItem(i, n));
+      for (const o of old) next = without(next, o.id);
+    }
+    if (contains(next, n.id)) {
+      return { ...next, pages: next.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.id === n.id ? n : i)) })) };
+    }
+    return withInserted(next, n);
+  });
 }
 
 /** A changed notification: replaced where it still matches, removed where it no longer does, added where it now does. */
@@ -135,16 +158,24 @@ export function removeNotification(client: QueryClient, id: string) {
   eachList(client, (_f, data) => without(data, id));
 }
 
-/** The server's count, as the stream reports it. A count fetch still in flight is older: it is dropped. */
-export function setUnreadCount(client: QueryClient, unreadCount: number) {
+/** The server's counts, as the stream or an answer reports them. A count fetch still in flight is older: it is dropped. */
+export function setCounts(client: QueryClient, counts: Counts) {
   const key = notificationKeys.unreadCount();
-  const set = () => client.setQueryData(key, { unreadCount: Math.max(0, unreadCount) });
+  const set = () =>
+    client.setQueryData<Counts>(key, { unreadCount: Math.max(0, counts.unreadCount), unseenCount: Math.max(0, counts.unseenCount ?? 0) });
   if (client.getQueryState(key)?.fetchStatus === "fetching") void client.cancelQueries({ queryKey: key, exact: true }).then(set);
   else set();
 }
 
-export function getUnreadCount(client: QueryClient) {
-  return client.getQueryData<{ unreadCount: number }>(notificationKeys.unreadCount())?.unreadCount ?? 0;
+export function getCounts(client: QueryClient): Counts {
+  return client.getQueryData<Counts>(notificationKeys.unreadCount()) ?? { unreadCount: 0, unseenCount: 0 };
+}
+
+/** Moves the cached counts by what is known locally (an optimistic change); the server's counts then confirm them. */
+function moveCounts(client: QueryClient, unread: number, unseen: number) {
+  if (!unread && !unseen) return;
+  const c = getCounts(client);
+  setCounts(client, { unreadCount: c.unreadCount + unread, unseenCount: c.unseenCount + unseen });
 }
 
 /** Every cached copy of the notifications, newest first, without duplicates. */
@@ -161,11 +192,13 @@ export function newestSeenId(client: QueryClient): string | undefined {
   return cachedNotifications(client)[0]?.id;
 }
 
-/** Drops notifications whose expiry passed; returns how many of them were unread. */
-export function sweepExpired(client: QueryClient, now = Date.now()): number {
+/** Drops notifications whose expiry passed and moves the counts by the unread (and unseen) ones among them. */
+export function sweepExpired(client: QueryClient, now = Date.now()) {
   const expired = cachedNotifications(client).filter((n) => isExpired(n, now));
   for (const n of expired) removeNotification(client, n.id);
-  return expired.filter((n) => !n.readAt && !n.archivedAt).length;
+  const unread = expired.filter((n) => isActive(n) && !n.group);
+  moveCounts(client, -unread.length, -unread.filter((n) => !n.seenAt).length);
+  return expired.length;
 }
 
 /** Snapshot of every notification query, to roll an optimistic change back. */
@@ -183,23 +216,29 @@ export function snapshot(client: QueryClient) {
 export function applyAction(client: QueryClient, ids: Iterable<string>, action: "read" | "unread" | "archive" | "unarchive" | "delete") {
   const known = new Map(cachedNotifications(client).map((n) => [n.id, n]));
   const now = new Date().toISOString();
-  let delta = 0;
+  let unread = 0;
+  let unseen = 0;
   for (const id of ids) {
     const n = known.get(id);
     if (!n) continue;
-    const wasUnread = !n.readAt && !n.archivedAt;
+    const wasUnread = isActive(n);
+    const wasUnseen = wasUnread && !n.seenAt;
     if (action === "delete") {
       removeNotification(client, id);
-      if (wasUnread) delta--;
+      unread -= wasUnread ? 1 : 0;
+      unseen -= wasUnseen ? 1 : 0;
       continue;
     }
     const next: NotificationDTO = {
       ...n,
       readAt: action === "read" ? (n.readAt ?? now) : action === "unread" ? null : n.readAt,
+      seenAt: action === "read" ? (n.seenAt ?? now) : n.seenAt,
       archivedAt: action === "archive" ? (n.archivedAt ?? now) : action === "unarchive" ? null : n.archivedAt,
     };
-    delta += (!next.readAt && !next.archivedAt ? 1 : 0) - (wasUnread ? 1 : 0);
+    const isUnread = isActive(next);
+    unread += (isUnread ? 1 : 0) - (wasUnread ? 1 : 0);
+    unseen += (isUnread && !next.seenAt ? 1 : 0) - (wasUnseen ? 1 : 0);
     replaceNotification(client, next);
   }
-  if (delta) setUnreadCount(client, getUnreadCount(client) + delta);
+  moveCounts(client, unread, unseen);
 }

@@ -37,3 +37,27 @@ export const badgeText = (count: number) => (count > 99 ? "99+" : String(count))
 export { preview } from "@/lib/text/preview";
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Bob Chen", "Bob Chen and Ana Ruiz", "Bob Chen, Ana Ruiz and Li Wei". */
+export function namesText(names: string[]) {
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
+type Grouped = { title: string; category: string; group: { count: number; actors: { name: string }[] } | null };
+
+/** A group's item headline: "Bob Chen sent you 5 messages"; a lone member keeps its own title. */
+export function groupHeadline(n: Grouped) {
+  if (!n.group || n.group.count < 2) return n.title;
+  const who = namesText(n.group.actors.map((a) => a.name));
+  if (n.category === "message" && who) return `${who} sent you ${n.group.count} messages`;
+  return `${n.title} (+${plural(n.group.count - 1, "more", "more")})`;
+}
+
+/** The toast for a group's newest member: "3 new messages from Bob Chen". */
+export function groupToastTitle(n: Grouped) {
+  if (!n.group || n.group.count < 2) return n.title;
+  const who = namesText(n.group.actors.map((a) => a.name));
+  if (n.category === "message" && who) return `${n.group.count} new messages from ${who}`;
+  return `${n.group.count} new: ${n.title}`;
+}

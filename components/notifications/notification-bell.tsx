@@ -6,9 +6,13 @@ import { BellIcon } from "@/components/ui/icons";
 import { notificationListQuery, unreadCountQuery } from "./api";
 import { badgeText } from "./format";
 import { NotificationPanel } from "./notification-panel";
+import { useMarkSeen } from "./use-mark-seen";
 
-/** The header's bell: unread badge from the server's count, and the dropdown. */
-export function NotificationBell({ initialUnread }: { initialUnread?: number }) {
+/**
+ * The header's bell and its dropdown. The badge counts the unread items not yet seen (as GitHub,
+ * Novu and Knock do): opening the bell marks what it shows as seen; unread dots stay until read.
+ */
+export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCount: number; unseenCount: number } }) {
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const headingId = useId();
@@ -18,9 +22,11 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
   const client = useQueryClient();
   const { data } = useQuery({
     ...unreadCountQuery,
-    ...(initialUnread === undefined ? {} : { initialData: { unreadCount: initialUnread }, initialDataUpdatedAt: Date.now() }),
+    ...(initialCounts === undefined ? {} : { initialData: initialCounts, initialDataUpdatedAt: Date.now() }),
   });
   const unread = data?.unreadCount ?? 0;
+  const unseen = data?.unseenCount ?? 0;
+  useMarkSeen(open);
 
   // Load the dropdown's first page while the browser is idle, so the first open is instant.
   useEffect(() => {
@@ -29,11 +35,11 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
     return () => window.clearTimeout(timer);
   }, [client]);
 
-  // The tab's title carries the count too ("(3) Inbox · Herald"), like the inboxes people know.
+  // The tab's title carries the badge too ("(3) Inbox · Herald"), like the inboxes people know.
   useEffect(() => {
     const apply = () => {
       const base = document.title.replace(/^\(\d+\+?\) /, "");
-      const next = unread > 0 ? `(${badgeText(unread)}) ${base}` : base;
+      const next = unseen > 0 ? `(${badgeText(unseen)}) ${base}` : base;
       if (document.title !== next) document.title = next;
     };
     apply();
@@ -41,7 +47,7 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
     const observer = new MutationObserver(apply);
     observer.observe(document.head, { childList: true, subtree: true, characterData: true });
     return () => observer.disconnect();
-  }, [unread]);
+  }, [unseen]);
 
   const close = (returnFocus: boolean) => {
     setOpen(false);
@@ -68,7 +74,7 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
         aria-haspopup="dialog"
         aria-expanded={open}
         aria-controls={open ? panelId : undefined}
-        aria-label={unread > 0 ? `Notifications, ${unread} unread` : "Notifications"}
+        aria-label={unread > 0 ? `Notifications, ${unread} unread${unseen > 0 && unseen !== unread ? `, ${unseen} new` : ""}` : "Notifications"}
         onClick={() => {
           focusFirstOnOpen.current = true;
           setOpen((o) => !o);
@@ -85,13 +91,13 @@ export function NotificationBell({ initialUnread }: { initialUnread?: number }) 
         }`}
       >
         <BellIcon className="size-5" />
-        {unread > 0 ? (
+        {unseen > 0 ? (
           <span
             data-testid="unread-badge"
             aria-hidden
             className="absolute -right-0.5 -top-0.5 min-w-5 rounded-full bg-red-600 px-1 text-center text-[11px] font-semibold leading-5 text-white ring-2 ring-white tabular-nums dark:ring-zinc-900"
           >
-            {badgeText(unread)}
+            {badgeText(unseen)}
           </span>
         ) : null}
       </button>

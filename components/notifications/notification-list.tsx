@@ -25,7 +25,7 @@ type Props = {
 export function NotificationList({ filters, label, variant = "compact", emptyTitle, emptyHint, onOpened, selection, onItems }: Props) {
   const query = useInfiniteQuery(notificationListQuery(filters));
   const { data, isPending, isError, isFetching, refetch, hasNextPage, fetchNextPage, isFetchingNextPage, isFetchNextPageError } = query;
-  const { run, open } = useNotificationActions();
+  const { run, open, snooze, unsnooze } = useNotificationActions();
   const sentinel = useRef<HTMLDivElement>(null);
   const items = data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -82,7 +82,8 @@ export function NotificationList({ filters, label, variant = "compact", emptyTit
       <ul aria-label={label} className="divide-y divide-zinc-100 dark:divide-zinc-800">
         {items.map((n) => (
           <NotificationItem
-            key={n.id}
+            // A group's unread item keeps its element while newer members take its place.
+            key={n.group && !n.readAt && !n.archivedAt && !n.snoozedUntil ? `group:${n.group.key}` : n.id}
             n={n}
             variant={variant}
             onOpen={(item) => {
@@ -90,6 +91,7 @@ export function NotificationList({ filters, label, variant = "compact", emptyTit
               onOpened?.(item);
             }}
             onAction={(item, action) => run([item.id], action)}
+            onSnooze={(item, until) => void (until ? snooze(item, until) : unsnooze(item))}
             selected={selection?.selected.has(n.id)}
             onSelect={selection?.toggle}
           />

@@ -2,7 +2,7 @@
 
 import { toast, type ExternalToast } from "sonner";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { preview } from "./format";
+import { groupToastTitle, preview } from "./format";
 import { CategoryIcon } from "./meta";
 import { safeActionTarget } from "./safe-url";
 
@@ -20,11 +20,14 @@ export type ToastHandlers = {
 
 export const notificationToastId = (id: string) => `notification-${id}`;
 
+/** A group's members share one toast, updated as they arrive ("3 new messages from Bob Chen"). */
+const toastIdOf = (n: NotificationDTO) => (n.group ? `notification-group-${n.group.key}` : notificationToastId(n.id));
+
 /** One toast for one notification, styled by priority; urgent ones stay until dismissed. Text only, never HTML. */
 export function showNotificationToast(n: NotificationDTO, handlers: ToastHandlers) {
   const target = safeActionTarget(n.actionUrl);
   const options: ExternalToast = {
-    id: notificationToastId(n.id),
+    id: toastIdOf(n),
     description: n.body ? preview(n.body) : undefined,
     duration: DURATION[n.priority],
     icon: <CategoryIcon category={n.category} size="sm" />,
@@ -32,13 +35,14 @@ export function showNotificationToast(n: NotificationDTO, handlers: ToastHandler
     action: target ? { label: n.actionLabel ?? "Open", onClick: () => handlers.open(n) } : undefined,
     classNames: { icon: "!size-7 !mr-1" },
   };
+  const title = groupToastTitle(n);
   switch (n.priority) {
     case "urgent":
-      return toast.error(n.title, options);
+      return toast.error(title, options);
     case "high":
-      return toast.warning(n.title, options);
+      return toast.warning(title, options);
     default:
-      return toast(n.title, options);
+      return toast(title, options);
   }
 }
 
@@ -73,7 +77,13 @@ export function queueNotificationToast(n: NotificationDTO, handlers: ToastHandle
     return;
   }
   recent = recent.filter((r) => now - r.at < BURST_WINDOW_MS);
-  recent.push({ toastId: notificationToastId(n.id), at: now, urgent: n.priority === "urgent" });
+  const toastId = toastIdOf(n);
+  // Another member of a group whose toast is up: that toast now counts it.
+  if (n.group && recent.some((r) => r.toastId === toastId)) {
+    showNotificationToast(n, handlers);
+    return;
+  }
+  recent.push({ toastId, at: now, urgent: n.priority === "urgent" });
   if (recent.length <= BURST_THRESHOLD) {
     showNotificationToast(n, handlers);
     return;

@@ -6,10 +6,11 @@ import { useCallback } from "react";
 import { toast } from "sonner";
 import { clearAllAction, markAllReadAction, undoBulkAction } from "@/app/(app)/notifications/actions";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { batchRequest, notificationKeys, type BatchAction } from "./api";
-import { applyAction, cachedNotifications, newestSeenId, refetchAfterChange, setUnreadCount, snapshot } from "./cache";
+import { batchRequest, notificationKeys, snoozeRequest, type BatchAction } from "./api";
+import { applyAction, cachedNotifications, getCounts, newestSeenId, refetchAfterChange, replaceNotification, setCounts, snapshot } from "./cache";
 import { plural } from "./format";
 import { openActionUrl } from "./safe-url";
+import { snoozeTimeText } from "./snooze-presets";
 
 const UNDO_MS = 5_000;
 const ACTION_KEY = ["notifications", "action"] as const;
@@ -42,7 +43,7 @@ export function useNotificationActions() {
       ctx?.rollback();
       toast.error(failed[action]);
     },
-    onSuccess: (res) => setUnreadCount(client, res.unreadCount),
+    onSuccess: (res) => setCounts(client, res),
     // A list fetched while the change was on its way may predate it (and miss the live event that
     // followed): once the last pending change settles, the lists on screen are read again.
     onSettled: () => {
@@ -64,7 +65,42 @@ export function useNotificationActions() {
     [run, router],
   );
 
-  return { run, open, pending: mutation.isPending };
+  /** Snoozes the item (a group's whole item) until `until`: it leaves the lists and the counts at once. */
+  const snooze = useCallback(
+    async (n: NotificationDTO, until: Date) => {
+      const rollback = snapshot(client);
+      const active = !n.readAt && !n.archivedAt && !n.snoozedUntil;
+      replaceNotification(client, { ...n, snoozedUntil: until.toISOString() });
+      if (active) {
+        const c = getCounts(client);
+        setCounts(client, { unreadCount: c.unreadCount - 1, unseenCount: c.unseenCount - (n.seenAt ? 0 : 1) });
+      }
+      try {
+        await snoozeRequest(n.id, until.toISOString());
+        toast.success(`Snoozed until ${snoozeTimeText(until)}`, { duration: 3_000, testId: "toast-snoozed" });
+      } catch {
+        rollback();
+        toast.error("Could not snooze");
+      }
+      refetchAfterChange(client, notificationKeys.all);
+    },
+    [client],
+  );
+
+  /** Brings a snoozed item back now (as new). */
+  const unsnooze = useCallback(
+    async (n: NotificationDTO) => {
+      try {
+        await snoozeRequest(n.id, null);
+      } catch {
+        toast.error("Could not unsnooze");
+      }
+      refetchAfterChange(client, notificationKeys.all);
+    },
+    [client],
+  );
+
+  return { run, open, snooze, unsnooze, pending: mutation.isPending };
 }
 
 /** "Mark all as read" and "Clear all": immediate, with a 5-second Undo that restores exactly what changed. */
@@ -83,7 +119,7 @@ export function useBulkActions() {
         toast.error(res.error);
         return;
       }
-      setUnreadCount(client, res.data.unreadCount);
+      setCounts(client, res.data);
       refetchAfterChange(client, notificationKeys.lists());
       const { ids } = res.data;
       const done = kind === "read" ? "marked as read" : "cleared";
@@ -98,7 +134,7 @@ export function useBulkActions() {
           toast.error(`Could not undo: ${back.error}`);
           return;
         }
-        setUnreadCount(client, back.data.unreadCount);
+        setCounts(client, back.data);
         // Notifications that were never loaded here come back with the refetch.
         refetchAfterChange(client, notificationKeys.lists());
         toast.success("Restored", { duration: 2_000 });

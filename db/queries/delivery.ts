@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import type { ItemRow } from "@/db/queries/inbox";
 import type { NotificationRow } from "@/db/queries/notifications";
 import type { UserPreferences } from "@/db/schema";
 
@@ -10,13 +11,18 @@ import type { UserPreferences } from "@/db/schema";
 export type SeqRange = { userId: string; after: number; upTo: number; withPreferences?: boolean };
 
 export type Change =
-  | { kind: "created"; userId: string; seq: number; row: NotificationRow }
-  | { kind: "update" | "delete"; userId: string; seq: number; ids: string[]; row: NotificationRow | null };
+  | { kind: "created"; userId: string; seq: number; row: ItemRow }
+  | { kind: "update" | "delete"; userId: string; seq: number; ids: string[]; row: ItemRow | null }
+  /** Rows back from a snooze: announced like new ones, with `row` the newest of them. */
+  | { kind: "resurface"; userId: string; seq: number; ids: string[]; row: ItemRow | null };
+
+/** A user's counts: items unread, and unread items not yet seen (the badge). */
+export type Counts = { unreadCount: number; unseenCount: number };
 
 export type Round = {
   /** By user, then seq. */
   changes: Change[];
-  unread: Map<string, number>;
+  counts: Map<string, Counts>;
   /** Each user's last number handed out, in the same snapshot as the changes. */
   current: Map<string, number>;
   /** Only for ranges asked `withPreferences`; null when the user never saved any. */
@@ -40,27 +46,56 @@ const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 // program moved to someone else since the change was recorded is no longer this user's to see.
 // Unread is herald_unread_count (db/migrations/0010), as for countUnread (db/queries/notifications.ts):
 // not read, not archived, not expired; tests/delivery-updates.test.ts compares it with the rows.
+// A grouped row `n`'s class (its group's rows in the same state, db/queries/inbox.ts): its size, newest
+// time and three latest actors. Rounds read them with new rows, so a new member updates its group's
+// item in place.
+export const GROUP_COLUMNS = `, g.gc as "groupCount", g.gl as "groupLatestAt", g.ga as "groupActors"`;
+const NO_GROUP = `, null::int as "groupCount", null::timestamptz as "groupLatestAt", null::json as "groupActors"`;
+export const CLASS = (m: string) => `${m}.user_id = n.user_id and ${m}.group_key = n.group_key and ${m}.read_at is not distinct from n.read_at
+  and ${m}.archived_at is not distinct from n.archived_at and ${m}.snoozed_until is not distinct from n.snoozed_until
+  and (${m}.expires_at is null or ${m}.expires_at > now())`;
+export const GROUP_JOIN = `left join lateral (
+    select count(*)::int as gc, max(m.created_at) as gl,
+           (select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name) order by x.latest desc), '[]'::json)
+              from (select u.id, u.name, max(m2.id) as latest from notifications m2 join users u on u.id = m2.actor_id
+                     where ${CLASS("m2")} group by u.id, u.name order by latest desc limit 3) x) as ga
+      from notifications m where n.group_key is not null and ${CLASS("m")}
+  ) g on n.group_key is not null`;
+
 const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
-  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}, null::int as unread, null::jsonb as prefs, null::text as cur
+  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur
     from r join notifications n on n.user_id = r.user_id and n.seq > r.lo and n.seq <= r.hi
     left join users a on a.id = n.actor_id
     left join api_tokens t on t.id = n.source_token_id
+    ${GROUP_JOIN}
   union all
-  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}, null, null, null
+  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}${GROUP_COLUMNS}, null, null, null, null
     from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
-    left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1] and n.user_id = c.user_id
+    left join notifications n on n.user_id = c.user_id
+      and ((c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]) or (c.op = 'resurface' and n.id = c.ids[cardinality(c.ids)]))
     left join users a on a.id = n.actor_id
     left join api_tokens t on t.id = n.source_token_id
+    ${GROUP_JOIN}
   union all
-  select 'u', r.user_id, null, null, null, ${NO_ROW},
-    herald_unread_count(r.user_id),
+  select 'u', r.user_id, null, null, null, ${NO_ROW}${NO_GROUP},
+    herald_unread_count(r.user_id), herald_unseen_count(r.user_id),
     case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end,
     (select coalesce(s.seq, 0)::text from users u left join notification_counters s on s.user_id = u.id where u.id = r.user_id)
     from r`;
 
 type Stamp = Date | string | null;
-type RawRow = { k: "n" | "c" | "u"; u: string; s: string; op: "update" | "delete"; ids: string[]; unread: number; prefs: unknown; cur: string | null } & Record<
+type RawRow = {
+  k: "n" | "c" | "u";
+  u: string;
+  s: string;
+  op: "update" | "delete" | "resurface";
+  ids: string[];
+  unread: number;
+  unseen: number;
+  prefs: unknown;
+  cur: string | null;
+} & Record<
   string,
   unknown
 >;
@@ -83,6 +118,17 @@ export function toRow(raw: Record<string, unknown>): NotificationRow {
   };
 }
 
+/** A row with its class's figures (groupCount, groupLatestAt, groupActors), as db/queries/inbox.ts reads items. */
+export function toItemRow(raw: Record<string, unknown>): ItemRow {
+  const row: ItemRow = toRow(raw);
+  if (raw.groupCount === null || raw.groupCount === undefined) return row;
+  const actors = raw.groupActors;
+  row.groupCount = Number(raw.groupCount);
+  row.groupLatestAt = stamp(raw.groupLatestAt as Stamp)!;
+  row.groupActors = (typeof actors === "string" ? JSON.parse(actors) : actors) as ItemRow["groupActors"];
+  return row;
+}
+
 /** A user_preferences row as JSON (snake_case) -> the shape drizzle gives, whatever its columns. */
 function toPreferences(json: Record<string, unknown>): UserPreferences {
   const row = Object.fromEntries(Object.entries(json).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]));
@@ -92,7 +138,7 @@ function toPreferences(json: Record<string, unknown>): UserPreferences {
 const sortByUserThenSeq = (a: Change, b: Change) => (a.userId === b.userId ? a.seq - b.seq : a.userId < b.userId ? -1 : 1);
 
 export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<Round> {
-  const round: Round = { changes: [], unread: new Map(), current: new Map(), preferences: new Map() };
+  const round: Round = { changes: [], counts: new Map(), current: new Map(), preferences: new Map() };
   if (ranges.length === 0) return round;
   const rows = await sql.unsafe<RawRow[]>(ROUND_SQL, [
     ranges.map((r) => r.userId),
@@ -101,10 +147,10 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
   ] as never[]);
   for (const raw of rows) {
-    if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toRow(raw) });
-    else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toRow(raw) : null });
+    if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toItemRow(raw) });
+    else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toItemRow(raw) : null });
     else {
-      round.unread.set(raw.u, raw.unread);
+      round.counts.set(raw.u, { unreadCount: Math.max(0, raw.unread), unseenCount: Math.max(0, raw.unseen) });
       if (raw.cur !== null) round.current.set(raw.u, Number(raw.cur));
       if (raw.prefs !== null) {
         const { row } = (typeof raw.prefs === "string" ? JSON.parse(raw.prefs) : raw.prefs) as { row: Record<string, unknown> | null };
@@ -136,7 +182,7 @@ const PIECES_SQL = `
     union all
     select c.seq, 200 + 24 * cardinality(c.ids)::int8 + coalesce(${FRAME_BYTES}, 0), 0
       from notification_changes c
-      left join notifications n on c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]
+      left join notifications n on (c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]) or (c.op = 'resurface' and n.id = c.ids[cardinality(c.ids)])
      where c.user_id = $1 and c.seq > $2 and c.seq <= $3
   ), w as (select seq, b, created, (sum(b) over (order by seq))::int8 - b as before from s)
   select max(seq)::text as hi, sum(b)::text as bytes, sum(created)::int as created

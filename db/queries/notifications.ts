@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
+import { itemIdsOf } from "@/db/queries/inbox";
 import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
 import type { BatchAction } from "@/lib/validations/notifications";
 import {
@@ -209,10 +210,13 @@ export async function markAllReadForUser(db: DatabaseOrTransaction, userId: stri
 
 export type { BatchAction };
 
-/** One statement for the whole batch; ids that are not the user's are ignored. Returns the ids changed. */
+/**
+ * One statement for the whole batch; ids that are not the user's are ignored. An id stands for its
+ * item: a grouped one's whole class (db/queries/inbox.ts). Returns the ids changed.
+ */
 export async function batchUpdateForUser(db: DatabaseOrTransaction, userId: string, ids: number[], action: BatchAction) {
   if (ids.length === 0) return [];
-  const mine = and(eq(notifications.userId, userId), inArray(notifications.id, ids));
+  const mine = and(eq(notifications.userId, userId), inArray(notifications.id, itemIdsOf(ids, userId)));
   if (action === "delete") {
     // Expired rows count as gone already (the cleanup job deletes them), so they are not "updated".
     const deleted = await db.delete(notifications).where(lockedInIdOrder(db, and(mine, notExpired()))).returning({ id: notifications.id });
@@ -297,7 +301,7 @@ export async function markRoomNotificationsRead(db: DatabaseOrTransaction, { use
 }
 
 /**
- * The unread count and the user's change number, read by ONE statement and so from one snapshot:
+ * The counts and the user's change number, read by ONE statement and so from one snapshot:
  * the number says exactly which changes the count includes (a page renders both, and its stream
  * resumes from that number).
  */
@@ -306,9 +310,10 @@ export async function countUnreadWithSeq(db: DatabaseOrTransaction, userId: stri
     .select({
       seq: sql<number>`coalesce(${notificationCounters.seq}, 0)`.mapWith(Number),
       unreadCount: sql<number>`herald_unread_count(${users.id})`.mapWith(Number),
+      unseenCount: sql<number>`herald_unseen_count(${users.id})`.mapWith(Number),
     })
     .from(users)
     .leftJoin(notificationCounters, eq(notificationCounters.userId, users.id))
     .where(eq(users.id, userId));
-  return row ? { seq: row.seq, unreadCount: Number(row.unreadCount) } : null;
+  return row ? { seq: row.seq, unreadCount: Math.max(0, Number(row.unreadCount)), unseenCount: Math.max(0, Number(row.unseenCount)) } : null;
 }

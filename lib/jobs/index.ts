@@ -7,6 +7,7 @@ import { runEmailJob, type EmailJob } from "@/lib/delivery/email-job";
 import { runPushJob, type PushJob } from "@/lib/delivery/push-job";
 import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { runWakeJob, type WakeJob } from "@/lib/notifications/snooze";
 import { QUEUES, createBoss, ensureQueues } from "./queues.mjs";
 
 /**
@@ -53,6 +54,7 @@ export function startJobs() {
       for (let i = 0; i < WORKERS.push; i++) {
         await work<PushJob>(boss, QUEUES.push, (job) => runPushJob(job, later(QUEUES.push)));
       }
+      await work<WakeJob>(boss, QUEUES.wake, runWakeJob);
       await startCleanupChain(boss);
       jobs.state = "running";
     } catch (err) {

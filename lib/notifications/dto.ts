@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { DeliveryRecord } from "@/db/queries/deliveries";
-import type { NotificationRow } from "@/db/queries/notifications";
+import type { ItemRow } from "@/db/queries/inbox";
 import type { deliverySchema, notificationSchema } from "@/lib/validations/notifications";
 
 /**
@@ -11,7 +11,19 @@ export type NotificationDTO = z.infer<typeof notificationSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function toNotificationDTO(row: NotificationRow): NotificationDTO {
+function groupOf(row: ItemRow): NotificationDTO["group"] {
+  if (!row.groupKey) return null;
+  const self = row.actorId && row.actorName ? [{ id: row.actorId, name: row.actorName }] : [];
+  return {
+    key: row.groupKey,
+    count: row.groupCount ?? 1,
+    actors: row.groupActors ?? self,
+    latestAt: (row.groupLatestAt ?? row.createdAt).toISOString(),
+  };
+}
+
+/** A row as the API shows it; with its class's figures when it was read as an item (db/queries/inbox.ts). */
+export function toNotificationDTO(row: ItemRow): NotificationDTO {
   return {
     id: String(row.id),
     category: row.category,
@@ -28,6 +40,9 @@ export function toNotificationDTO(row: NotificationRow): NotificationDTO {
     readAt: iso(row.readAt),
     archivedAt: iso(row.archivedAt),
     expiresAt: iso(row.expiresAt),
+    seenAt: iso(row.seenAt),
+    snoozedUntil: iso(row.snoozedUntil),
+    group: groupOf(row),
   };
 }
 

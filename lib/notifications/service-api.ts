@@ -79,6 +79,7 @@ async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrinci
       actorId: input.actorId ?? null,
       sourceTokenId: token.tokenId,
       source: "api" as const,
+      groupKey: input.groupKey ?? null,
       subjectType: input.subject?.type ?? null,
       subjectId: input.subject?.id ?? null,
       metadata: input.metadata ?? {},

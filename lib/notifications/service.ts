@@ -1,17 +1,22 @@
 import "server-only";
 import { db, type DatabaseOrTransaction } from "@/db";
 import {
+  changeGroupsForUser,
+  countItems,
+  deleteItemForUser,
+  getItemForUser,
+  listItemsForUser,
+  markSeenForUser,
+  updateItemForUser,
+  type ItemChange,
+} from "@/db/queries/inbox";
+import {
   archiveAllForUser,
   batchUpdateForUser,
-  countUnread,
-  deleteNotificationForUser,
-  getNotificationForUser,
   insertNotification,
   listNotificationsForUser,
   markAllReadForUser,
-  updateNotificationState,
   type BatchAction,
-  type StateChange,
 } from "@/db/queries/notifications";
 import { deliveriesOf } from "@/db/queries/deliveries";
 import type { NewNotification } from "@/db/schema";
@@ -39,18 +44,12 @@ const pageCursor = (id: number) => String(id);
 export async function listNotifications(userId: string, input: ListNotificationsInput) {
   const beforeId = input.before ?? input.cursor;
   const afterId = input.after;
-  const [rows, unreadCount] = await Promise.all([
-    listNotificationsForUser(db, {
-      userId,
-      limit: input.limit + 1,
-      status: input.status,
-      category: input.category,
-      priority: input.priority,
-      q: input.q || undefined,
-      beforeId,
-      afterId,
-    }),
-    countUnread(db, userId),
+  const filter = { userId, limit: input.limit + 1, category: input.category, priority: input.priority, beforeId, afterId };
+  const [rows, counts] = await Promise.all([
+    input.q
+      ? listNotificationsForUser(db, { ...filter, status: input.status === "snoozed" ? "all" : input.status, q: input.q })
+      : listItemsForUser(db, { ...filter, status: input.status, groupKey: input.groupKey }),
+    countItems(db, userId),
   ]);
   const page = rows.slice(0, input.limit);
   const hasMore = rows.length > input.limit;
@@ -60,12 +59,12 @@ export async function listNotifications(userId: string, input: ListNotifications
     items: items.map(toNotificationDTO),
     nextCursor: !afterId && hasMore ? pageCursor(page[page.length - 1].id) : null,
     ...(afterId ? { prevCursor: hasMore ? pageCursor(items[0].id) : null } : {}),
-    unreadCount,
+    ...counts,
   };
 }
 
 export async function getNotification(userId: string, id: number): Promise<NotificationDTO> {
-  const row = await getNotificationForUser(db, id, userId);
+  const row = await getItemForUser(db, id, userId);
   if (!row) throw notFound("Notification");
   return toNotificationDTO(row);
 }
@@ -76,36 +75,54 @@ export async function getNotificationDetail(userId: string, id: number): Promise
   return { ...notification, deliveries: (deliveries.get(id) ?? []).map(toDeliveryDTO) };
 }
 
-export async function updateNotification(userId: string, id: number, change: StateChange): Promise<NotificationDTO> {
-  if (!(await updateNotificationState(db, id, userId, change))) throw notFound("Notification");
+/**
+ * Changes the item `id` stands for: the notification, and when it is grouped the rest of its class
+ * (reading "Bob Chen sent you 5 messages" reads the five). Returns the item as it now is.
+ */
+export async function updateNotification(userId: string, id: number, change: ItemChange): Promise<NotificationDTO> {
+  if (!(await getItemForUser(db, id, userId))) throw notFound("Notification");
+  await updateItemForUser(db, id, userId, change);
   return getNotification(userId, id);
 }
 
 export const markRead = (userId: string, id: number) => updateNotification(userId, id, { read: true });
 
 export async function deleteNotification(userId: string, id: number) {
-  if (!(await deleteNotificationForUser(db, id, userId))) throw notFound("Notification");
+  if ((await deleteItemForUser(db, id, userId)).length === 0) throw notFound("Notification");
 }
 
-/** What every bulk change answers: how many rows changed, which (for Undo), and the new count. */
+/** What every bulk change answers: how many rows changed, which (for Undo), and the new counts. */
 async function bulkResult(userId: string, ids: number[]) {
-  return { updated: ids.length, ids: ids.map(String), unreadCount: await countUnread(db, userId) };
+  return { updated: ids.length, ids: ids.map(String), ...(await countItems(db, userId)) };
 }
 
-/** "Mark all as read", up to the newest id the user saw, so what arrives after the click stays unread. */
-export async function markAllRead(userId: string, upTo?: number) {
+/**
+ * "Mark all as read", up to the newest id the user saw, so what arrives after the click stays
+ * unread; with `groupKey`, that group's members only.
+ */
+export async function markAllRead(userId: string, upTo?: number, groupKey?: string) {
+  if (groupKey) return bulkResult(userId, await changeGroupsForUser(db, userId, [groupKey], "read", upTo));
   return bulkResult(userId, await markAllReadForUser(db, userId, upTo));
 }
 
+/** The bell or inbox showed the user's notifications up to `upTo`: they leave the badge, unread dots stay. */
+export async function markSeen(userId: string, upTo?: number) {
+  return bulkResult(userId, await markSeenForUser(db, userId, upTo));
+}
+
 /** "Clear all": archives everything up to the newest id the user saw. */
-export async function archiveAll(userId: string, upTo?: number) {
+export async function archiveAll(userId: string, upTo?: number, groupKey?: string) {
+  if (groupKey) return bulkResult(userId, await changeGroupsForUser(db, userId, [groupKey], "archive", upTo));
   return bulkResult(userId, await archiveAllForUser(db, userId, upTo));
 }
 
-export async function batchUpdate(userId: string, ids: number[], action: BatchAction) {
-  return bulkResult(userId, await batchUpdateForUser(db, userId, [...new Set(ids)], action));
+/** Exact rows (`ids`) and whole groups (`groupKeys`), each in one statement. */
+export async function batchUpdate(userId: string, ids: number[], action: BatchAction, groupKeys: string[] = []) {
+  const changed = ids.length ? await batchUpdateForUser(db, userId, [...new Set(ids)], action) : [];
+  if (groupKeys.length) changed.push(...(await changeGroupsForUser(db, userId, [...new Set(groupKeys)], action)));
+  return bulkResult(userId, [...new Set(changed)]);
 }
 
 export async function unreadCount(userId: string) {
-  return { unreadCount: await countUnread(db, userId) };
+  return countItems(db, userId);
 }

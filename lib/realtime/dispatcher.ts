@@ -4,7 +4,7 @@ import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/que
 import { logError } from "@/lib/logging/log-error.mjs";
 import { toPreferencesDTO } from "@/lib/preferences/model";
 import { CoalescingLoop } from "./coalescing-loop";
-import { changeFrames, countFrame } from "./frames";
+import { NO_COUNTS, changeFrames, countFrame } from "./frames";
 import type { Hub, Publisher } from "./hub";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
@@ -147,7 +147,7 @@ export class Dispatcher {
       const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
       const frames = changeFrames(changes, prefs, { quiet: false });
-      frames.push(countFrame(round.unread.get(r.userId) ?? 0));
+      frames.push(countFrame(round.counts.get(r.userId) ?? NO_COUNTS));
       this.publisher.publish(r.userId, frames, seen);
     }
   }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Change } from "@/db/queries/delivery";
+import type { Change, Counts } from "@/db/queries/delivery";
 import { toNotificationDTO } from "@/lib/notifications/dto";
 import { deliveryFor, toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { encodeCursor } from "./cursor";
@@ -40,12 +40,13 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
   for (const c of changes) {
     const id = encodeCursor(c.userId, c.seq);
     let bytes: Uint8Array | null = null;
-    if (c.kind === "created") {
-      if (expired(c.row)) continue;
+    if (c.kind === "created" || (c.kind === "resurface" && c.row)) {
+      // A row back from a snooze is announced as new (as the newest of the rows that woke together).
+      if (!c.row || expired(c.row)) continue;
       const dto = toNotificationDTO(c.row);
       const decided = deliveryFor(prefs ?? toPreferencesDTO(null), c.row);
-      // Already read or archived elsewhere, or one of many replayed: show it, do not announce it.
-      const silent = quiet || dto.readAt !== null || dto.archivedAt !== null;
+      // Already read, archived or snoozed, or one of many replayed: show it, do not announce it.
+      const silent = quiet || dto.readAt !== null || dto.archivedAt !== null || dto.snoozedUntil !== null;
       const delivery = silent ? { ...decided, toast: false, browser: false, sound: false } : decided;
       bytes = sseFrame("notification.created", { ...dto, delivery }, id);
     } else if (c.ids.length === 1) {
@@ -60,8 +61,10 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
   return frames;
 }
 
-export function countFrame(unreadCount: number): Frame {
-  return { seq: 0, bytes: sseFrame("notifications.count", { unreadCount }) };
+export const NO_COUNTS: Counts = { unreadCount: 0, unseenCount: 0 };
+
+export function countFrame(counts: Counts): Frame {
+  return { seq: 0, bytes: sseFrame("notifications.count", { unreadCount: counts.unreadCount, unseenCount: counts.unseenCount }) };
 }
 
 export function closedFrame(reason: CloseReason): Frame {

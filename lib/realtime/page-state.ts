@@ -5,6 +5,7 @@ import { encodeCursor } from "./cursor";
 
 export type PageNotificationState = {
   unreadCount: number;
+  unseenCount: number;
   /** The stream's resume cursor for the same snapshot: the first connect replays what came after. */
   resumeCursor: string | null;
 };
@@ -15,6 +16,6 @@ export type PageNotificationState = {
  */
 export async function pageNotificationState(userId: string): Promise<PageNotificationState> {
   const row = await countUnreadWithSeq(db, userId);
-  if (!row) return { unreadCount: 0, resumeCursor: null };
-  return { unreadCount: row.unreadCount, resumeCursor: encodeCursor(userId, row.seq) };
+  if (!row) return { unreadCount: 0, unseenCount: 0, resumeCursor: null };
+  return { unreadCount: row.unreadCount, unseenCount: row.unseenCount, resumeCursor: encodeCursor(userId, row.seq) };
 }

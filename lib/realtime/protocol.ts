@@ -14,7 +14,11 @@ export type StreamEventMap = {
   ready: { at: string };
   /** The server cannot replay what the client missed: refetch everything. `id:` is the new position. */
   "sync.reset": { reason: ResetReason };
-  /** One new notification, with what to do beyond the inbox (decided from the user's preferences). */
+  /**
+   * One new notification (or one back from a snooze), with what to do beyond the inbox (decided from
+   * the user's preferences). With `group`, it is its group's newest member: it replaces the group's
+   * item in place, and `group.count` says how many it now stands for.
+   */
   "notification.created": NotificationDTO & { delivery: Delivery };
   /** One notification changed: its current state. */
   "notification.updated": NotificationDTO;
@@ -22,8 +26,8 @@ export type StreamEventMap = {
   /** One bulk update (read-all, batch actions). */
   "notifications.updated": { ids: string[] };
   "notifications.deleted": { ids: string[] };
-  /** The unread count after each delivery round. */
-  "notifications.count": { unreadCount: number };
+  /** The counts after each delivery round: unread items, and unread items not yet seen (the badge). */
+  "notifications.count": { unreadCount: number; unseenCount: number };
   /** The server ends this stream on purpose; the client backs off before it reconnects. */
   "stream.closed": { reason: CloseReason };
 };

@@ -1,10 +1,10 @@
 import "server-only";
 import { rawSql } from "@/db";
-import { readReplayPieces, readRound } from "@/db/queries/delivery";
+import { readReplayPieces, readRound, type Counts } from "@/db/queries/delivery";
 import { env } from "@/lib/env";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CHANGE_LOG_KEEPS } from "./cursor";
-import { changeFrames, countFrame, quietReplay } from "./frames";
+import { NO_COUNTS, changeFrames, countFrame, quietReplay } from "./frames";
 import type { StreamSubscriber } from "./subscriber";
 
 /**
@@ -40,7 +40,7 @@ export async function replay(sub: StreamSubscriber, userId: string, from: number
   const ends = pieces.map((p) => p.upTo);
   if (ends.length === 0 || ends[ends.length - 1] < to) ends.push(to);
 
-  const state: PieceState = { prefs: undefined, unread: 0, sent: 0 };
+  const state: PieceState = { prefs: undefined, counts: NO_COUNTS, sent: 0 };
   let after = from;
   for (const upTo of ends) {
     const outcome = await pieceSlots.run(() => writePiece(sub, { userId, after, upTo, quiet, maxBytes }, state));
@@ -51,7 +51,7 @@ export async function replay(sub: StreamSubscriber, userId: string, from: number
     if (sub.isClosed) return "closed";
     after = upTo;
   }
-  sub.writeStartup([countFrame(state.unread)]);
+  sub.writeStartup([countFrame(state.counts)]);
   return "done";
 }
 
@@ -83,7 +83,7 @@ class Slots {
 }
 const pieceSlots = new Slots(CONCURRENT_PIECES);
 
-type PieceState = { prefs: PreferencesDTO | undefined; unread: number; sent: number };
+type PieceState = { prefs: PreferencesDTO | undefined; counts: Counts; sent: number };
 
 /** Reads, encodes and writes one piece; returns why the replay must stop, or null to go on. */
 async function writePiece(
@@ -102,6 +102,6 @@ async function writePiece(
   // The estimate was short (JSON escapes): still bounded, still no gap.
   if (state.sent > p.maxBytes) return "too-large";
   sub.writeStartup(frames);
-  state.unread = round.unread.get(p.userId) ?? 0;
+  state.counts = round.counts.get(p.userId) ?? NO_COUNTS;
   return null;
 }

@@ -82,7 +82,8 @@ const cursorSchema = z.string().regex(ID_PATTERN, "must be a cursor from nextCur
 export const listNotificationsSchema = z
   .strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    status: z.enum(["unread", "read", "all", "archived"]).default("all"),
+    status: z.enum(["unread", "read", "all", "archived", "snoozed"]).default("all"),
+    groupKey: trimmedText(200).optional().meta({ description: "List this group's members one by one (the expander), newest first" }),
     category: categorySchema.optional(),
     priority: prioritySchema.optional(),
     q: trimmedText(200).optional().meta({ description: "Text to find in the title or body" }),
@@ -92,20 +93,52 @@ export const listNotificationsSchema = z
   });
 export type ListNotificationsInput = z.infer<typeof listNotificationsSchema>;
 
-export const updateNotificationSchema = z
-  .strictObject({ read: z.boolean().optional(), archived: z.boolean().optional() })
-  .refine((v) => v.read !== undefined || v.archived !== undefined, { message: "give read and/or archived" })
-  .meta({ minProperties: 1 });
+export const SNOOZE_MAX_DAYS = 365;
+export const snoozedUntilSchema = z.iso
+  .datetime({ offset: true })
+  .refine((v) => new Date(v).getTime() > Date.now(), "must be in the future")
+  .refine((v) => new Date(v).getTime() <= Date.now() + SNOOZE_MAX_DAYS * 86_400_000, `must be within ${SNOOZE_MAX_DAYS} days`)
+  .nullable()
+  .meta({ description: `${FUTURE_DATE_TIME}, within ${SNOOZE_MAX_DAYS} days; null wakes it now` });
 
-export const readAllSchema = z.strictObject({ upTo: notificationIdSchema.optional() });
+export const updateNotificationSchema = z
+  .strictObject({ read: z.boolean().optional(), archived: z.boolean().optional(), snoozedUntil: snoozedUntilSchema.optional() })
+  .refine((v) => v.read !== undefined || v.archived !== undefined || v.snoozedUntil !== undefined, { message: "give read, archived and/or snoozedUntil" })
+  .meta({ minProperties: 1 });
+export type UpdateNotificationInput = z.infer<typeof updateNotificationSchema>;
+
+const groupKeySchema = requiredText(200);
+
+export const readAllSchema = z.strictObject({
+  upTo: notificationIdSchema.optional(),
+  groupKey: groupKeySchema.optional().meta({ description: "Only this group's members" }),
+});
+
+/** POST /api/notifications/seen: what the bell or inbox showed, up to the newest id it showed. */
+export const seenSchema = z.strictObject({ upTo: notificationIdSchema.optional() });
 
 export const BATCH_MAX = 500;
 export const batchActionSchema = z.enum(["read", "unread", "archive", "unarchive", "delete"]);
 export type BatchAction = z.infer<typeof batchActionSchema>;
-export const batchSchema = z.strictObject({
-  ids: z.array(notificationIdSchema).min(1, "give at least one id").max(BATCH_MAX, `at most ${BATCH_MAX} ids`),
-  action: batchActionSchema,
-});
+export const batchSchema = z
+  .strictObject({
+    ids: z
+      .array(notificationIdSchema)
+      .min(1, "give at least one id")
+      .max(BATCH_MAX, `at most ${BATCH_MAX} ids`)
+      .optional()
+      .meta({ description: "These items (a grouped id: its group's members in the same state)" }),
+    groupKeys: z
+      .array(groupKeySchema)
+      .min(1, "give at least one group key")
+      .max(100, "at most 100 group keys")
+      .optional()
+      .meta({ description: "Every member of these groups (read: the unread ones; archive: the unarchived ones; ...)" }),
+    action: batchActionSchema,
+  })
+  .refine((v) => v.ids !== undefined || v.groupKeys !== undefined, { message: "give ids and/or groupKeys", path: ["ids"] })
+  // The refinement above, in JSON Schema: action and at least one of the two lists.
+  .meta({ minProperties: 2 });
 
 // Response shapes. The DTO types are inferred from these, so the OpenAPI document cannot drift
 // from what the handlers return.
@@ -131,6 +164,17 @@ export const notificationSchema = z
     readAt: isoDate.nullable(),
     archivedAt: isoDate.nullable(),
     expiresAt: isoDate.nullable(),
+    seenAt: isoDate.nullable().meta({ description: "When the bell or inbox showed it (the badge counts unread items not yet seen)" }),
+    snoozedUntil: isoDate.nullable().meta({ description: "Snoozed: out of lists and counts until then, when it comes back as new" }),
+    group: z
+      .object({
+        key: z.string(),
+        count: z.int().min(1).meta({ description: "Members this item stands for (the group's rows in the same state)" }),
+        actors: z.array(z.object({ id: z.uuid(), name: z.string() })).max(3).meta({ description: "Up to three, most recent first" }),
+        latestAt: isoDate,
+      })
+      .nullable()
+      .meta({ description: "Set when the notification has a groupKey: the item stands for its group's members in the same state (its unread ones are ONE item)" }),
   })
   .meta({ id: "Notification" });
 
@@ -163,16 +207,20 @@ export const notificationPageSchema = z
     items: z.array(notificationSchema),
     nextCursor: z.string().nullable().meta({ description: "Pass as `before` for the next (older) page; null on the last one (and with `after`)" }),
     prevCursor: z.string().nullable().optional().meta({ description: "With `after`: pass as `after` for newer items" }),
-    unreadCount: z.int().min(0),
+    unreadCount: z.int().min(0).meta({ description: "Unread items (a group with unread members counts once)" }),
+    unseenCount: z.int().min(0).meta({ description: "Unread items not yet seen: the badge" }),
   })
   .meta({ id: "NotificationPage" });
 
-export const unreadCountSchema = z.object({ unreadCount: z.int().min(0) }).meta({ id: "UnreadCount" });
+export const unreadCountSchema = z
+  .object({ unreadCount: z.int().min(0), unseenCount: z.int().min(0) })
+  .meta({ id: "UnreadCount" });
 
 export const bulkResultSchema = z
   .object({
     updated: z.int().min(0).meta({ description: "Rows whose state actually changed" }),
     ids: z.array(z.string()).meta({ description: "Their ids (what an Undo restores)" }),
     unreadCount: z.int().min(0),
+    unseenCount: z.int().min(0),
   })
   .meta({ id: "BulkResult" });

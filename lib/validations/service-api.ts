@@ -57,6 +57,13 @@ export const createServiceNotificationSchema = z
       .optional()
       .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
     metadata: metadataSchema.optional(),
+    groupKey: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: "Notifications of a recipient with the same key show as ONE item while unread (\"5 new comments on PR #12\"), counted once" }),
     expiresAt: z.iso
       .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
       .refine((v) => Date.parse(v) > Date.now(), "must be in the future")

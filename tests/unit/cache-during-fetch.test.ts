@@ -1,7 +1,7 @@
 import { InfiniteQueryObserver, QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
 import { notificationKeys, notificationListQuery, unreadCountQuery, type ListFilters, type NotificationPage } from "@/components/notifications/api";
-import { addNotification, getUnreadCount, removeNotification, replaceNotification, setUnreadCount } from "@/components/notifications/cache";
+import { addNotification, getCounts, removeNotification, replaceNotification, setCounts } from "@/components/notifications/cache";
 import { handleStreamEvent } from "@/components/notifications/realtime/handle-event";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 
@@ -24,9 +24,12 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   readAt: null,
   archivedAt: null,
   expiresAt: null,
+  seenAt: null,
+  snoozedUntil: null,
+  group: null,
   ...extra,
 });
-const page = (...items: NotificationDTO[]): NotificationPage => ({ items, nextCursor: null, unreadCount: 0 });
+const page = (...items: NotificationDTO[]): NotificationPage => ({ items, nextCursor: null, unreadCount: 0, unseenCount: 0 });
 
 /** Fetches held open until `answer()`; they read the abort signal, as the app's fetcher does. */
 function heldServer<T>() {
@@ -137,7 +140,7 @@ describe("a live change that lands while a list is being fetched is never lost",
   it("a reconnect during a first load reads every list and the count again", async () => {
     const client = newClient();
     const lists = heldServer<NotificationPage>();
-    const counts = heldServer<{ unreadCount: number }>();
+    const counts = heldServer<{ unreadCount: number; unseenCount: number }>();
     const filters: ListFilters = { status: "all" };
     void client.prefetchInfiniteQuery({ ...notificationListQuery(filters), queryFn: lists.queryFn });
     const count = new QueryObserver(client, { ...unreadCountQuery, queryFn: counts.queryFn });
@@ -146,24 +149,24 @@ describe("a live change that lands while a list is being fetched is never lost",
     await settle();
     expect([lists.calls, counts.calls]).toEqual([2, 2]);
     lists.answer(page(dto(1)));
-    counts.answer({ unreadCount: 1 });
+    counts.answer({ unreadCount: 1, unseenCount: 1 });
     await settle();
     expect(listIds(client, filters)).toEqual([1]);
-    expect(getUnreadCount(client)).toBe(1);
+    expect(getCounts(client).unreadCount).toBe(1);
     stop();
   });
 
   it("the count: the stream's number wins over a count fetch in flight", async () => {
     const client = newClient();
-    const counts = heldServer<{ unreadCount: number }>();
+    const counts = heldServer<{ unreadCount: number; unseenCount: number }>();
     const observer = new QueryObserver(client, { ...unreadCountQuery, queryFn: counts.queryFn });
     const stop = observer.subscribe(() => {});
-    counts.answer({ unreadCount: 3 });
+    counts.answer({ unreadCount: 3, unseenCount: 3 });
     await settle();
     void observer.refetch();
-    setUnreadCount(client, 4);
+    setCounts(client, { unreadCount: 4, unseenCount: 4 });
     await settle();
-    expect(getUnreadCount(client)).toBe(4);
+    expect(getCounts(client).unreadCount).toBe(4);
     stop();
   });
 });

@@ -120,8 +120,8 @@ describe("SSE frames", async () => {
   });
 
   it("sends the count unnumbered", () => {
-    const f = countFrame(12);
+    const f = countFrame({ unreadCount: 12, unseenCount: 3 });
     expect(f.seq).toBe(0);
-    expect(parse(f.bytes)).toEqual({ id: undefined, event: "notifications.count", data: { unreadCount: 12 } });
+    expect(parse(f.bytes)).toEqual({ id: undefined, event: "notifications.count", data: { unreadCount: 12, unseenCount: 3 } });
   });
 });

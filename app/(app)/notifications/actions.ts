@@ -19,7 +19,10 @@ export const clearAllAction = userAction("clear all", upToSchema, (upTo, user) =
 
 /** Undo of the two above: restores exactly the ids they changed (only the user's own, by the WHERE). */
 export const undoBulkAction = userAction("undo", undoSchema, async ({ action, ids }, user) => {
-  let unreadCount = 0;
-  for (let i = 0; i < ids.length; i += 500) ({ unreadCount } = await batchUpdate(user.id, ids.slice(i, i + 500), action));
-  return { unreadCount };
+  let counts = { unreadCount: 0, unseenCount: 0 };
+  for (let i = 0; i < ids.length; i += 500) {
+    const { unreadCount, unseenCount } = await batchUpdate(user.id, ids.slice(i, i + 500), action);
+    counts = { unreadCount, unseenCount };
+  }
+  return counts;
 });

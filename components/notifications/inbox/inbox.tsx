@@ -14,12 +14,14 @@ import { badgeText, plural } from "../format";
 import { CategorySelect, PrioritySelect } from "../filter-select";
 import { MarkAllReadButton } from "../mark-all-button";
 import { NotificationList } from "../notification-list";
+import { useMarkSeen } from "../use-mark-seen";
 import { useBulkActions, useNotificationActions } from "../use-notification-actions";
 
 const STATUSES: { value: NotificationStatus; label: string }[] = [
   { value: "all", label: "All" },
   { value: "unread", label: "Unread" },
   { value: "read", label: "Read" },
+  { value: "snoozed", label: "Snoozed" },
   { value: "archived", label: "Archived" },
 ];
 
@@ -46,6 +48,7 @@ export function Inbox() {
   const [search, setSearch] = useState(filters.q ?? "");
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const { data: count } = useQuery(unreadCountQuery);
+  useMarkSeen(true);
   const { data } = useInfiniteQuery(notificationListQuery(filters));
   const { run } = useNotificationActions();
   const { markAllRead } = useBulkActions();
@@ -220,6 +223,7 @@ export function Inbox() {
 function emptyTitle(f: ListFilters) {
   if (f.q) return `Nothing matches “${f.q}”`;
   if (f.status === "archived") return "Nothing archived";
+  if (f.status === "snoozed") return "Nothing snoozed";
   if (f.status === "unread") return "No unread notifications";
   if (f.category || f.priority) return "Nothing matches these filters";
   return "No notifications yet";

@@ -1,7 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys } from "../api";
-import { addNotification, refetchAfterChange, removeNotification, replaceNotification, setUnreadCount } from "../cache";
+import { addNotification, cachedNotifications, refetchAfterChange, removeNotification, replaceNotification, setCounts } from "../cache";
 import { alertNewNotification } from "./alerts";
 import { unhandled, type StreamEvent } from "@/lib/realtime/protocol";
 export type EventContext = {
@@ -38,22 +38,30 @@ export function handleStreamEvent(event: StreamEvent, ctx: EventContext) {
       return;
     case "notification.created": {
       const n = event.data;
-      if (!firstSighting(n.id)) return; // a duplicate: shown once only
+      // A duplicate (the same change replayed or relayed) is shown once only; a row back from a
+      // snooze is a later change of the same id, announced again.
+      if (!firstSighting(event.id ?? n.id)) return;
       addNotification(client, n);
       alertNewNotification(n, ctx);
       return;
     }
     case "notification.updated":
+      // A group member's change moves its group's item (count, actors): read the lists again.
+      if (event.data.group) return refetchAfterChange(client, notificationKeys.lists());
       return replaceNotification(client, event.data);
-    case "notification.deleted":
+    case "notification.deleted": {
+      const known = cachedNotifications(client).find((n) => n.id === event.data.id);
+      // Not on screen: it may be a member of a group whose item shows another id.
+      if (!known || known.group) return refetchAfterChange(client, notificationKeys.lists());
       return removeNotification(client, event.data.id);
+    }
     case "notifications.updated":
     case "notifications.deleted":
       // One bulk action (read-all, batch): refetch rather than patch many rows one by one.
       refetchAfterChange(client, notificationKeys.lists());
       return;
     case "notifications.count":
-      return setUnreadCount(client, event.data.unreadCount);
+      return setCounts(client, event.data);
     case "stream.closed":
       return; // the connection backs off and resumes; the cache has nothing to do
     default:

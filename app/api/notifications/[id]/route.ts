@@ -13,7 +13,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
     return Response.json(await getNotificationDetail(user.id, await idFrom(ctx)));
   }),
 
-  /** `{read?: boolean, archived?: boolean}` */
+  /** `{read?: boolean, archived?: boolean, snoozedUntil?: ISO | null}`: on the item (a grouped one's whole class). */
   PATCH: userRoute(async (request, ctx, user) => {
     const id = await idFrom(ctx);
     const change = await readJson(request, updateNotificationSchema);

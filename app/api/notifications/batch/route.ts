@@ -4,10 +4,10 @@ import { userRoute } from "@/lib/http/user-route";
 import { batchUpdate } from "@/lib/notifications/service";
 import { batchSchema } from "@/lib/validations/notifications";
 
-/** `{ids: [...<=500], action: read|unread|archive|unarchive|delete}` -> `{updated, unreadCount}` in one statement. */
+/** `{ids?: [...<=500], groupKeys?: [...<=100], action: read|unread|archive|unarchive|delete}` -> `{updated, ids, unreadCount, unseenCount}`. */
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
   POST: userRoute(async (request, _ctx, user) => {
-    const { ids, action } = await readJson(request, batchSchema);
-    return Response.json(await batchUpdate(user.id, ids, action));
+    const { ids, groupKeys, action } = await readJson(request, batchSchema);
+    return Response.json(await batchUpdate(user.id, ids ?? [], action, groupKeys ?? []));
   }),
 });

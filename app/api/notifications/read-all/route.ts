@@ -1,5 +1,5 @@
 import { upToEndpoint } from "@/lib/http/up-to-endpoint";
 import { markAllRead } from "@/lib/notifications/service";
 
-/** `{upTo?: id}` -> `{updated, ids, unreadCount}`. */
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = upToEndpoint(markAllRead);
+/** `{upTo?: id, groupKey?: string}` -> `{updated, ids, unreadCount, unseenCount}`. */
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = upToEndpoint((userId, { upTo, groupKey }) => markAllRead(userId, upTo, groupKey));
