@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   integer,
   primaryKey,
   index,
@@ -123,6 +124,15 @@ export const messages = pgTable(
 export type Message = typeof messages.$inferSelect;
 export type NewMessage = typeof messages.$inferInsert;
 
+/** A full-text search document; written only by Postgres (a generated column). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/**
+ * The search document of a notification: title (weight A), actor's name (B), body (C), English
+ * stemming. db/queries/search.ts matches it with herald_search_query (db/migrations/0013).
+ */
+const searchDocument = sql`setweight(to_tsvector('english'::regconfig, "title"), 'A') || setweight(to_tsvector('english'::regconfig, coalesce("actor_name", '')), 'B') || setweight(to_tsvector('english'::regconfig, "body"), 'C')`;
+
 export const notifications = pgTable(
   "notifications",
   {
@@ -159,6 +169,9 @@ export const notifications = pgTable(
     clickedAt: timestamp("clicked_at", { withTimezone: true }),
     // Who wrote it: the app's service, the token API, or any other program (plain SQL, the default).
     source: text("source").$type<NotificationSource>().notNull().default("sql"),
+    // The actor's name as of now (triggers copy it on insert and on a rename), for search.
+    actorName: text("actor_name"),
+    search: tsvector("search").generatedAlwaysAs(searchDocument),
   },
   (t) => [
     index("notifications_user_latest_idx").on(t.userId, t.id.desc()),
@@ -183,6 +196,11 @@ export const notifications = pgTable(
     index("notifications_user_snoozed_idx")
       .on(t.userId, t.snoozedUntil)
       .where(sql`${t.snoozedUntil} is not null`),
+    // Search within one user's notifications (btree_gin puts user_id in the GIN index; without the
+    // extension the migration builds it on the document alone).
+    index("notifications_search_idx").using("gin", t.userId, t.search),
+    // A rename rewrites the actor's name on their notifications; a deleted actor is set null.
+    index("notifications_actor_idx").on(t.actorId).where(sql`${t.actorId} is not null`),
   ],
 );
 export type Notification = typeof notifications.$inferSelect;

@@ -71,3 +71,36 @@ test("inbox: expiring notifications count down and disappear on time", async ({ 
   await alice.expectUnread(1);
   await expect(alice.item("Stays around", "Inbox")).toBeVisible();
 });
+
+test("search: as you type, ranked, archived included, matches highlighted and shown as text", async ({ browser }) => {
+  const alice = await Person.signUp(browser, "Alice");
+  await alice.sendTest({ title: "Weekly digest", body: "The deploy of the billing service finished." });
+  await alice.sendTest({ title: "Deploy failed <img src=x onerror=alert(1)>", body: "See the logs." });
+  await alice.sendTest({ title: "Old deploy notes" });
+  await alice.sendTest({ title: "Lunch order" });
+  await alice.page.goto("/notifications");
+  await alice.live();
+  await alice.items("Inbox").filter({ hasText: "Old deploy notes" }).getByRole("button", { name: /^Archive:/ }).click();
+  await expect(alice.items("Inbox")).toHaveCount(3);
+
+  const box = alice.page.getByRole("searchbox", { name: "Search notifications" });
+  await box.pressSequentially("depl");
+  await expect(alice.page).toHaveURL(/q=depl/);
+  // Title matches rank above the body match; the archived one is found too.
+  await expect(alice.items("Inbox")).toHaveCount(3);
+  await expect(alice.items("Inbox").nth(2)).toContainText("The deploy of the billing service");
+  const failed = alice.items("Inbox").filter({ hasText: "Deploy failed" });
+  await expect(failed.locator("mark")).toHaveText("Deploy");
+  await expect(failed.getByTestId("notification-title")).toHaveText("Deploy failed <img src=x onerror=alert(1)>");
+  await expect(alice.page.locator("img[src=x]")).toHaveCount(0);
+  await expect(alice.items("Inbox").filter({ hasText: "Old deploy notes" })).toContainText("Archived");
+  await expect(alice.items("Inbox").nth(2).locator("mark")).toHaveText("deploy");
+
+  // Web search syntax: exclude a word.
+  await box.fill("deploy -billing");
+  await expect(alice.items("Inbox")).toHaveCount(2);
+  // A notification that arrives while searching shows up where the server ranks it.
+  await alice.sendTest({ title: "Deploy finished" });
+  await expect(alice.items("Inbox")).toHaveCount(3);
+  await expect(alice.items("Inbox").filter({ hasText: "Deploy finished" }).locator("mark")).toHaveText("Deploy");
+});

@@ -86,6 +86,24 @@ describe("the browser's notification cache", () => {
     expect(matchesFilters({ status: "read" }, n)).toBe(false);
     expect(matchesFilters({ status: "unread", priority: "urgent" }, n)).toBe(false);
     expect(matchesFilters({ status: "all" }, { ...n, expiresAt: new Date(Date.now() - 1000).toISOString() })).toBe(false);
+    // A search covers archived rows; whether the text matches is the server's to say.
+    expect(matchesFilters({ status: "all", q: "anything" }, { ...n, archivedAt: n.createdAt })).toBe(true);
+    expect(matchesFilters({ status: "unread", q: "quarterly" }, { ...n, readAt: n.createdAt })).toBe(false);
+  });
+
+  it("leaves a ranked search list to the server: a live add is not placed by id, a change keeps its highlight", () => {
+    const client = new QueryClient();
+    const filters: ListFilters = { status: "all", q: "report" };
+    const highlight = { title: [{ text: "Report", match: true }], body: [] };
+    client.setQueryData(notificationKeys.list(filters), {
+      pageParams: [null],
+      pages: [{ items: [dto(2, { title: "Report", highlight })], nextCursor: null, unreadCount: 1, unseenCount: 1 }],
+    });
+    addNotification(client, dto(9, { title: "Report two" }));
+    const list = () => client.getQueryData<{ pages: NotificationPage[] }>(notificationKeys.list(filters))!.pages[0].items;
+    expect(list().map((i) => i.id)).toEqual(["2"]);
+    replaceNotification(client, dto(2, { title: "Report", readAt: new Date().toISOString() }));
+    expect(list()[0]).toMatchObject({ readAt: expect.any(String), highlight });
   });
 });
 

@@ -9,22 +9,45 @@ type ListData = InfiniteData<NotificationPage, string | null>;
 
 const isExpired = (n: NotificationDTO, now = Date.now()) => n.expiresAt !== null && new Date(n.expiresAt).getTime() <= now;
 
-/** Whether a notification belongs in a list with these filters (mirrors the API's WHERE). */
+/**
+ * Whether a notification belongs in a list with these filters (mirrors the API's WHERE). Whether it
+ * matches a search only the server knows: a search list is read again instead (refetchSearches).
+ */
 export function matchesFilters(f: ListFilters, n: NotificationDTO): boolean {
   if (isExpired(n)) return false;
   if (f.groupKey && n.group?.key !== f.groupKey) return false;
+  if (f.category && n.category !== f.category) return false;
+  if (f.priority && n.priority !== f.priority) return false;
+  if (f.q) return searchStatusMatches(f, n);
   const archived = n.archivedAt !== null;
   if (f.status === "archived" ? !archived : archived) return false;
   if (f.status !== "archived" && (f.status === "snoozed") !== (n.snoozedUntil !== null)) return false;
   if (f.status === "unread" && n.readAt) return false;
   if (f.status === "read" && !n.readAt) return false;
-  if (f.category && n.category !== f.category) return false;
-  if (f.priority && n.priority !== f.priority) return false;
-  if (f.q) {
-    const q = f.q.toLowerCase();
-    if (!n.title.toLowerCase().includes(q) && !n.body.toLowerCase().includes(q)) return false;
-  }
   return true;
+}
+
+/** Search covers archived and snoozed rows too unless a status narrows it (db/queries/search.ts). */
+function searchStatusMatches(f: ListFilters, n: NotificationDTO) {
+  switch (f.status) {
+    case "unread":
+      return !n.readAt && !n.archivedAt && !n.snoozedUntil;
+    case "read":
+      return n.readAt !== null && !n.archivedAt;
+    case "archived":
+      return n.archivedAt !== null;
+    case "snoozed":
+      return n.snoozedUntil !== null && !n.archivedAt;
+    default:
+      return true;
+  }
+}
+
+/** Search results are ranked by the server: a new notification may belong anywhere in them, or nowhere. */
+function refetchSearches(client: QueryClient) {
+  for (const query of client.getQueryCache().findAll({ queryKey: notificationKeys.lists() })) {
+    if (((query.queryKey as QueryKey)[2] as ListFilters).q) refetchAfterChange(client, query.queryKey);
+  }
 }
 
 type Patch = (filters: ListFilters, data: ListData) => ListData;
@@ -131,6 +154,7 @@ const sameItem = (a: NotificationDTO, b: NotificationDTO) =>
  */
 export function addNotification(client: QueryClient, n: NotificationDTO) {
   eachList(client, (f, data) => {
+    if (f.q) return data;
     if (!matchesFilters(f, n)) return contains(data, n.id) ? without(data, n.id) : data;
     let next = data;
     if (!f.groupKey) {
@@ -142,6 +166,7 @@ export function addNotification(client: QueryClient, n: NotificationDTO) {
     }
     return withInserted(next, n);
   });
+  refetchSearches(client);
 }
 
 /** A changed notification: replaced where it still matches, removed where it no longer does, added where it now does. */
@@ -149,8 +174,9 @@ export function replaceNotification(client: QueryClient, n: NotificationDTO) {
   eachList(client, (f, data) => {
     const present = contains(data, n.id);
     if (!matchesFilters(f, n)) return present ? without(data, n.id) : data;
-    if (!present) return withInserted(data, n);
-    return { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.id === n.id ? n : i)) })) };
+    if (!present) return f.q ? data : withInserted(data, n);
+    const next = (i: NotificationDTO) => (f.q && i.highlight && !n.highlight ? { ...n, highlight: i.highlight } : n);
+    return { ...data, pages: data.pages.map((p) => ({ ...p, items: p.items.map((i) => (i.id === n.id ? next(i) : i)) })) };
   });
 }
 

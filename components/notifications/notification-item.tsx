@@ -7,6 +7,7 @@ import { ArchiveIcon, CheckIcon, ClockIcon, ExternalIcon, MailIcon, TrashIcon, U
 import type { BatchAction } from "./api";
 import { expiryText, fullTime, groupHeadline, namesText, relativeTime } from "./format";
 import { GroupMembers } from "./group-members";
+import { Highlighted } from "./highlighted";
 import { SnoozeMenu } from "./snooze-menu";
 import { snoozeTimeText } from "./snooze-presets";
 import { CATEGORY_META, CategoryIcon, PRIORITY_META, PriorityChip } from "./meta";
@@ -126,13 +127,13 @@ export function NotificationItem({ n, onOpen, onAction, onSnooze, variant = "com
                 data-testid="notification-title"
                 className={`truncate text-sm ${unread ? "font-semibold text-zinc-950 dark:text-white" : "font-medium text-zinc-700 dark:text-zinc-300"}`}
               >
-                {title}
+                {n.highlight && !grouped ? <Highlighted segments={n.highlight.title} /> : title}
               </span>
               <PriorityChip priority={n.priority} />
             </span>
             {n.body ? (
               <span className={`mt-0.5 block whitespace-pre-line break-words text-sm text-zinc-600 dark:text-zinc-400 ${full ? "line-clamp-3" : "line-clamp-2"}`}>
-                {n.body}
+                {n.highlight ? <Highlighted segments={n.highlight.body} /> : n.body}
               </span>
             ) : null}
             <span className="mt-1 flex flex-wrap items-center gap-y-0.5 text-xs text-zinc-500 dark:text-zinc-400 [&>*+*]:before:px-1.5 [&>*+*]:before:content-['·']">
@@ -140,6 +141,7 @@ export function NotificationItem({ n, onOpen, onAction, onSnooze, variant = "com
               {actors ? <span>{actors}</span> : null}
               {n.via ? <span data-testid="notification-via">via {n.via.tokenName}</span> : null}
               {full ? <span>{CATEGORY_META[n.category].label}</span> : null}
+              {n.highlight && archived ? <span>Archived</span> : null}
               {n.expiresAt ? <ExpiryCountdown iso={n.expiresAt} /> : null}
               {n.snoozedUntil ? <span data-testid="snoozed-until">Snoozed until {snoozeTimeText(new Date(n.snoozedUntil))}</span> : null}
             </span>

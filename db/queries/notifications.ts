@@ -46,7 +46,7 @@ export const notificationWithActor = {
   actorName: actor.name,
   sourceTokenName: sourceToken.name,
 };
-export type NotificationRow = Notification & { actorName: string | null; sourceTokenName: string | null };
+export type NotificationRow = Omit<Notification, "search"> & { actorName: string | null; sourceTokenName: string | null };
 
 /** Expired notifications are hidden everywhere at once, before the cleanup job deletes them. */
 export const notExpired = () => or(isNull(notifications.expiresAt), gt(notifications.expiresAt, sql`now()`))!;
@@ -114,51 +114,6 @@ export async function insertNotification(db: DatabaseOrTransaction, values: NewN
 export async function getNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {
   const [row] = await selectWithActor(db).where(and(eq(notifications.id, id), eq(notifications.userId, userId), notExpired()));
   return row ?? null;
-}
-
-export type NotificationStatus = "unread" | "read" | "all" | "archived";
-export type ListFilter = {
-  userId: string;
-  limit: number;
-  status?: NotificationStatus;
-  category?: NotificationCategory;
-  priority?: NotificationPriority;
-  q?: string;
-  /** Keyset cursors: ids strictly older (`beforeId`) or newer (`afterId`) than these. */
-  beforeId?: number;
-  afterId?: number;
-};
-
-function statusWhere(status: NotificationStatus): SQL | undefined {
-  switch (status) {
-    case "unread":
-      return and(isNull(notifications.readAt), isNull(notifications.archivedAt));
-    case "read":
-      return and(isNotNull(notifications.readAt), isNull(notifications.archivedAt));
-    case "archived":
-      return isNotNull(notifications.archivedAt);
-    default:
-      return isNull(notifications.archivedAt);
-  }
-}
-
-const escapeLike = (q: string) => q.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Newest first (oldest first with `afterId`), filtered; expired ones never appear. */
-export async function listNotificationsForUser(db: DatabaseOrTransaction, f: ListFilter): Promise<NotificationRow[]> {
-  const where: (SQL | undefined)[] = [eq(notifications.userId, f.userId), notExpired(), statusWhere(f.status ?? "all")];
-  if (f.category) where.push(eq(notifications.category, f.category));
-  if (f.priority) where.push(eq(notifications.priority, f.priority));
-  if (f.q) {
-    const pattern = `%${escapeLike(f.q)}%`;
-    where.push(or(ilike(notifications.title, pattern), ilike(notifications.body, pattern)));
-  }
-  if (f.beforeId) where.push(lt(notifications.id, f.beforeId));
-  if (f.afterId) where.push(gt(notifications.id, f.afterId));
-  return selectWithActor(db)
-    .where(and(...where))
-    .orderBy(f.afterId ? asc(notifications.id) : desc(notifications.id))
-    .limit(f.limit);
 }
 
 /** Unread, unarchived, unexpired: from the counter the triggers keep (herald_unread_count, db/migrations/0010). */

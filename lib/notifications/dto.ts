@@ -8,6 +8,7 @@ import type { deliverySchema, notificationSchema } from "@/lib/validations/notif
  * the zod schema that the OpenAPI document is generated from.
  */
 export type NotificationDTO = z.infer<typeof notificationSchema>;
+export type HighlightSegment = NonNullable<NotificationDTO["highlight"]>["title"][number];
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -14,7 +14,6 @@ import {
   archiveAllForUser,
   batchUpdateForUser,
   insertNotification,
-  listNotificationsForUser,
   markAllReadForUser,
   type BatchAction,
 } from "@/db/queries/notifications";
@@ -22,6 +21,7 @@ import { deliveriesOf } from "@/db/queries/deliveries";
 import type { NewNotification } from "@/db/schema";
 import { notFound } from "@/lib/errors";
 import type { ListNotificationsInput } from "@/lib/validations/notifications";
+import { searchNotifications } from "./search";
 import { toDeliveryDTO, toNotificationDTO, type DeliveryDTO, type NotificationDTO } from "./dto";
 
 export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
@@ -42,13 +42,12 @@ export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Pro
 const pageCursor = (id: number) => String(id);
 
 export async function listNotifications(userId: string, input: ListNotificationsInput) {
+  if (input.q) return searchNotifications(userId, { ...input, q: input.q });
   const beforeId = input.before ?? input.cursor;
   const afterId = input.after;
   const filter = { userId, limit: input.limit + 1, category: input.category, priority: input.priority, beforeId, afterId };
   const [rows, counts] = await Promise.all([
-    input.q
-      ? listNotificationsForUser(db, { ...filter, status: input.status === "snoozed" ? "all" : input.status, q: input.q })
-      : listItemsForUser(db, { ...filter, status: input.status, groupKey: input.groupKey }),
+    listItemsForUser(db, { ...filter, status: input.status, groupKey: input.groupKey }),
     countItems(db, userId),
   ]);
   const page = rows.slice(0, input.limit);

@@ -86,11 +86,17 @@ export const listNotificationsSchema = z
     groupKey: trimmedText(200).optional().meta({ description: "List this group's members one by one (the expander), newest first" }),
     category: categorySchema.optional(),
     priority: prioritySchema.optional(),
-    q: trimmedText(200).optional().meta({ description: "Text to find in the title or body" }),
+    q: trimmedText(200)
+      .optional()
+      .meta({
+        description:
+          "Full-text search over title, actor's name and body, archived included unless `status` narrows it: web search syntax (\"a phrase\", or, -word), the last word a prefix while typing. Results are ranked, carry `highlight`, and `nextCursor` continues the ranking",
+      }),
     before: cursorSchema.optional().meta({ description: "Older than this cursor (`nextCursor`)" }),
     cursor: cursorSchema.optional().meta({ description: "The same as `before`, kept for the first API version" }),
-    after: cursorSchema.optional().meta({ description: "Newer than this cursor, read oldest first (with `before` too: between the two)" }),
-  });
+    after: cursorSchema.optional().meta({ description: "Newer than this cursor, read oldest first (with `before` too: between the two); not with `q`" }),
+  })
+  .refine((v) => !(v.q && v.after), { message: "search results are ranked: page them with `before` (nextCursor), not `after`", path: ["after"] });
 export type ListNotificationsInput = z.infer<typeof listNotificationsSchema>;
 
 export const SNOOZE_MAX_DAYS = 365;
@@ -144,6 +150,10 @@ export const batchSchema = z
 // from what the handlers return.
 const isoDate = z.iso.datetime({ offset: true });
 
+const highlightSegmentSchema = z
+  .object({ text: z.string(), match: z.boolean() })
+  .meta({ id: "HighlightSegment", description: "A run of text; `match` when it matched the search" });
+
 export const notificationSchema = z
   .object({
     id: z.string().meta({ description: "A positive integer, as a string", example: "42" }),
@@ -175,6 +185,13 @@ export const notificationSchema = z
       })
       .nullable()
       .meta({ description: "Set when the notification has a groupKey: the item stands for its group's members in the same state (its unread ones are ONE item)" }),
+    highlight: z
+      .object({
+        title: z.array(highlightSegmentSchema).meta({ description: "The whole title" }),
+        body: z.array(highlightSegmentSchema).meta({ description: "The body when short (up to 280 characters), else up to two excerpts around its matches (joined by “ … ”)" }),
+      })
+      .optional()
+      .meta({ description: "Only in search results (`q`): the text in runs, the matched ones flagged; render them as text" }),
   })
   .meta({ id: "Notification" });
 
