@@ -184,6 +184,33 @@ async function main() {
     await alice.getByTestId("save-status").filter({ hasText: "All changes saved" }).waitFor();
     await shoot(alice, "settings");
 
+    // 7. A chat room's messages are one item while unread; the expander lists them.
+    await say(bob, "Also, can you bring the budget sheet?");
+    await alice.goto("/notifications");
+    const inbox = alice.getByRole("list", { name: "Inbox", exact: true });
+    await inbox.waitFor();
+    const group = inbox.locator("li[data-group-count='3']");
+    await group.getByRole("button", { name: "Show all 3" }).click();
+    await group.getByTestId("group-members").getByText("Also, can you bring the budget sheet?").waitFor();
+    await alice.evaluate(() => window.scrollTo(0, 0));
+    await shoot(alice, "inbox-groups");
+
+    // 8. Snooze: the menu's presets, then the Snoozed view.
+    await alice.goto("/notifications");
+    await inbox.waitFor();
+    await alice.getByRole("button", { name: "Snooze: Dentist tomorrow at 9:30" }).click();
+    await alice.getByRole("menu", { name: "Snooze: Dentist tomorrow at 9:30" }).waitFor();
+    await shoot(alice, "snooze-menu");
+    await alice.getByRole("menuitem", { name: /^Tomorrow/ }).click();
+    await alice.getByRole("button", { name: "Snoozed", exact: true }).click();
+    await alice.getByTestId("snoozed-until").first().waitFor();
+    await shoot(alice, "snoozed");
+
+    // 9. Search, ranked as you type, matches marked.
+    await alice.goto("/notifications?q=budget");
+    await inbox.locator("mark").first().waitFor();
+    await shoot(alice, "inbox-search");
+
   } finally {
     await browser.close();
     await server.stop();

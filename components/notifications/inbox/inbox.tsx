@@ -159,7 +159,7 @@ export function Inbox() {
                 type="search"
                 value={search}
                 onChange={(e) => setSearch(e.target.value)}
-                placeholder="Search title and text"
+                placeholder="Search titles, people and text"
                 maxLength={200}
                 className="w-full rounded-lg border border-zinc-300 bg-white py-1.5 pl-8 pr-3 text-sm outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/20 dark:border-zinc-700 dark:bg-zinc-950"
               />
