@@ -20,4 +20,13 @@ export async function register() {
     const { installSseFastPath } = await import("@/lib/realtime/node-sse");
     installSseFastPath();
   }
+  // What a SIGTERM does besides closing the HTTP server (server.mjs, lib/http/shutdown.mjs).
+  const { onShutdown } = await import("@/lib/http/shutdown.mjs");
+  const { stopJobs } = await import("@/lib/jobs");
+  const { closeDb } = await import("@/db");
+  onShutdown("drain", "streams", () => realtime().hub.drain());
+  onShutdown("close", "jobs-feed-db", async () => {
+    await Promise.allSettled([stopJobs(5_000), realtime().listener.stop()]);
+    await closeDb(2);
+  });
 }

@@ -9,6 +9,7 @@ import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { serveRequestHooks } from "./lib/http/request-hooks.mjs";
+import { runShutdown } from "./lib/http/shutdown.mjs";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean", default: false }, port: { type: "string" }, hostname: { type: "string" } },
@@ -30,14 +31,27 @@ server.listen(port, hostname, () => {
   console.log(`[herald] ready on http://${hostname ?? "localhost"}:${port}${values.dev ? " (development)" : ""}`);
 });
 
+// SIGTERM: stop accepting, let the app drain (health 503, streams told to resume elsewhere), let
+// the requests in flight finish for up to SHUTDOWN_GRACE_MS, then close what is left and exit.
+const SHUTDOWN_GRACE_MS = 10_000;
 let stopping = false;
-async function stop() {
+async function stop(signal) {
   if (stopping) return;
   stopping = true;
-  server.close();
+  const started = Date.now();
+  const closed = new Promise((resolve) => server.close(resolve));
+  // Keep-alive connections between requests are closed as they go idle, so none takes a new one.
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  server.closeIdleConnections();
+  const drained = await runShutdown("drain");
+  const late = await Promise.race([closed.then(() => false), new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS, true))]);
+  clearInterval(idle);
   server.closeAllConnections();
+  const failed = [...drained, ...(await runShutdown("close"))];
   await app.close?.();
+  for (const f of failed) console.error(`[herald] shutdown: ${f.hook} failed`, f.error instanceof Error ? f.error.name : typeof f.error);
+  console.log(`[herald] ${signal}: stopped in ${Date.now() - started} ms${late ? " (grace period over: connections cut)" : ""}`);
   process.exit(0);
 }
-process.on("SIGTERM", stop);
-process.on("SIGINT", stop);
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));

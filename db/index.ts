@@ -37,6 +37,12 @@ export const db: Database = new Proxy({} as Database, {
   get: (_t, prop) => Reflect.get(handle().db, prop),
 });
 
+/** Shutting down: waits up to `timeoutS` for queries in flight, then closes the pool. */
+export async function closeDb(timeoutS: number) {
+  const handle = g.__heraldDb;
+  if (handle) await handle.sql.end({ timeout: timeoutS });
+}
+
 export function rawSql(): postgres.Sql {
   return handle().sql;
 }

@@ -18,7 +18,7 @@ import { QUEUES, createBoss, ensureQueues } from "./queues.mjs";
  * whoever wrote the row; the workers here also schedule follow-ups (a delay, a digest, quiet hours,
  * a retry) with `send`. Cleanup is one chain of jobs: each run queues the next.
  */
-type Jobs = { boss: PgBoss; state: "starting" | "running" | "failed" };
+type Jobs = { boss: PgBoss; state: "starting" | "running" | "failed" | "stopped" };
 const g = globalThis as unknown as { __heraldJobs?: Jobs };
 
 // Workers per queue in this process (each polls once a second and takes up to BATCH jobs).
@@ -63,6 +63,17 @@ export function startJobs() {
     }
   })();
   return jobs;
+}
+
+/**
+ * Shutting down: takes no new jobs and waits up to `timeoutMs` for those running to finish. A job
+ * still running then is picked up again by another instance once its expiry passes.
+ */
+export async function stopJobs(timeoutMs: number) {
+  const jobs = g.__heraldJobs;
+  if (!jobs || jobs.state === "stopped") return;
+  jobs.state = "stopped";
+  await jobs.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
 }
 
 /** A worker that runs each fetched job on its own: one failing job is retried alone, the others complete. */

@@ -63,8 +63,25 @@ export class Hub {
   private sweeper: NodeJS.Timeout | undefined;
   private lastHeartbeat = 0;
   private publisherTaken = false;
+  private isDraining = false;
 
   constructor(private readonly options: HubOptions) {}
+
+  /** Shutting down: no stream is kept or taken (lib/http/shutdown.mjs). */
+  get draining() {
+    return this.isDraining;
+  }
+
+  /**
+   * Ends every stream with `restarting`: each browser resumes from its last event id, on another
+   * instance behind the proxy or on this one once it is back, and loses nothing.
+   */
+  drain(): number {
+    this.isDraining = true;
+    const all = [...this.byUser.values()].flatMap((entry) => [...entry.subs]);
+    for (const sub of all) sub.close("restarting");
+    return all.length;
+  }
 
   subscribe(sub: Subscriber): void {
     let entry = this.byUser.get(sub.userId);

@@ -47,6 +47,12 @@ export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   const { hub } = realtime();
   const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
   sub.sessionId = req.sessionId;
+  if (hub.draining) {
+    // Shutting down: come back at once, and somewhere else if the proxy has another instance.
+    sub.writeStartup(RETRY);
+    sub.close("restarting");
+    return sub;
+  }
   hub.subscribe(sub);
   sub.writeStartup(RETRY);
   startUp(sub, hub, req.userId, req.lastEventId).catch((err) => {

@@ -81,6 +81,23 @@ export class SecondInstance {
     }
   }
 
+  /** The exit code once the process ended (null while it runs, or after a signal it did not handle). */
+  get exitCode() {
+    return this.child.exitCode;
+  }
+
+  /** What the process printed (stdout and stderr). */
+  output() {
+    return this.log.join("");
+  }
+
+  /** SIGTERM without waiting: resolves with the exit code when the process has ended. */
+  terminate(): Promise<number | null> {
+    const exited = new Promise<number | null>((r) => this.child.once("exit", (code) => r(code)));
+    this.child.kill("SIGTERM");
+    return exited;
+  }
+
   async health() {
     const res = await fetch(`${this.url}/api/health`);
     return { status: res.status, body: await res.json() };

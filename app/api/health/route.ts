@@ -1,5 +1,6 @@
 import { rawSql } from "@/db";
 import { endpoint } from "@/lib/http/endpoint";
+import { isDraining } from "@/lib/http/shutdown.mjs";
 import { jobsState } from "@/lib/jobs";
 import { realtime } from "@/lib/realtime";
 
@@ -9,6 +10,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
   /**
    * Liveness of the database and of this process's change feed (replication or LISTEN; a deaf one is not ok), which path it is, the
    * job queue's workers, and how many streams this process holds: totals only, nothing about any user.
+   * 503 "draining" once the process is shutting down, so a proxy sends nobody new here.
    */
   GET: async () => {
     let dbState = "ok";
@@ -20,10 +22,11 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
     const { listener, hub } = realtime();
     const listenerState = listener.healthy ? "ok" : listener.state === "listening" ? "deaf" : listener.state;
     const jobs = jobsState();
-    const ok = dbState === "ok" && listenerState === "ok" && jobs !== "failed";
+    const draining = isDraining();
+    const ok = !draining && dbState === "ok" && listenerState === "ok" && jobs !== "failed";
     return Response.json(
       {
-        status: ok ? "ok" : "degraded",
+        status: draining ? "draining" : ok ? "ok" : "degraded",
         db: dbState,
         listener: listenerState,
         jobs,

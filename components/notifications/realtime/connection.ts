@@ -41,6 +41,7 @@ const LOCK_NAME = "herald-realtime-leader";
 const CHANNEL_NAME = "herald-realtime";
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+const RESTART_SPREAD_MS = 1_000;
 
 /** The change number inside an event id, used to drop events seen twice. */
 const seqOf = (id: string | undefined) => parseCursor(id)?.seq ?? null;
@@ -53,6 +54,8 @@ export class RealtimeConnection {
   private lastSeq = -1;
   /** The server closed our stream because the user holds too many: come back slowly, or tabs take turns evicting each other. */
   private evicted = false;
+  /** The server is shutting down (a deploy, a restart): come back at once, elsewhere, without counting it as a failure. */
+  private restarting = false;
   private stopped = false;
   private role: "solo" | "leader" | "follower" = "solo";
   private state: ConnectionState = { status: "connecting" };
@@ -142,7 +145,10 @@ export class RealtimeConnection {
           this.evicted = false;
           this.setState({ status: "live" });
         }
-        if (event.type === "stream.closed") this.evicted = event.data.reason === "too-many-streams";
+        if (event.type === "stream.closed") {
+          this.evicted = event.data.reason === "too-many-streams";
+          this.restarting = event.data.reason === "restarting";
+        }
         if (this.accept(event)) this.channel?.postMessage({ t: "event", event } satisfies Relay);
       });
     }
@@ -223,9 +229,12 @@ export class RealtimeConnection {
       this.handlers.onUnauthorized();
       return;
     }
-    this.attempt++;
+    // After a restart notice, within a second (spread, so thousands of browsers do not arrive at once).
+    const restarting = this.restarting;
+    this.restarting = false;
+    if (!restarting) this.attempt++;
     const base = this.evicted ? MAX_BACKOFF_MS : Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS * 2 ** (this.attempt - 1));
-    const delay = base / 2 + Math.random() * (base / 2);
+    const delay = restarting ? Math.random() * RESTART_SPREAD_MS : base / 2 + Math.random() * (base / 2);
     this.setState(navigator.onLine ? { status: "reconnecting", retryAt: Date.now() + delay, attempt: this.attempt } : { status: "offline" });
     this.timer = window.setTimeout(() => this.connect(), delay);
   }

@@ -1,0 +1,65 @@
+import http from "node:http";
+import { afterAll, describe, expect, it } from "vitest";
+import { BASE_URL } from "./support/env";
+import { SecondInstance, until } from "./support/second-instance";
+import { SseReader } from "./support/sse";
+import { closeTestSql } from "./support/db";
+import { Client, createTestUser } from "./support/users";
+
+afterAll(closeTestSql);
+
+/** A POST whose body is still arriving: a request in flight when the signal comes. */
+function slowPost(url: string, path: string, cookie: string, body: string) {
+  const target = new URL(path, url);
+  let finish!: () => void;
+  const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
+    const req = http.request(
+      target,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Cookie: cookie, Origin: target.origin },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+      },
+    );
+    req.on("error", reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    finish = () => req.end(body.slice(half));
+  });
+  return { answer, finish: () => finish() };
+}
+
+describe("graceful shutdown", () => {
+  it("on SIGTERM stops accepting, tells streams to resume elsewhere, finishes the request in flight, exits 0", async () => {
+    const port = Number(new URL(BASE_URL()).port) + 3;
+    const instance = await SecondInstance.start(port, {});
+    const user = await createTestUser("drain");
+    const client = (await Client.signedIn(user)).on(instance.url);
+    const stream = await SseReader.open(client);
+    const inFlight = slowPost(instance.url, "/api/notifications/test", client.cookieHeader(), JSON.stringify({ title: "Sent while stopping" }));
+    // The request is being read by the server before the signal comes.
+    await new Promise((r) => setTimeout(r, 300));
+
+    const exited = instance.terminate();
+    const closed = await stream.waitFor((e) => e.event === "stream.closed");
+    expect(closed.data).toEqual({ reason: "restarting" });
+    await stream.closed;
+    expect(stream.endedCleanly).toBe(true);
+    // No new connections are taken while it drains.
+    await until(async () => (await fetch(`${instance.url}/api/health`).then(() => false, () => true)), "new connections refused");
+
+    inFlight.finish();
+    const res = await inFlight.answer;
+    expect(res.status).toBe(201);
+    expect(res.body.title).toBe("Sent while stopping");
+    expect(await exited).toBe(0);
+    expect(instance.output()).toMatch(/SIGTERM: stopped in \d+ ms\n/);
+    // The notification committed: the user's own server has it.
+    const list = await (await Client.signedIn(user)).json("/api/notifications");
+    expect(list.body.items.map((n: any) => n.title)).toContain("Sent while stopping");
+  }, 90_000);
+});
