@@ -1,4 +1,4 @@
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/db";
 import { createSession, revokeSession } from "@/db/queries/sessions";
@@ -33,7 +33,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
   pages: { signIn: "/signin" },
   // Auth.js would print the error with its cause: a failed query's parameters (the email) included.
-  logger: { error: (error) => logError("auth", error) },
+  // A wrong password or a throttled attempt is an expected outcome: one warning line with its code.
+  logger: {
+    error: (error) => {
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") console.warn(`[herald] auth: sign-in refused (${(error as CredentialsSignin).code})`);
+      else logError("auth", error);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
