@@ -5,11 +5,14 @@
 // everything else goes to Next untouched. `npm start` and `npm run dev` run this through
 // scripts/run.mjs (which provides the database); on its own it needs the environment set.
 //   node server.mjs [--dev] [--port 3000] [--hostname 0.0.0.0]
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { serveRequestHooks } from "./lib/http/request-hooks.mjs";
+import { routeLabel } from "./lib/http/route-label.mjs";
 import { runShutdown } from "./lib/http/shutdown.mjs";
+import { log, withRequestContext } from "./lib/logging/logger.mjs";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean", default: false }, port: { type: "string" }, hostname: { type: "string" } },
@@ -22,13 +25,28 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const hooks = serveRequestHooks();
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
 const server = http.createServer((req, res) => {
-  if (hooks(req, res)) return;
-  void handle(req, res);
+  // Each request has an id (the proxy's X-Request-Id when it sends a sane one), returned to the
+  // client and on every line logged while serving it; one line when it ends, without its query.
+  const given = req.headers["x-request-id"];
+  const reqId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+  const route = routeLabel(req.url);
+  const started = performance.now();
+  res.setHeader("X-Request-Id", reqId);
+  withRequestContext({ reqId, route }, () => {
+    res.once("close", () => {
+      const fields = { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started), ...(res.writableFinished ? {} : { aborted: true }) };
+      if (route === "/_next/*") log().debug(fields, "request");
+      else log().info(fields, "request");
+    });
+    if (hooks(req, res)) return;
+    void handle(req, res);
+  });
 });
 if (values.dev) server.on("upgrade", app.getUpgradeHandler());
 server.listen(port, hostname, () => {
-  console.log(`[herald] ready on http://${hostname ?? "localhost"}:${port}${values.dev ? " (development)" : ""}`);
+  log().info({ url: `http://${hostname ?? "localhost"}:${port}`, dev: values.dev }, `ready on http://${hostname ?? "localhost"}:${port}${values.dev ? " (development)" : ""}`);
 });
 
 // SIGTERM: stop accepting, let the app drain (health 503, streams told to resume elsewhere), let
@@ -49,8 +67,8 @@ async function stop(signal) {
   server.closeAllConnections();
   const failed = [...drained, ...(await runShutdown("close"))];
   await app.close?.();
-  for (const f of failed) console.error(`[herald] shutdown: ${f.hook} failed`, f.error instanceof Error ? f.error.name : typeof f.error);
-  console.log(`[herald] ${signal}: stopped in ${Date.now() - started} ms${late ? " (grace period over: connections cut)" : ""}`);
+  for (const f of failed) log().error({ hook: f.hook, error: f.error instanceof Error ? f.error.name : typeof f.error }, "shutdown step failed");
+  log().info({ signal, ms: Date.now() - started, cut: late }, `${signal}: stopped in ${Date.now() - started} ms${late ? " (grace period over: connections cut)" : ""}`);
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,5 +1,6 @@
 import "server-only";
 import { sqlStateOf, withRetries } from "@/lib/db/errors.mjs";
+import { log } from "@/lib/logging/logger.mjs";
 import { db, type Transaction } from "./index";
 
 /**
@@ -10,6 +11,6 @@ import { db, type Transaction } from "./index";
  */
 export function withTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
   return withRetries(() => db.transaction(fn), {
-    onRetry: (err, attempt) => console.warn(`[herald] transaction retried after ${sqlStateOf(err)} (attempt ${attempt})`),
+    onRetry: (err, attempt) => log().warn({ sqlState: sqlStateOf(err), attempt }, "transaction retried"),
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CLEANUP_SETTINGS } from "@/lib/cleanup/cleanup.mjs";
+import { LOG_LEVELS } from "@/lib/logging/logger.mjs";
 
 /**
  * Every setting Herald reads, in one schema: the README's configuration tables list exactly these
@@ -66,6 +67,8 @@ const schema = z.object({
     .default("auto"),
   HERALD_LISTENER_HEARTBEAT_MS: positiveInt("HERALD_LISTENER_HEARTBEAT_MS", 10_000, 600_000),
   HERALD_SSE_FAST_PATH: flag("HERALD_SSE_FAST_PATH", true),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
+  LOG_FORMAT: z.enum(["json", "pretty"], { message: "LOG_FORMAT must be json or pretty" }).default("json"),
   // Streams one user may hold on one process; a new one beyond it closes that user's oldest.
   HERALD_MAX_STREAMS_PER_USER: positiveInt("HERALD_MAX_STREAMS_PER_USER", 20),
   // Bytes a resume may replay; beyond it the stream answers sync.reset ("too-large") and the client refetches.

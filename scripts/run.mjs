@@ -104,6 +104,7 @@ async function main() {
 
   if (mode === "start") buildIfStale(env);
   const port = env.PORT ?? "3000";
+  if (mode === "dev") env.LOG_FORMAT ??= "pretty";
   const child = spawn(process.execPath, [SERVER, "--port", port, ...(mode === "dev" ? ["--dev"] : [])], {
     cwd: ROOT,
     stdio: "inherit",

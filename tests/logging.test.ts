@@ -15,12 +15,13 @@ afterEach(() => vi.restoreAllMocks());
 
 const secret = () => `secret-${randomUUID()}`;
 
-/** Everything `fn` writes with console.error/warn, as one string. */
+/** Everything `fn` logs (the logger's lines on stdout, and anything written with console.error/warn), as one string. */
 async function captured(fn: () => unknown) {
   const lines: string[] = [];
   const keep = (...args: unknown[]) => void lines.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
   vi.spyOn(console, "error").mockImplementation(keep);
   vi.spyOn(console, "warn").mockImplementation(keep);
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (keep(String(chunk)), true));
   await fn();
   return lines.join("\n");
 }
@@ -107,5 +108,33 @@ describe("the server's log", () => {
     expect(log).toContain('insert into \\"notifications\\"');
     expect(log).not.toContain(value);
     expect(log).not.toContain(user.email);
+  });
+
+  it("has one JSON line per request with its id, route and user, and no query, body, email or token", async () => {
+    const file = process.env.HERALD_TEST_SERVER_LOG!;
+    const user = await createTestUser("reqlog");
+    const client = await Client.signedIn(user);
+    const value = secret();
+    const reqId = `probe-${randomUUID()}`;
+    const res = await client.fetch(`/api/notifications?q=${value}`, { headers: { "X-Request-Id": reqId } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe(reqId);
+    const posted = await client.json("/api/notifications/test", { body: { title: `t ${value}`, body: `b ${value}` } });
+    expect(posted.status).toBe(201);
+    const bad = await client.fetch("/api/notifications/seen", { method: "POST", headers: { "X-Request-Id": "not a sane id; <script>" } });
+    expect(bad.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const lineOf = async (id: string) => {
+      for (let i = 0; i < 100; i++) {
+        const line = readFileSync(file, "utf8").split("\n").find((l) => l.includes(`"reqId":"${id}"`) && l.includes('"msg":"request"'));
+        if (line) return JSON.parse(line);
+        await sleep(50);
+      }
+      throw new Error(`no log line for ${id}`);
+    };
+    expect(await lineOf(reqId)).toMatchObject({ level: "info", reqId, route: "/api/notifications", userId: user.id, method: "GET", status: 200, ms: expect.any(Number) });
+    const log = readFileSync(file, "utf8");
+    expect(log).not.toContain(value);
+    expect(log).not.toContain(user.email);
+    expect(log).not.toContain(client.cookieHeader().split("=")[1]?.slice(0, 40) ?? "none");
   });
 });

@@ -57,7 +57,7 @@ describe("graceful shutdown", () => {
     expect(res.status).toBe(201);
     expect(res.body.title).toBe("Sent while stopping");
     expect(await exited).toBe(0);
-    expect(instance.output()).toMatch(/SIGTERM: stopped in \d+ ms\n/);
+    expect(instance.output()).toMatch(/"msg":"SIGTERM: stopped in \d+ ms"/);
     // The notification committed: the user's own server has it.
     const list = await (await Client.signedIn(user)).json("/api/notifications");
     expect(list.body.items.map((n: any) => n.title)).toContain("Sent while stopping");

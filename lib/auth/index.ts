@@ -9,6 +9,7 @@ import { signInSchema } from "@/lib/validations/auth";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { validSession } from "./session-store";
 import { beginSignInAttempt } from "./throttle";
+import { log } from "@/lib/logging/logger.mjs";
 
 declare module "next-auth" {
   interface Session {
@@ -36,7 +37,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   // A wrong password or a throttled attempt is an expected outcome: one warning line with its code.
   logger: {
     error: (error) => {
-      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") console.warn(`[herald] auth: sign-in refused (${(error as CredentialsSignin).code})`);
+      if (error instanceof CredentialsSignin || (error as { type?: string }).type === "CredentialsSignin") log().warn({ code: (error as CredentialsSignin).code }, "sign-in refused");
       else logError("auth", error);
     },
   },

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import { getValidSession, touchSession } from "@/db/queries/sessions";
+import { logError } from "@/lib/logging/log-error.mjs";
 
 export type ValidSession = { id: string; userId: string; name: string; email: string; expiresAt: number };
 
@@ -25,7 +26,7 @@ async function lookup(id: string, entry: Entry): Promise<ValidSession | null> {
   if (!row) return null;
   entry.userId = row.userId;
   if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    touchSession(db, id).catch((err: Error) => console.error("[herald] session touch failed", err.message));
+    touchSession(db, id).catch((err: Error) => logError("session touch failed", err));
   }
   return { id: row.id, userId: row.userId, name: row.name, email: row.email, expiresAt: row.expiresAt.getTime() };
 }

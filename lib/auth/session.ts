@@ -2,6 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { auth } from "@/lib/auth";
 import { unauthorized } from "@/lib/errors";
+import { setRequestUser } from "@/lib/logging/logger.mjs";
 
 export type SessionUser = { id: string; name: string; email: string };
 
@@ -10,6 +11,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const user = session?.user;
   if (!user?.id) return null;
+  setRequestUser(user.id);
   return { id: user.id, name: user.name ?? "", email: user.email ?? "" };
 });
 

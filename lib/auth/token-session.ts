@@ -2,6 +2,7 @@ import "server-only";
 import type { IncomingHttpHeaders } from "node:http";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
+import { setRequestUser } from "@/lib/logging/logger.mjs";
 import { validSession } from "./session-store";
 
 const SECURE_COOKIE = "__Secure-authjs.session-token";
@@ -23,5 +24,6 @@ export async function sessionFromHeaders(headers: Headers | IncomingHttpHeaders)
   if (!session || session.userId !== token.sub) return null;
   const tokenExpiry = typeof token.exp === "number" ? token.exp * 1000 : Number.POSITIVE_INFINITY;
   const expiresAt = Math.min(tokenExpiry, session.expiresAt);
+  setRequestUser(session.userId);
   return expiresAt > Date.now() ? { userId: session.userId, sessionId: session.id, expiresAt } : null;
 }

@@ -4,6 +4,7 @@ import { getTokenByHash, touchTokenLastUsed } from "@/db/queries/tokens";
 import type { NotificationCategory } from "@/db/schema";
 import { isAdmin } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
+import { setRequestUser } from "@/lib/logging/logger.mjs";
 import { hashSecret, looksLikeToken } from "@/lib/tokens/secret";
 
 /**
@@ -45,6 +46,7 @@ export async function requireToken(request: Request): Promise<TokenPrincipal> {
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await touchTokenLastUsed(db, token.id);
   }
+  setRequestUser(token.userId);
   return {
     tokenId: token.id,
     userId: token.userId,

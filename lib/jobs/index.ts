@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { runWakeJob, type WakeJob } from "@/lib/notifications/snooze";
 import { QUEUES, createBoss, ensureQueues } from "./queues.mjs";
+import { log } from "@/lib/logging/logger.mjs";
 
 /**
  * The job queue of this process: pg-boss on the app's database (schema `pgboss`). Every instance
@@ -106,7 +107,7 @@ async function startCleanupChain(boss: PgBoss) {
   await boss.work(QUEUES.cleanup, { pollingIntervalSeconds: 5 }, async () => {
     try {
       const result = await runCleanup(rawSql(), config);
-      if (result.ran && Object.values(result.deleted).some((n) => n > 0)) console.log("[herald] cleanup deleted", result.deleted);
+      if (result.ran && Object.values(result.deleted).some((n) => n > 0)) log().info({ deleted: result.deleted }, "cleanup deleted");
       for (const s of await strandedDeliveries(db, Math.max(300, HERALD_DELIVERY_TIMEOUT_S * 2))) {
         const queue = s.channel === "email" ? QUEUES.email : QUEUES.push;
         await boss.send(queue, { userId: s.userId, notificationId: s.notificationId });

@@ -4,6 +4,7 @@
 // message (Postgres puts input values in some, e.g. `invalid input syntax for type uuid: "…"`),
 // and never the raw object (drizzle's DrizzleQueryError has every parameter in its message).
 import { postgresErrorOf } from "../db/errors.mjs";
+import { log } from "./logger.mjs";
 
 const STATEMENT_MAX = 500;
 const MAX_CAUSES = 3;
@@ -66,7 +67,7 @@ export function describeError(err, depth = 0) {
   return { error: `thrown ${err === null ? "null" : typeof err}` };
 }
 
-/** `[herald] <context> {"code":…}` on stderr, one line. */
+/** One error line: `{"level":"error","context":…,"err":{"code":…},"msg":…}` (lib/logging/logger.mjs). */
 export function logError(context, err) {
-  console.error(`[herald] ${context}`, JSON.stringify(describeError(err)));
+  log().error({ context, err: describeError(err) }, context);
 }

@@ -8,6 +8,7 @@ import { HeartbeatProbe } from "./heartbeat";
 import type { FeedOptions, ListenerState } from "./listener";
 import { decodeServerMessage, parseLsn, standbyStatus, type Relation, type RowChange } from "./pgoutput";
 import type { SessionWatcher } from "./revocation";
+import { log } from "@/lib/logging/logger.mjs";
 
 /** The publications of db/migrations/0010: changed rows (ids and numbers), then the control tables. */
 export const PUBLICATIONS = ["herald_realtime", "herald_realtime_control"];
@@ -117,7 +118,7 @@ export class ReplicationListener {
       this.backoff = 250;
       this.lastError = null;
       this.heartbeat.reset();
-      if (this.everStreamed) console.warn(`[herald] realtime replication streaming again (slot ready in ${Date.now() - startedAt} ms)`);
+      if (this.everStreamed) log().info({ ms: Date.now() - startedAt }, "realtime replication streaming again");
       this.everStreamed = true;
       // Whatever committed before the slot's consistent point is in the tables: read it from there.
       this.dispatcher.catchUp();
@@ -151,7 +152,7 @@ export class ReplicationListener {
 
   private reconnectSoon(reason: string) {
     if (this.stopped) return;
-    console.warn(`[herald] realtime replication reconnecting (${reason})`);
+    log().warn({ reason }, "realtime replication reconnecting");
     this.generation++;
     void this.drop();
     this.state = "reconnecting";

@@ -1,0 +1,1 @@
+export declare function routeLabel(url: string | undefined): string;
