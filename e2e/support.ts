@@ -58,8 +58,8 @@ export class Person {
   }
 
   /** The same person signing in from another browser (a fresh context, so no shared cookies). */
-  static async signIn(browser: Browser, user: E2EUser) {
-    const page = await (await browser.newContext()).newPage();
+  static async signIn(browser: Browser, user: E2EUser, options: { context?: BrowserContext } = {}) {
+    const page = await (options.context ?? (await browser.newContext())).newPage();
     await page.goto("/signin");
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill(user.password);

@@ -23,7 +23,7 @@ export function AccountSection({
         <h2 id={id} className={danger ? "font-semibold text-red-700 dark:text-red-400" : "font-semibold"}>
           {title}
         </h2>
-        <p className="text-sm text-zinc-500">{description}</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">{description}</p>
       </div>
       {children}
     </section>

@@ -55,9 +55,9 @@ export function AuthForm({ mode, action, redirectTo, signUpLink = true }: Props)
         {pending ? "Please wait…" : signup ? "Create account" : "Sign in"}
       </button>
       {signup || signUpLink ? (
-        <p className="text-center text-sm text-zinc-500">
+        <p className="text-center text-sm text-zinc-500 dark:text-zinc-400">
           {signup ? "Already have an account? " : "New to Herald? "}
-          <Link className="font-medium text-indigo-600 hover:underline" href={signup ? "/signin" : "/signup"}>
+          <Link className="font-medium text-indigo-600 hover:underline dark:text-indigo-400" href={signup ? "/signin" : "/signup"}>
             {signup ? "Sign in" : "Create an account"}
           </Link>
         </p>

@@ -35,13 +35,13 @@ export function ConversationList({ conversations }: { conversations: Conversatio
                     <span className="flex items-baseline justify-between gap-2">
                       <span className={`truncate text-sm ${unread ? "font-semibold" : "font-medium"}`}>{c.other.name}</span>
                       {c.lastMessage ? (
-                        <span className="shrink-0 text-xs text-zinc-400">
+                        <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400">
                           <RelativeTime iso={c.lastMessage.createdAt} />
                         </span>
                       ) : null}
                     </span>
                     <span className="flex items-center justify-between gap-2">
-                      <span className={`truncate text-xs ${unread ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-500 dark:text-zinc-400"}`}>
+                      <span className={`truncate text-xs ${unread ? "text-zinc-800 dark:text-zinc-200" : "text-zinc-600 dark:text-zinc-400"}`}>
                         {c.lastMessage ? `${c.lastMessage.mine ? "You: " : ""}${c.lastMessage.body}` : c.other.email}
                       </span>
                       {unread > 0 ? (

@@ -73,7 +73,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
   return (
     <section aria-labelledby="room-heading" className="flex h-[calc(100dvh-6.5rem)] flex-col overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm md:h-full dark:border-zinc-800 dark:bg-zinc-900">
       <div className="flex items-center gap-3 border-b border-zinc-200 px-3 py-2.5 sm:px-4 dark:border-zinc-800">
-        <Link href="/chat" aria-label="All conversations" className="grid size-8 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 md:hidden dark:hover:bg-zinc-800">
+        <Link href="/chat" aria-label="All conversations" className="grid size-8 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 md:hidden dark:text-zinc-400 dark:hover:bg-zinc-800">
           <ArrowLeftIcon />
         </Link>
         <Avatar name={other.name} size="sm" />
@@ -85,7 +85,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
         </div>
       </div>
       <ol className="flex-1 space-y-1 overflow-y-auto px-3 py-4 sm:px-4" aria-label="Messages">
-        {shown.length === 0 ? <li className="py-10 text-center text-sm text-zinc-500">Say hello to {other.name}.</li> : null}
+        {shown.length === 0 ? <li className="py-10 text-center text-sm text-zinc-500 dark:text-zinc-400">Say hello to {other.name}.</li> : null}
         {shown.map((m, i) => {
           const mine = m.senderId === me;
           const date = new Date(m.createdAt);
@@ -95,7 +95,7 @@ export function RoomView({ roomId, me, other, messages }: Props) {
           return (
             <li key={m.id} className={grouped ? "" : "pt-2"} aria-busy={m.pending ? true : undefined}>
               {newDay ? (
-                <p className="pb-2 text-center text-[11px] font-medium uppercase tracking-wide text-zinc-400" suppressHydrationWarning>
+                <p className="pb-2 text-center text-[11px] font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400" suppressHydrationWarning>
                   {day.format(date)}
                 </p>
               ) : null}

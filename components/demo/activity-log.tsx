@@ -89,7 +89,7 @@ export function ActivityLog() {
               setEntries([]);
               setLatencies([]);
             }}
-            className="text-xs font-medium text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+            className="text-xs font-medium text-zinc-500 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
           >
             Clear
           </button>
@@ -106,10 +106,10 @@ export function ActivityLog() {
         ))}
       </dl>
       <ol aria-label="Activity log" className="max-h-[34rem] min-h-48 flex-1 divide-y divide-zinc-100 overflow-y-auto font-mono text-xs dark:divide-zinc-800">
-        {entries.length === 0 ? <li className="px-4 py-10 text-center font-sans text-sm text-zinc-500">Waiting for events…</li> : null}
+        {entries.length === 0 ? <li className="px-4 py-10 text-center font-sans text-sm text-zinc-500 dark:text-zinc-400">Waiting for events…</li> : null}
         {entries.map((e) => (
           <li key={e.key} className="flex items-center gap-3 px-4 py-1.5">
-            <time className="shrink-0 tabular-nums text-zinc-400">{clock(e.at)}</time>
+            <time className="shrink-0 tabular-nums text-zinc-500 dark:text-zinc-400">{clock(e.at)}</time>
             <span className={`shrink-0 rounded px-1.5 py-px font-semibold ${TYPE_STYLE[e.type] ?? TYPE_STYLE["notifications.count"]}`}>{e.type}</span>
             <span className="min-w-0 flex-1 truncate font-sans">{e.summary}</span>
             {e.latencyMs !== null ? (

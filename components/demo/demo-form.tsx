@@ -124,7 +124,7 @@ export function DemoForm({ me, people }: { me: Person; people: Person[] | null }
           <div className="flex flex-wrap gap-4 text-sm">
             <label className="flex items-center gap-2">
               <input type="radio" name="recipient" checked={!toOther} onChange={() => setToOther(false)} className="accent-indigo-600" />
-              Myself <span className="text-zinc-500">({me.email})</span>
+              Myself <span className="text-zinc-500 dark:text-zinc-400">({me.email})</span>
             </label>
             <label className="flex items-center gap-2">
               <input type="radio" name="recipient" checked={toOther} onChange={() => setToOther(true)} className="accent-indigo-600" />
@@ -155,7 +155,7 @@ export function DemoForm({ me, people }: { me: Person; people: Person[] | null }
         </fieldset>
       ) : (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          To: you <span className="text-zinc-500">({me.email})</span>
+          To: you <span className="text-zinc-500 dark:text-zinc-400">({me.email})</span>
         </p>
       )}
       <label className={labelCls}>

@@ -82,6 +82,7 @@ export function NotificationItem({ n, onOpen, onAction, onSnooze, variant = "com
   const [expanded, setExpanded] = useState(false);
   const [snoozing, setSnoozing] = useState(false);
   const snoozeButton = useRef<HTMLButtonElement>(null);
+  const itemRef = useRef<HTMLLIElement>(null);
   const membersId = useId();
   const grouped = n.group !== null && n.group.count > 1;
   const title = groupHeadline(n);
@@ -92,6 +93,7 @@ export function NotificationItem({ n, onOpen, onAction, onSnooze, variant = "com
   };
   return (
     <li
+      ref={itemRef}
       data-notification-id={n.id}
       data-unread={unread || undefined}
       data-group-key={n.group?.key}
@@ -203,6 +205,9 @@ export function NotificationItem({ n, onOpen, onAction, onSnooze, variant = "com
           onClose={closeSnooze}
           onSnooze={(until) => {
             setSnoozing(false);
+            // The item leaves the list: keep the keyboard where it was, on a neighbouring item.
+            const li = itemRef.current;
+            (li?.nextElementSibling ?? li?.previousElementSibling)?.querySelector<HTMLElement>("[data-nav-item]")?.focus();
             onSnooze?.(n, until);
           }}
         />

@@ -53,7 +53,7 @@ export function NotificationList({ filters, label, variant = "compact", emptyTit
     return (
       <div role="alert" className="flex flex-col items-center gap-3 px-6 py-10 text-center">
         <p className="text-sm font-medium">Couldn’t load notifications.</p>
-        <p className="text-xs text-zinc-500">Check your connection and try again.</p>
+        <p className="text-xs text-zinc-500 dark:text-zinc-400">Check your connection and try again.</p>
         <button
           type="button"
           onClick={() => void refetch()}

@@ -99,7 +99,7 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
             onClick={() => onClose(false)}
             aria-label="Notification settings"
             title="Notification settings"
-            className="grid size-8 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            className="grid size-8 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
             <SlidersIcon />
           </Link>

@@ -14,7 +14,7 @@ const item =
 
 /**
  * The snooze menu, inside the item (so no scroll container clips it): presets in the user's time
- * zone and "Pick a time". A menu by keyboard: it opens on its first item, arrows move, Escape
+ * zone and "Pick a time". A menu by keyboard: it opens on its first item, arrows, Home and End move, Escape
  * closes and gives focus back to the button that opened it.
  */
 export function SnoozeMenu({ title, onSnooze, onClose }: Props) {
@@ -39,12 +39,13 @@ export function SnoozeMenu({ title, onSnooze, onClose }: Props) {
       onClose();
       return;
     }
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
     const items = [...(menuRef.current?.querySelectorAll<HTMLElement>("[role=menuitem]") ?? [])];
     const at = items.indexOf(document.activeElement as HTMLElement);
     if (at === -1) return;
     e.preventDefault();
-    items[(at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length]?.focus();
+    const next = e.key === "Home" ? 0 : e.key === "End" ? items.length - 1 : (at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+    items[next]?.focus();
   };
 
   const pick = (e: React.FormEvent) => {

@@ -34,7 +34,7 @@ export function NotificationSettings({ channels }: { channels: Channels }) {
     return (
       <div role="alert" className="rounded-xl border border-zinc-200 bg-white p-6 text-center dark:border-zinc-800 dark:bg-zinc-900">
         <p className="text-sm">Couldn’t load your settings.</p>
-        <button type="button" onClick={() => void refetch()} className="mt-3 inline-flex items-center gap-1.5 text-sm font-medium text-indigo-600">
+        <button type="button" onClick={() => void refetch()} className="mt-3 inline-flex items-center gap-1.5 text-sm font-medium text-indigo-600 dark:text-indigo-400">
           <RefreshIcon className="size-3.5" /> Retry
         </button>
       </div>

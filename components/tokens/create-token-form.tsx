@@ -45,7 +45,7 @@ export function CreateTokenForm({ admin }: { admin: boolean }) {
             ))}
           </div>
         </fieldset>
-        {admin ? null : <p className="text-xs text-zinc-500">Your tokens notify only you. Ask an admin for a token that reaches other people.</p>}
+        {admin ? null : <p className="text-xs text-zinc-500 dark:text-zinc-400">Your tokens notify only you. Ask an admin for a token that reaches other people.</p>}
       </form>
       {state && !state.ok ? (
         <p role="alert" className="text-sm text-red-600">

@@ -12,7 +12,7 @@ const when = (iso: string | null) =>
 
 export function TokenList({ tokens }: { tokens: TokenDTO[] }) {
   if (tokens.length === 0) {
-    return <p className="text-sm text-zinc-500">No tokens yet. Create one for each app that sends notifications.</p>;
+    return <p className="text-sm text-zinc-500 dark:text-zinc-400">No tokens yet. Create one for each app that sends notifications.</p>;
   }
   return (
     <ul aria-label="Service tokens" className="divide-y divide-zinc-200 rounded-xl border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900">
@@ -21,12 +21,12 @@ export function TokenList({ tokens }: { tokens: TokenDTO[] }) {
           <div className="min-w-0 flex-1 space-y-0.5">
             <p className="font-medium">
               {t.name}{" "}
-              {t.revokedAt ? <span className="ml-1 rounded bg-zinc-200 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800">Revoked</span> : null}
+              {t.revokedAt ? <span className="ml-1 rounded bg-zinc-200 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">Revoked</span> : null}
             </p>
             <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="token-scope">
               {reach(t)}
             </p>
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
               <code>{t.prefix}…</code> · created {when(t.createdAt)} · last used {when(t.lastUsedAt)}
               {t.revokedAt ? ` · revoked ${when(t.revokedAt)}` : ""}
             </p>

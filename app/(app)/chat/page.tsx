@@ -18,7 +18,7 @@ export default async function ChatPage() {
         </h2>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">Start a conversation: each message reaches the other person live.</p>
       </div>
-      {people.length === 0 ? <p className="px-4 py-6 text-sm text-zinc-500">Nobody else is here yet.</p> : null}
+      {people.length === 0 ? <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">Nobody else is here yet.</p> : null}
       <ul className="min-h-0 flex-1 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800">
         {people.map((p) => (
           <li key={p.id} className="flex items-center gap-3 px-4 py-3">

@@ -13,7 +13,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <>
       <h1 className="mb-1 text-xl font-semibold">Sign in</h1>
-      <p className="mb-6 text-sm text-zinc-500">Demo users: alice@, bob@, carol@example.com · password herald-demo</p>
+      <p className="mb-6 text-sm text-zinc-500 dark:text-zinc-400">Demo users: alice@, bob@, carol@example.com · password herald-demo</p>
       <AuthForm
         mode="signin"
         action={signInAction}

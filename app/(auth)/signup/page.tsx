@@ -14,8 +14,8 @@ export default async function SignUpPage() {
     return (
       <>
         <h1 className="mb-2 text-xl font-semibold">Sign-up is closed</h1>
-        <p className="mb-6 text-sm text-zinc-500">This Herald does not take new accounts. Ask an admin to create one for you.</p>
-        <Link className="text-sm font-medium text-indigo-600 hover:underline" href="/signin">
+        <p className="mb-6 text-sm text-zinc-500 dark:text-zinc-400">This Herald does not take new accounts. Ask an admin to create one for you.</p>
+        <Link className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400" href="/signin">
           Sign in
         </Link>
       </>

@@ -147,7 +147,7 @@ export function Inbox() {
                 }`}
               >
                 {s.label}
-                {s.value === "unread" && unread > 0 ? <span className="ml-1 text-xs tabular-nums text-zinc-500">{badgeText(unread)}</span> : null}
+                {s.value === "unread" && unread > 0 ? <span className="ml-1 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{badgeText(unread)}</span> : null}
               </button>
             ))}
           </div>
@@ -199,7 +199,7 @@ export function Inbox() {
                 type="button"
                 onClick={() => setSelected(new Set())}
                 aria-label="Clear selection"
-                className="grid size-7 place-items-center rounded-md text-zinc-500 hover:bg-zinc-200 dark:hover:bg-zinc-800"
+                className="grid size-7 place-items-center rounded-md text-zinc-500 hover:bg-zinc-200 dark:text-zinc-400 dark:hover:bg-zinc-800"
               >
                 <XIcon className="size-3.5" />
               </button>

@@ -14,7 +14,7 @@ export default async function AccountPage() {
     <div className="mx-auto max-w-3xl space-y-6">
       <header className="space-y-1">
         <h1 className="text-xl font-semibold">Account</h1>
-        <p className="text-sm text-zinc-500">
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
           Signed in as {user.name} ({user.email}).
         </p>
       </header>
