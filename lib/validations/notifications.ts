@@ -94,9 +94,8 @@ export const listNotificationsSchema = z
       }),
     before: cursorSchema.optional().meta({ description: "Older than this cursor (`nextCursor`)" }),
     cursor: cursorSchema.optional().meta({ description: "The same as `before`, kept for the first API version" }),
-    after: cursorSchema.optional().meta({ description: "Newer than this cursor, read oldest first (with `before` too: between the two); not with `q`" }),
-  })
-  .refine((v) => !(v.q && v.after), { message: "search results are ranked: page them with `before` (nextCursor), not `after`", path: ["after"] });
+    after: cursorSchema.optional().meta({ description: "Newer than this cursor, read oldest first (with `before` too: between the two); ignored with `q` (ranked pages go on with `before`)" }),
+  });
 export type ListNotificationsInput = z.infer<typeof listNotificationsSchema>;
 
 export const SNOOZE_MAX_DAYS = 365;
