@@ -7,6 +7,11 @@ const OPAQUE = /^[A-Za-z0-9_-]{20,}$|[.=~%]/;
 // After these segments comes a value, whatever it looks like.
 const VALUE_AFTER = new Set(["unsubscribe", "rooms", "chat", "tokens", "subscriptions", "notifications"]);
 const MAX_SEGMENTS = 8;
+// Fixed words that follow those segments (so /api/notifications/read-all stays itself).
+const KNOWN = new Set([
+  "read-all", "archive-all", "seen", "batch", "unread-count", "stream", "test", "messages", "read", "click",
+  "vapid-public-key", "subscriptions",
+]);
 
 export function routeLabel(url) {
   const path = (url ?? "/").split(/[?#]/, 1)[0];
@@ -21,9 +26,3 @@ export function routeLabel(url) {
   });
   return `/${out.join("/")}`;
 }
-
-// Fixed words that follow those segments (so /api/notifications/read-all stays itself).
-const KNOWN = new Set([
-  "read-all", "archive-all", "seen", "batch", "unread-count", "stream", "test", "messages", "read", "click",
-  "vapid-public-key", "subscriptions",
-]);
