@@ -2,12 +2,16 @@
 // before the first stream, and the job queue's workers (email, push, cleanup); registers the request hooks that server.mjs
 // runs before Next.js: the live stream served on Node directly (lib/realtime/node-sse.ts), a JSON 405
 // for the methods Next.js cannot route, such as TRACE (lib/http/method-guard.ts), and each request's
-// client address from its socket (lib/http/client-ip.ts), for the sign-in throttle.
+// client address from its socket (lib/http/client-ip.ts), for the sign-in throttle; and, before them,
+// the HTTP request timer of the metrics (lib/metrics/http.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   // Fails fast, naming every bad variable, before the server takes a request.
   const { env } = await import("@/lib/env");
   const config = env();
+  // First, so it times every request the other hooks answer too.
+  const { installHttpMetrics } = await import("@/lib/metrics/http");
+  installHttpMetrics();
   const { installMethodGuard } = await import("@/lib/http/method-guard");
   installMethodGuard();
   const { installClientIp } = await import("@/lib/http/client-ip");

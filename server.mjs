@@ -12,7 +12,7 @@ import next from "next";
 import { serveRequestHooks } from "./lib/http/request-hooks.mjs";
 import { routeLabel } from "./lib/http/route-label.mjs";
 import { runShutdown } from "./lib/http/shutdown.mjs";
-import { log, withRequestContext } from "./lib/logging/logger.mjs";
+import { log, requestContext, withRequestContext } from "./lib/logging/logger.mjs";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean", default: false }, port: { type: "string" }, hostname: { type: "string" } },
@@ -35,9 +35,20 @@ const server = http.createServer((req, res) => {
   const started = performance.now();
   res.setHeader("X-Request-Id", reqId);
   withRequestContext({ reqId, route }, () => {
+    // 'close' may fire outside the request's async context (a stream the client left): its line
+    // names the request from the context object itself.
+    const context = requestContext();
     res.once("close", () => {
-      const fields = { method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started), ...(res.writableFinished ? {} : { aborted: true }) };
-      if (route === "/_next/*") log().debug(fields, "request");
+      const fields = {
+        reqId,
+        route,
+        ...(context?.userId ? { userId: context.userId } : {}),
+        method: req.method,
+        status: res.statusCode,
+        ms: Math.round(performance.now() - started),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      };
+      if (route === "/_next/[...path]") log().debug(fields, "request");
       else log().info(fields, "request");
     });
     if (hooks(req, res)) return;

@@ -59,6 +59,8 @@ const schema = z.object({
   HERALD_SIGNUP: z.enum(["open", "closed"], { message: "HERALD_SIGNUP must be open or closed" }).default("open"),
   HERALD_TRUSTED_PROXIES: int("HERALD_TRUSTED_PROXIES", 0, { max: 10 }),
   HERALD_ALLOWED_ORIGINS: origins,
+  // A scraper sends it as `Authorization: Bearer …` to read /api/metrics; unset: admins only.
+  HERALD_METRICS_TOKEN: z.string().min(16, "HERALD_METRICS_TOKEN must be at least 16 characters").optional(),
 
   // Live delivery.
   HERALD_STREAM_MAX_AGE_S: positiveInt("HERALD_STREAM_MAX_AGE_S", 600, 86_400),

@@ -85,6 +85,7 @@ async function main() {
   env.VAPID_PRIVATE_KEY ??= secrets.vapidPrivateKey;
   // Set, not defaulted: the suites need to know exactly who is an admin. Tests claim a fresh one
   // from the pool (tests/support/users.ts createAdminUser), the demo's alice stays one too.
+  env.HERALD_METRICS_TOKEN ??= "test-metrics-token-0123456789abcdef";
   env.HERALD_ADMIN_EMAILS = ["alice@example.com", ...TEST_ADMIN_EMAILS].join(",");
 
   let embedded = null;

@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { CredentialsSignin } from "next-auth";
 import { db } from "@/db";
 import { hitRateLimits, refundRateLimits } from "@/db/queries/rate-limits";
+import { metrics } from "@/lib/metrics";
 import { bucketOf, rules } from "@/lib/rate-limit";
 
 /** Refused because of too many failed attempts; the same for every email, existing or not. */
@@ -42,6 +43,8 @@ export async function beginSignInAttempt(email: string, ip: string | null): Prom
   const hits = await hitRateLimits(db, [...limits.keys()].sort(), account.windowSeconds);
   const over = hits.filter((h) => h.count > limits.get(h.bucket)!);
   if (over.length) {
+    // One refused attempt, counted under the rule that refused it (the account's when both did).
+    metrics().rateLimited.inc({ rule: over.some((h) => h.bucket.startsWith(bucketOf(account, ""))) ? account.name : perIp.name });
     const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...over.map((h) => h.resetSeconds))));
     const scope = signInScope.getStore();
     if (scope) scope.retryAfterSeconds = retryAfterSeconds;

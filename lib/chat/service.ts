@@ -6,6 +6,7 @@ import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser } from "@/db/
 import { getUserByEmail, getUserById } from "@/db/queries/users";
 import type { Message, Room } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { countCreated } from "@/lib/metrics";
 import { toNotificationDTO, type NotificationDTO } from "@/lib/notifications/dto";
 import { MESSAGE_TITLE_SUFFIX, messageNotificationFields, messagePreview } from "@/lib/notifications/kinds/message";
 
@@ -60,6 +61,7 @@ export async function sendMessage({
   });
   // Not a member, or no such room: the same 404 (no existence leak).
   if (!sent) throw notFound("Room");
+  countCreated("app", [sent.notification.category]);
   return { message: toMessageDTO(sent.message), notification: toNotificationDTO(sent.notification) };
 }
 

@@ -6,6 +6,7 @@ import { renderDigestEmail, renderNotificationEmail, type EmailItem } from "@/li
 import { unsubscribeUrl } from "@/lib/email/unsubscribe";
 import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { metrics } from "@/lib/metrics";
 import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import { getPreferences } from "@/lib/preferences/service";
 import type { PreferencesDTO } from "@/lib/preferences/model";
@@ -94,15 +95,18 @@ async function deliver(userId: string, prefs: PreferencesDTO, claimed: ClaimedDe
   const email = await compose(user, prefs, now);
   const result = await sendEmail({ ...email, to: user.email });
   if (result.ok) {
+    metrics().email.inc({ outcome: "sent" });
     await finish(db, { ids, attempted: true, status: "sent", messageId: email.messageId });
     return;
   }
   const attempts = Math.max(...now.map((d) => d.attempts));
   if (result.permanent || attempts > config.HERALD_DELIVERY_RETRIES) {
+    metrics().email.inc({ outcome: "failed" });
     await finish(db, { ids, attempted: true, status: "failed", reason: result.reason });
     logError("email delivery failed", new Error(result.reason));
     return;
   }
+  metrics().email.inc({ outcome: "retry" });
   const retryAt = new Date(Date.now() + retryDelayMs(attempts, config.HERALD_DELIVERY_RETRY_DELAY_S));
   await retryLater(db, { ids, retryAt, reason: result.reason });
   await enqueue({ userId }, retryAt);

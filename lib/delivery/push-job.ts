@@ -4,6 +4,7 @@ import { claimPushes, deleteSubscriptionById, finish, nextPushDue, retryLater, s
 import { isLookingAtHerald } from "@/db/queries/presence";
 import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { metrics } from "@/lib/metrics";
 import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import { getPreferences } from "@/lib/preferences/service";
 import { pushUrl } from "./links";
@@ -66,20 +67,24 @@ async function sendOne(d: ClaimedDelivery): Promise<number | null> {
     category: d.category,
   });
   if (result.ok) {
+    metrics().push.inc({ outcome: "sent" });
     await finish(db, { ids: [d.id], attempted: true, status: "sent" });
     await touchSubscription(db, d.subscription.id);
     return null;
   }
   if (result.gone) {
+    metrics().push.inc({ outcome: "failed" });
     await deleteSubscriptionById(db, d.subscription.id);
     await finish(db, { ids: [d.id], attempted: true, status: "failed", reason: result.reason });
     return null;
   }
   if (result.permanent || d.attempts > config.HERALD_DELIVERY_RETRIES) {
+    metrics().push.inc({ outcome: "failed" });
     await finish(db, { ids: [d.id], attempted: true, status: "failed", reason: result.reason });
     logError("push delivery failed", new Error(result.reason));
     return null;
   }
+  metrics().push.inc({ outcome: "retry" });
   const retryAt = new Date(Date.now() + retryDelayMs(d.attempts, config.HERALD_DELIVERY_RETRY_DELAY_S));
   await retryLater(db, { ids: [d.id], retryAt, reason: result.reason });
   return retryAt.getTime();

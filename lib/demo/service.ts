@@ -3,6 +3,7 @@ import { db } from "@/db";
 import { withTransaction } from "@/db/transaction";
 import { getUserByEmail } from "@/db/queries/users";
 import { isAdmin } from "@/lib/auth/roles";
+import { countCreated } from "@/lib/metrics";
 import type { SessionUser } from "@/lib/auth/session";
 import { AppError, notFound } from "@/lib/errors";
 import type { NotificationDTO } from "@/lib/notifications/dto";
@@ -26,7 +27,7 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
     recipientId = recipient.id;
   }
   const expiry = expiresAt ? new Date(expiresAt) : expiresInSeconds ? new Date(Date.now() + expiresInSeconds * 1000) : null;
-  return withTransaction(async (tx) => {
+  const sent = await withTransaction(async (tx) => {
     const sent: NotificationDTO[] = [];
     for (let i = 1; i <= count; i++) {
       sent.push(
@@ -45,4 +46,6 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
     }
     return sent;
   });
+  countCreated("app", sent.map((n) => n.category));
+  return sent;
 }

@@ -5,7 +5,7 @@
 // server.mjs (plain Node) and the app (bundled by Next) load separate copies of this module: both
 // reach the same logger and the same request context through a global symbol.
 //
-// What never goes in: bodies, emails, tokens, query strings. Routes are labels with ids replaced
+// What never goes in: bodies, emails, tokens, query strings. Routes are route patterns
 // (lib/http/route-label.mjs); errors go through describeError (lib/logging/log-error.mjs).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRequire } from "node:module";

@@ -8,6 +8,7 @@ import { findUsersByIdsOrEmails } from "@/db/queries/recipients";
 import { getUserById } from "@/db/queries/users";
 import type { TokenPrincipal } from "@/lib/auth/token";
 import { AppError, notFound } from "@/lib/errors";
+import { countCreated } from "@/lib/metrics";
 import { enforceRateLimits, rules } from "@/lib/rate-limit";
 import type { CreateServiceNotificationInput, CreatedNotifications } from "@/lib/validations/service-api";
 import { toNotificationDTO } from "./dto";
@@ -116,7 +117,7 @@ export async function sendFromService(
   idempotency?: { key: string; hash: string },
 ): Promise<SendResult> {
   authorize(token, input);
-  return withTransaction(async (tx) => {
+  const result = await withTransaction(async (tx): Promise<SendResult> => {
     if (idempotency) {
       const existing = await claimIdempotencyKey(tx, token.tokenId, idempotency.key, idempotency.hash);
       if (existing) {
@@ -131,6 +132,8 @@ export async function sendFromService(
     if (idempotency) await saveIdempotentResponse(tx, token.tokenId, idempotency.key, { status: 201, response: body });
     return { status: 201, body, replayed: false };
   });
+  if (!result.replayed) countCreated("api", Array<string>((result.body as CreatedNotifications).created).fill(input.category));
+  return result;
 }
 
 /** A notification this token created, with its recipient; 404 for anything else (or expired). */

@@ -29,7 +29,8 @@ export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
 /**
  * Creates a notification. Live delivery needs nothing more: the table's trigger NOTIFYs every
  * listening server, whichever process (or program) wrote the row. Pass a transaction to make the
- * notification commit or roll back with the write it belongs to.
+ * notification commit or roll back with the write it belongs to. The caller counts what it wrote in
+ * the metrics once that transaction committed (`countCreated`, lib/metrics).
  */
 export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Promise<NotificationDTO> {
   return toNotificationDTO(await insertNotification(tx, { source: "app", ...input }));

@@ -3,6 +3,7 @@ import { db, type DatabaseOrTransaction } from "@/db";
 import { hitRateLimit, hitRateLimits } from "@/db/queries/rate-limits";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { metrics } from "@/lib/metrics";
 
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
 
@@ -35,6 +36,7 @@ export const rules = {
 export const bucketOf = (rule: RateLimitRule, subject: string) => `${rule.name}:${subject}`;
 
 function rateLimited(rule: RateLimitRule, resetSeconds: number, message: string, details: object = {}) {
+  metrics().rateLimited.inc({ rule: rule.name });
   const retryAfter = Math.max(1, Math.ceil(resetSeconds));
   return new AppError("rate_limited", `${message}: at most ${rule.limit} per ${rule.windowSeconds} seconds. Try again in ${retryAfter} s`, {
     details: { limit: rule.limit, windowSeconds: rule.windowSeconds, retryAfterSeconds: retryAfter, ...details },

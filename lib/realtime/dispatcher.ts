@@ -2,6 +2,7 @@ import "server-only";
 import { rawSql } from "@/db";
 import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { metrics, sourceLabel } from "@/lib/metrics";
 import { toPreferencesDTO } from "@/lib/preferences/model";
 import { CoalescingLoop } from "./coalescing-loop";
 import { NO_COUNTS, changeFrames, countFrame } from "./frames";
@@ -149,6 +150,7 @@ export class Dispatcher {
       const frames = changeFrames(changes, prefs, { quiet: false });
       frames.push(countFrame(round.counts.get(r.userId) ?? NO_COUNTS));
       this.publisher.publish(r.userId, frames, seen);
+      recordLive(changes);
     }
   }
 
@@ -166,5 +168,16 @@ export class Dispatcher {
       this.loop.kick();
     }, NOT_YET_VISIBLE_RETRY_MS);
     this.retryTimer.unref();
+  }
+}
+
+/** New notifications just written to their user's streams: counted, and their latency from created_at (once each, not per stream). */
+function recordLive(changes: Change[]) {
+  const m = metrics();
+  const now = Date.now();
+  for (const c of changes) {
+    if (c.kind !== "created" || !c.row || (c.row.expiresAt !== null && c.row.expiresAt.getTime() <= now)) continue;
+    m.liveNotifications.inc({ category: c.row.category, source: sourceLabel(c.row.source) });
+    m.deliveryLatency.observe(Math.max(0, now - c.row.createdAt.getTime()) / 1000);
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/metrics";
 import type { Frame } from "./frames";
 import type { CloseReason } from "./protocol";
 
@@ -92,6 +93,7 @@ export class Hub {
     entry.subs.add(sub);
     this.count++;
     this.opened++;
+    metrics().streamsOpened.inc();
     // Added first, so the entry never empties; a Set iterates in insertion order, oldest first.
     for (const old of entry.subs) {
       if (entry.subs.size <= this.options.maxStreamsPerUser) break;

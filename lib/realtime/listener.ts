@@ -1,6 +1,7 @@
 import "server-only";
 import postgres from "postgres";
 import { rawSql } from "@/db";
+import { metrics } from "@/lib/metrics";
 import type { Dispatcher } from "./dispatcher";
 import { HeartbeatProbe } from "./heartbeat";
 import { registerListener } from "./replication";
@@ -128,6 +129,7 @@ export class NotificationListener {
     this.state = "reconnecting";
     this.lastError = reason;
     this.reconnects++;
+    metrics().feedReconnects.inc({ path: "notify" });
     this.heartbeat.reset();
     void old?.end({ timeout: 0 }).catch(() => {});
     const delay = this.backoff / 2 + Math.random() * (this.backoff / 2);

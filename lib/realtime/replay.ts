@@ -2,6 +2,7 @@ import "server-only";
 import { rawSql } from "@/db";
 import { readReplayPieces, readRound, type Counts } from "@/db/queries/delivery";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CHANGE_LOG_KEEPS } from "./cursor";
 import { NO_COUNTS, changeFrames, countFrame, quietReplay } from "./frames";
@@ -29,6 +30,15 @@ export type ReplayOutcome = "done" | "closed" | "too-large" | "too-old";
  * `to`, and the client refetches everything.
  */
 export async function replay(sub: StreamSubscriber, userId: string, from: number, to: number): Promise<ReplayOutcome> {
+  const state: PieceState = { prefs: undefined, counts: NO_COUNTS, sent: 0 };
+  const outcome = await replayPieces(sub, userId, from, to, state);
+  const m = metrics();
+  m.replays.inc({ outcome });
+  if (outcome === "done") m.replayBytes.observe(state.sent);
+  return outcome;
+}
+
+async function replayPieces(sub: StreamSubscriber, userId: string, from: number, to: number, state: PieceState): Promise<ReplayOutcome> {
   const maxBytes = env().HERALD_MAX_REPLAY_BYTES;
   const sql = rawSql();
   const pieces = await readReplayPieces(sql, { userId, after: from, upTo: to, pieceBytes: REPLAY_PIECE_BYTES });
@@ -40,7 +50,6 @@ export async function replay(sub: StreamSubscriber, userId: string, from: number
   const ends = pieces.map((p) => p.upTo);
   if (ends.length === 0 || ends[ends.length - 1] < to) ends.push(to);
 
-  const state: PieceState = { prefs: undefined, counts: NO_COUNTS, sent: 0 };
   let after = from;
   for (const upTo of ends) {
     const outcome = await pieceSlots.run(() => writePiece(sub, { userId, after, upTo, quiet, maxBytes }, state));

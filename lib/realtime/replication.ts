@@ -3,6 +3,7 @@ import type { Duplex } from "node:stream";
 import postgres from "postgres";
 import { rawSql } from "@/db";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { metrics } from "@/lib/metrics";
 import type { Dispatcher } from "./dispatcher";
 import { HeartbeatProbe } from "./heartbeat";
 import type { FeedOptions, ListenerState } from "./listener";
@@ -158,6 +159,7 @@ export class ReplicationListener {
     this.state = "reconnecting";
     this.lastError = reason;
     this.reconnects++;
+    metrics().feedReconnects.inc({ path: "replication" });
     this.heartbeat.reset();
     const delay = this.backoff / 2 + Math.random() * (this.backoff / 2);
     this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);

@@ -1,6 +1,7 @@
 import "server-only";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { env } from "@/lib/env";
+import { metrics } from "@/lib/metrics";
 import { encodeCursor, planResume } from "./cursor";
 import { controlFrame, sseFrame, type Frame } from "./frames";
 import type { Hub } from "./hub";
@@ -75,7 +76,10 @@ async function startUp(sub: StreamSubscriber, hub: Hub, userId: string, lastEven
   }
   const frames: Frame[] = [];
   // Never a silent empty replay: the client refetches, and resumes from here next time.
-  if (reset) frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: reset }, encodeCursor(userId, watermark)) });
+  if (reset) {
+    metrics().resets.inc({ reason: reset });
+    frames.push({ seq: 0, bytes: sseFrame("sync.reset", { reason: reset }, encodeCursor(userId, watermark)) });
+  }
   frames.push({ seq: 0, bytes: sseFrame("ready", { at: new Date().toISOString() }, encodeCursor(userId, watermark)) });
   sub.writeStartup(frames);
   sub.goLive(watermark);

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/metrics";
 import { closedFrame, controlFrame, type Frame } from "./frames";
 import type { Hub, Subscriber } from "./hub";
 import type { CloseReason } from "./protocol";
@@ -54,13 +55,16 @@ export class StreamSubscriber implements Subscriber {
     // Still this far behind when the next round comes: the client stopped reading. Memory per
     // stream stays within the allowance plus one round. It resumes from its last event id.
     if (this.sink.backlog() > MAX_BACKLOG_BYTES) return this.drop();
+    let events = 0;
     for (const f of frames) {
       if (f.seq !== 0) {
         if (f.seq <= this.seq) continue; // already sent (replay overlap, catch-up after a reconnect)
         this.seq = f.seq;
+        events++;
       }
       this.write(f.bytes);
     }
+    if (events > 0) metrics().liveEvents.inc(events);
   }
 
   /**
