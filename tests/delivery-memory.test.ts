@@ -10,6 +10,14 @@ import { Client, createTestUser } from "./support/users";
 afterAll(closeTestSql);
 
 const MB = 1024 * 1024;
+/**
+ * What the stalled streams may add to the server's RSS. Held per stream is one piece (16 KB) and
+ * what Node's socket buffer took; buffering the replays would cost 16 x 6 MB on top of the resets.
+ * The rest is garbage: every frame is an ArrayBuffer outside V8's heap, and V8 starts a collection
+ * for those only once about 64 MB of them were allocated since the last one (RSS measured 16-51 MB
+ * here, more on a server that already ran the whole suite), so the bound sits above that limit.
+ */
+const MAX_GROWTH_MB = 80;
 const NOTIFICATIONS = 5_000;
 /** Resumes from before every notification: ~100 MB, far over the replay cap (sync.reset). */
 const FROM_START = 4;
@@ -20,7 +28,7 @@ const STALLED_FROM = NOTIFICATIONS - 300;
 const health = async () => (await new Client().json("/api/health")).body.realtime as { streams: number; streamsOpened: number };
 
 describe("bounded memory for resumes that are never read", () => {
-  it("20 stalled resumes of one user with 5,000 notifications of 20 KB: RSS grows at most 50 MB, each is dropped or reset, then resumes without a gap", async () => {
+  it("20 stalled resumes of one user with 5,000 notifications of 20 KB: RSS grows at most 80 MB, each is dropped or reset, then resumes without a gap", async () => {
     const user = await createTestUser("memory");
     const client = await Client.signedIn(user);
     await testSql()`
@@ -45,11 +53,11 @@ describe("bounded memory for resumes that are never read", () => {
       peak = Math.max(peak, serverRssBytes());
       const now = await health();
       const allOpened = now.streamsOpened >= before.streamsOpened + FROM_START + STALLED;
-      if ((allOpened && now.streams === before.streams + FROM_START) || peak - rss0 > 50 * MB) break;
+      if ((allOpened && now.streams === before.streams + FROM_START) || peak - rss0 > MAX_GROWTH_MB * MB) break;
       await sleep(100);
     }
     console.log(`server RSS ${Math.round(rss0 / MB)} MB, peak ${Math.round(peak / MB)} MB`);
-    expect((peak - rss0) / MB).toBeLessThanOrEqual(50);
+    expect((peak - rss0) / MB).toBeLessThanOrEqual(MAX_GROWTH_MB);
 
     // Each dropped client reads what reached it (a run of the replay, in order), then resumes from there.
     for (const s of stalled) {
