@@ -3,7 +3,8 @@
 // runs before Next.js: the live stream served on Node directly (lib/realtime/node-sse.ts), a JSON 405
 // for the methods Next.js cannot route, such as TRACE (lib/http/method-guard.ts), and each request's
 // client address from its socket (lib/http/client-ip.ts), for the sign-in throttle; and, before them,
-// the HTTP request timer of the metrics (lib/metrics/http.ts).
+// the HTTP request timer of the metrics (lib/metrics/http.ts). Each instance also samples itself for
+// the admin dashboard (lib/admin/sampler.ts).
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
   // Fails fast, naming every bad variable, before the server takes a request.
@@ -20,6 +21,8 @@ export async function register() {
   realtime();
   const { startJobs } = await import("@/lib/jobs");
   startJobs();
+  const { instanceSampler } = await import("@/lib/admin/sampler");
+  instanceSampler().start();
   if (config.HERALD_SSE_FAST_PATH) {
     const { installSseFastPath } = await import("@/lib/realtime/node-sse");
     installSseFastPath();
@@ -29,6 +32,7 @@ export async function register() {
   const { stopJobs } = await import("@/lib/jobs");
   const { closeDb } = await import("@/db");
   onShutdown("drain", "streams", () => realtime().hub.drain());
+  onShutdown("drain", "instance", () => instanceSampler().stop());
   onShutdown("close", "jobs-feed-db", async () => {
     await Promise.allSettled([stopJobs(5_000), realtime().listener.stop()]);
     await closeDb(2);

@@ -83,6 +83,38 @@ export const realtimeListeners = pgTable("herald_listeners", {
   seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
+// Each running instance as the admin dashboard shows it: its health as of its last sample, and
+// when it stopped (a SIGTERM) or went silent (a crash leaves seen_at behind).
+export const instances = pgTable("herald_instances", {
+  id: text("id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  seenAt: timestamp("seen_at", { withTimezone: true }).notNull().defaultNow(),
+  stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  health: jsonb("health").$type<Record<string, unknown>>().notNull(),
+});
+
+// What one instance did during one sample interval (HERALD_SAMPLE_INTERVAL_S), kept 24 hours:
+// the dashboard's time series across instances. Latency is the interval's histogram (counts per
+// bucket of herald_live_delivery_latency_seconds, cumulative, +Inf last), so instances add up.
+export const instanceSamples = pgTable(
+  "herald_instance_samples",
+  {
+    instanceId: text("instance_id").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    streams: integer("streams").notNull(),
+    delivered: integer("delivered").notNull(),
+    latencyBuckets: integer("latency_buckets").array().notNull(),
+    requests: integer("requests").notNull(),
+    serverErrors: integer("server_errors").notNull(),
+    channelFailures: integer("channel_failures").notNull(),
+    queueDepth: integer("queue_depth"),
+    rssBytes: bigint("rss_bytes", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.instanceId, t.at] }), index("herald_instance_samples_at_idx").on(t.at)],
+);
+
 // A direct room between exactly two users; the pair is stored ordered so it is unique.
 export const rooms = pgTable(
   "rooms",
@@ -185,6 +217,8 @@ export const notifications = pgTable(
       .on(t.userId, t.expiresAt)
       .where(sql`${t.readAt} is null and ${t.archivedAt} is null and ${t.expiresAt} is not null`),
     // The retention sweep (read and archived, older than RETENTION_DAYS) without a full scan.
+    // Rows by creation time (the dashboard's last hour and day): tiny, and nearly free to insert.
+    index("notifications_created_brin_idx").using("brin", t.createdAt),
     index("notifications_retention_idx")
       .on(t.createdAt)
       .where(sql`${t.readAt} is not null and ${t.archivedAt} is not null`),
@@ -404,6 +438,8 @@ export const notificationDeliveries = pgTable(
       .on(t.userId, t.channel, t.dueAt)
       .where(sql`${t.status} = 'pending'`),
     index("notification_deliveries_subscription_idx").on(t.subscriptionId),
+    // Outcomes of the last 24 hours (the admin dashboard).
+    index("notification_deliveries_created_idx").on(t.createdAt),
     check("notification_deliveries_channel_check", sql`${t.channel} in ('email', 'push')`),
     check("notification_deliveries_status_check", sql`${t.status} in ('pending', 'sent', 'skipped', 'failed', 'cancelled')`),
   ],

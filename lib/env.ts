@@ -61,6 +61,8 @@ const schema = z.object({
   HERALD_ALLOWED_ORIGINS: origins,
   // A scraper sends it as `Authorization: Bearer …` to read /api/metrics; unset: admins only.
   HERALD_METRICS_TOKEN: z.string().min(16, "HERALD_METRICS_TOKEN must be at least 16 characters").optional(),
+  // How often each instance writes its sample (streams, latency, errors) for the admin dashboard.
+  HERALD_SAMPLE_INTERVAL_S: positiveInt("HERALD_SAMPLE_INTERVAL_S", 10, 300),
 
   // Live delivery.
   HERALD_STREAM_MAX_AGE_S: positiveInt("HERALD_STREAM_MAX_AGE_S", 600, 86_400),

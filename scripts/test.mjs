@@ -114,6 +114,8 @@ async function main() {
   env.SMTP_URL = catcher.url;
   env.HERALD_DEV_MAIL_DIR = catcher.dir;
   env.HERALD_EMAIL_DELAY_S ??= "2";
+  // Instances sample themselves every second, so the dashboard's tests see traffic promptly.
+  env.HERALD_SAMPLE_INTERVAL_S ??= "1";
   // The whole server log, for tests that check what it holds (tests/logging.test.ts).
   env.HERALD_TEST_SERVER_LOG = path.join(OUT, "server.log");
   const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], {

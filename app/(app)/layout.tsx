@@ -6,6 +6,7 @@ import { NotificationBell } from "@/components/notifications/notification-bell";
 import { RealtimeProvider } from "@/components/notifications/realtime-provider";
 import { LogOutIcon } from "@/components/ui/icons";
 import { signOut } from "@/lib/auth";
+import { isAdmin } from "@/lib/auth/roles";
 import { getSessionUser } from "@/lib/auth/session";
 import { pageNotificationState } from "@/lib/realtime/page-state";
 
@@ -31,7 +32,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </span>
             <span className="hidden md:inline">Herald</span>
           </Link>
-          <AppNav />
+          <AppNav admin={isAdmin(user.email)} />
           <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <span className="hidden lg:block">
               <ConnectionIndicator compact />

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { InboxIcon, MessageIcon, SlidersIcon, ZapIcon } from "@/components/ui/icons";
+import { ChartIcon, InboxIcon, MessageIcon, SlidersIcon, ZapIcon } from "@/components/ui/icons";
 
 const LINKS = [
   { href: "/chat", label: "Chat", Icon: MessageIcon },
@@ -10,12 +10,14 @@ const LINKS = [
   { href: "/demo", label: "Demo", Icon: ZapIcon },
   { href: "/settings/notifications", label: "Settings", Icon: SlidersIcon, match: "/settings" },
 ];
+const ADMIN_LINK = { href: "/admin", label: "Admin", Icon: ChartIcon, match: undefined };
 
-export function AppNav() {
+/** The main links; admins also get the operations dashboard. */
+export function AppNav({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex min-w-0 gap-0.5 text-sm">
-      {LINKS.map(({ href, label, Icon, match }) => {
+      {(admin ? [...LINKS, ADMIN_LINK] : LINKS).map(({ href, label, Icon, match }) => {
         const active = pathname === href || pathname.startsWith(`${match ?? href}/`) || (match !== undefined && pathname === match);
         return (
           <Link

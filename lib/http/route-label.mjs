@@ -6,7 +6,9 @@
 
 export const APP_ROUTES = [
   "/",
+  "/admin",
   "/api/[...path]",
+  "/api/admin/stats",
   "/api/auth/[...nextauth]",
   "/api/email/unsubscribe/[token]",
   "/api/health",

@@ -9,11 +9,14 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  * sources, route patterns, outcomes); never a user id, an email, a token or a query string.
  * README "Metrics" says what each one means.
  */
+/** Bucket bounds (seconds) of the latency and request-duration histograms. */
+export const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
 function create() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+  const seconds = SECONDS_BUCKETS;
   return {
     registry,
     notificationsCreated: new Counter({

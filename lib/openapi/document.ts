@@ -55,6 +55,47 @@ const healthSchema = z
       .optional(),
   })
   .meta({ id: "Health" });
+const seriesSchema = z.array(z.number().nullable()).meta({ description: "One value per bin; null where no instance sampled" });
+const countsSchema = z.array(z.number().int());
+const adminStatsSchema = z
+  .object({
+    generatedAt: z.string(),
+    sampleIntervalS: z.number().int(),
+    minutes: z.array(z.number().int()).meta({ description: "The last hour's bins (Unix seconds, one a minute, the current one last)" }),
+    notificationsPerMinute: z.array(z.object({ category: z.string(), counts: countsSchema })).meta({ description: "Rows committed per minute by category, whoever wrote them" }),
+    deliveredPerMinute: countsSchema,
+    latencyMs: z.object({ p50: seriesSchema, p95: seriesSchema }).meta({ description: "Commit to frame written, across instances" }),
+    streams: z.array(z.object({ instance: z.string(), label: z.string(), values: seriesSchema })).meta({ description: "Open streams per instance" }),
+    queue: z.object({ depth: seriesSchema, requests: countsSchema, serverErrors: countsSchema, channelFailures: countsSchema, errorRate: seriesSchema }),
+    hours: z.array(z.number().int()).meta({ description: "The last 24 hours' bins (Unix seconds, one an hour)" }),
+    channels: z.array(z.object({ channel: z.string(), status: z.string(), counts: countsSchema, total: z.number().int() })),
+    engagement: z.array(
+      z.object({
+        category: z.string(),
+        sent: z.number().int(),
+        read: z.number().int(),
+        withAction: z.number().int(),
+        clicked: z.number().int(),
+        readRate: z.number().nullable(),
+        clickRate: z.number().nullable().meta({ description: "Clicked of those with an action" }),
+      }),
+    ).meta({ description: "The last 24 hours by category" }),
+    instances: z.array(
+      z.object({
+        id: z.string(),
+        label: z.string(),
+        hostname: z.string(),
+        pid: z.number().int(),
+        startedAt: z.string(),
+        seenAt: z.string(),
+        stoppedAt: z.string().nullable(),
+        status: z.enum(["ok", "degraded", "draining", "stopped", "silent"]),
+        health: z.record(z.string(), z.unknown()),
+        rssBytes: z.number().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: "AdminStats" });
 const unsubscribeTokenSchema = z
   .string()
   .max(300)
@@ -68,6 +109,7 @@ const ok = (schema: z.ZodType, description = "OK") => ({ 200: { description, sch
 /** Every endpoint of the API. A test checks this list against the route files, so none is forgotten. */
 export const operations: Operation[] = [
   { method: "get", path: "/api/health", tag: "system", auth: "none", summary: "Database and realtime listener health", responses: { ...ok(healthSchema), 503: { description: "A part is down", schema: healthSchema } } },
+  { method: "get", path: "/api/admin/stats", tag: "system", auth: "cookie", summary: "The admin dashboard's figures for every instance", description: "Admins only. The last hour by minute (notifications by category, delivery latency p50/p95, streams per instance, queue backlog, errors) and the last 24 hours (email and push outcomes by hour, read rate and click-through by category), and each instance's health as of its last sample.", responses: ok(adminStatsSchema), errors: [403] },
   { method: "get", path: "/api/metrics", tag: "system", auth: "cookie", summary: "This process's metrics, in the Prometheus text format", description: "For a signed-in admin, or without a cookie for `Authorization: Bearer <HERALD_METRICS_TOKEN>` (a wrong token is 401 even with a cookie). Per process: scrape every instance. The README's \"Metrics\" section lists each metric.", responses: { 200: { description: "text/plain; version=0.0.4 (the Prometheus exposition format)" } }, errors: [403] },
   { method: "get", path: "/api/openapi.json", tag: "system", auth: "none", summary: "This document", responses: { 200: { description: "OpenAPI 3.1" } } },
 

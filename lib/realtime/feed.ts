@@ -31,6 +31,11 @@ export class ChangeFeed {
     this.options = { ...options, instance: `${os.hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}` };
   }
 
+  /** This process's name in herald_listeners and herald_instances: host, pid and a random tag. */
+  get instance() {
+    return this.options.instance;
+  }
+
   start() {
     void this.choose();
   }
