@@ -181,6 +181,13 @@ const PAGES: Record<string, (browser: Browser, scheme: Scheme, viewport: Viewpor
     await expect(page.getByRole("button", { name: /^Send/ }).first()).toBeVisible();
     await audit(page, "demo");
   },
+  admin: async (browser, scheme, viewport) => {
+    const { page } = await Person.admin(browser, "Ada", { context: await newContext(browser, scheme, viewport) });
+    await page.goto("/admin");
+    await expect(page.getByRole("heading", { name: "Operations" })).toBeVisible();
+    await expect(page.getByTestId("chart-per-minute").locator("canvas")).toBeVisible();
+    await audit(page, "admin");
+  },
   "chat, bell closed": async (browser, scheme, viewport) => {
     const { person, page, bob } = await signedIn(browser, scheme, viewport);
     await expect(page.getByRole("button", { name: `Message ${bob.name}` })).toBeVisible();

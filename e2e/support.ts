@@ -46,7 +46,7 @@ export class Person {
    * A fresh admin: an email of HERALD_ADMIN_EMAILS nobody has yet (tests/support/admins.ts), so the
    * account is made in the database and the person signs in through the sign-in page.
    */
-  static async admin(browser: Browser, first: string) {
+  static async admin(browser: Browser, first: string, options: { context?: BrowserContext } = {}) {
     const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     const user = { name: `${first} ${randomUUID().slice(0, 4)}`, email: "", password: "e2e-password-123" };
     try {
@@ -54,7 +54,7 @@ export class Person {
     } finally {
       await sql.end({ timeout: 1 });
     }
-    return Person.signIn(browser, user);
+    return Person.signIn(browser, user, options);
   }
 
   /** The same person signing in from another browser (a fresh context, so no shared cookies). */

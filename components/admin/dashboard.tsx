@@ -160,7 +160,8 @@ function Instances({ instances, now }: { instances: InstanceDTO[]; now: number }
       {instances.length === 0 ? (
         <p className="px-4 py-6 text-sm text-zinc-600 dark:text-zinc-400">No instance has sampled itself yet.</p>
       ) : (
-        <div className="overflow-x-auto">
+        // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+        <div className="overflow-x-auto focus-visible:outline-2 focus-visible:outline-indigo-500" tabIndex={0} role="region" aria-labelledby="instances-heading">
           <table className="w-full text-left text-sm">
             <thead className="bg-zinc-50 text-xs uppercase tracking-wide text-zinc-600 dark:bg-zinc-800/60 dark:text-zinc-400">
               <tr>
