@@ -72,6 +72,24 @@ test("the service worker shows a push and its click marks it read and opens Hera
   });
   await expect(page).toHaveURL(/\/notifications$/);
   await expect.poll(async () => (await me.api(`/api/notifications/${n.id}`)).body.readAt).not.toBeNull();
+  // Without an action it is only read; one with an action records the click-through too.
+  expect((await me.api(`/api/notifications/${n.id}`)).body.clickedAt).toBeNull();
+
+  const withAction = await me.sendTest({ title: "Pushed with an action", category: "general", actionUrl: "/settings/account", actionLabel: "Account" });
+  const actionPayload = { id: withAction.id, title: "Pushed with an action", body: "", url: "/settings/account", action: true, priority: "normal", category: "general" };
+  await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: JSON.stringify(actionPayload) });
+  await expect
+    .poll(() => worker.evaluate(async () => (await (self as unknown as WorkerScope).registration.getNotifications()).map((x: Notification) => x.title)))
+    .toEqual(["Pushed with an action"]);
+  await worker.evaluate(async () => {
+    const sw = self as unknown as WorkerScope;
+    const [shown] = await sw.registration.getNotifications();
+    await sw.heraldHandleClick(shown);
+  });
+  await expect(page).toHaveURL(/\/settings\/account$/);
+  const clicked = (await me.api(`/api/notifications/${withAction.id}`)).body;
+  expect(clicked.clickedAt).not.toBeNull();
+  expect(clicked.readAt).not.toBeNull();
 });
 
 test("settings list this account's push devices and remove one", async ({ browser }) => {

@@ -104,3 +104,33 @@ test("search: as you type, ranked, archived included, matches highlighted and sh
   await expect(alice.items("Inbox")).toHaveCount(3);
   await expect(alice.items("Inbox").filter({ hasText: "Deploy finished" }).locator("mark")).toHaveText("Deploy");
 });
+
+test("opening a notification's action records the click-through: from the inbox, the bell and a toast", async ({ browser }) => {
+  const me = await Person.signUp(browser, "Clicker");
+  const clickedAt = async (id: string) => (await me.api(`/api/notifications/${id}`)).body.clickedAt as string | null;
+  const report = await me.sendTest({ title: "Report to open", category: "report", actionUrl: "/settings/notifications", actionLabel: "View report" });
+  const task = await me.sendTest({ title: "Task to open", category: "task", actionUrl: "/settings/account", actionLabel: "View task" });
+  await me.page.goto("/notifications");
+  await me.live();
+  await me.expectUnread(2);
+
+  await me.item("Report to open", "Inbox").getByRole("button", { name: "View report", exact: true }).click();
+  await expect(me.page).toHaveURL(/\/settings\/notifications$/);
+  await expect.poll(() => clickedAt(report.id)).not.toBeNull();
+  expect((await me.api(`/api/notifications/${report.id}`)).body.readAt).not.toBeNull();
+  expect(await clickedAt(task.id)).toBeNull();
+  await me.expectUnread(1);
+
+  await me.openBell();
+  await me.item("Task to open").getByRole("button", { name: "View task", exact: true }).click();
+  await expect(me.page).toHaveURL(/\/settings\/account$/);
+  await expect.poll(() => clickedAt(task.id)).not.toBeNull();
+  await me.expectUnread(0);
+
+  await me.live();
+  const invoice = await me.sendTest({ title: "Invoice to open", category: "general", actionUrl: "/chat", actionLabel: "View invoice" });
+  await me.clickToast("Invoice to open", "View invoice");
+  await expect(me.page).toHaveURL(/\/chat$/);
+  await expect.poll(() => clickedAt(invoice.id)).not.toBeNull();
+  await me.expectUnread(0);
+});

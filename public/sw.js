@@ -1,5 +1,6 @@
-// Herald's service worker: shows web pushes (payload {id, title, body, url, priority, category})
-// and, on click, marks the notification read and opens Herald at its action.
+// Herald's service worker: shows web pushes (payload {id, title, body, url, action, priority, category})
+// and, on click, marks the notification read (and, when it has an action, records the click-through)
+// and opens Herald at its action.
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim()));
 
@@ -20,7 +21,7 @@ self.addEventListener("push", (event) => {
       icon: "/icon.svg",
       badge: "/icon.svg",
       tag: `herald-${p.id}`,
-      data: { id: p.id, url: typeof p.url === "string" ? p.url : "/notifications" },
+      data: { id: p.id, url: typeof p.url === "string" ? p.url : "/notifications", action: p.action === true },
       requireInteraction: p.priority === "urgent",
       actions: [{ action: "open", title: "Open" }],
     }),
@@ -38,9 +39,12 @@ function target(url) {
 
 async function handleClick(notification) {
   notification.close();
-  const { id, url } = notification.data || {};
+  const { id, url, action } = notification.data || {};
   const href = target(url || "/notifications");
-  if (id) {
+  if (id && action) {
+    // Its action is opened: a click-through, which reads it too (POST /api/notifications/{id}/click).
+    await fetch(`/api/notifications/${encodeURIComponent(id)}/click`, { method: "POST", credentials: "same-origin", keepalive: true }).catch(() => {});
+  } else if (id) {
     await fetch(`/api/notifications/${encodeURIComponent(id)}`, {
       method: "PATCH",
       headers: { "Content-Type": "application/json" },

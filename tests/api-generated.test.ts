@@ -64,6 +64,7 @@ const PUSH_SAMPLE = pushDevice("https://push.example.com/send/sample");
 const pathParams: Record<string, () => Promise<Record<string, string>>> = {
   "/api/notifications/{id}": async () => ({ id: ctx.fresh.pop()! }),
   "/api/notifications/{id}/read": async () => ({ id: ctx.fresh.pop()! }),
+  "/api/notifications/{id}/click": async () => ({ id: ctx.fresh.pop()! }),
   "/api/rooms/{roomId}/messages": async () => ({ roomId: ctx.room }),
   "/api/tokens/{id}": async () => ({ id: (await makeToken(ctx.me)).id }),
   "/api/v1/notifications/{id}": async () => ({ id: ctx.v1Id }),

@@ -29,6 +29,7 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   expiresAt: null,
   seenAt: null,
   snoozedUntil: null,
+  clickedAt: null,
   group: null,
   ...extra,
 });

@@ -49,7 +49,7 @@ describe("web push", () => {
     await until(async () => push.for("laptop-1").length === 1 && push.for("phone-1").length === 1, "both devices got the push");
     await until(settled(id), "deliveries settled");
     const [got] = push.for("laptop-1");
-    expect(got.payload).toEqual({ id: String(id), title: "Deploy finished", body: "main is green <b>ok</b>", url: "/notifications", priority: "high", category: "system" });
+    expect(got.payload).toEqual({ id: String(id), title: "Deploy finished", body: "main is green <b>ok</b>", url: "/notifications", action: false, priority: "high", category: "system" });
     expect(got.headers.encoding).toBe("aes128gcm");
     expect(got.headers.urgency).toBe("high");
     expect(got.headers.ttl).toBeGreaterThan(0);

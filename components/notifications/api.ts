@@ -104,3 +104,11 @@ export const markSeenRequest = (upTo?: string) =>
 /** Snoozes the item (a group's whole item) until `until`, or wakes it now with null. */
 export const snoozeRequest = (id: string, until: string | null) =>
   fetchJson<NotificationDTO>(`/api/notifications/${id}`, { method: "PATCH", body: JSON.stringify({ snoozedUntil: until }) });
+
+/**
+ * Its action was opened: records the click-through (`clickedAt`, the first time) and reads it. Sent
+ * as the navigation starts and never awaited by it; `keepalive` lets it outlive the page. Same-origin
+ * with the cookie, like every mutating fetch here (the browser adds Sec-Fetch-Site and Origin).
+ */
+export const clickRequest = (id: string) =>
+  fetchJson<NotificationDTO>(`/api/notifications/${encodeURIComponent(id)}/click`, { method: "POST", keepalive: true, credentials: "same-origin" });

@@ -6,10 +6,10 @@ import { useCallback } from "react";
 import { toast } from "sonner";
 import { clearAllAction, markAllReadAction, undoBulkAction } from "@/app/(app)/notifications/actions";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { batchRequest, notificationKeys, snoozeRequest, type BatchAction } from "./api";
+import { batchRequest, clickRequest, notificationKeys, snoozeRequest, type BatchAction } from "./api";
 import { applyAction, cachedNotifications, getCounts, newestSeenId, refetchAfterChange, replaceNotification, setCounts, snapshot } from "./cache";
 import { plural } from "./format";
-import { openActionUrl } from "./safe-url";
+import { openActionUrl, safeActionTarget } from "./safe-url";
 import { snoozeTimeText } from "./snooze-presets";
 
 const UNDO_MS = 5_000;
@@ -56,13 +56,24 @@ export function useNotificationActions() {
     if (ids.length) mutate({ ids, action });
   }, [mutate]);
 
-  /** Click on a notification: mark it read and follow its action URL (same-origin path or http(s) only). */
+  /**
+   * Click on a notification: mark it read and follow its action URL (same-origin path or http(s) only).
+   * With an action to follow that is a click-through: one request records it and reads it, sent
+   * before navigating and not waited for; the lists are read again once it is done (all of it,
+   * counts included, if it failed, which undoes the read shown at once).
+   */
   const open = useCallback(
     (n: NotificationDTO) => {
-      if (!n.readAt) run([n.id], "read");
+      if (safeActionTarget(n.actionUrl)) {
+        if (!n.readAt) applyAction(client, [n.id], "read");
+        clickRequest(n.id).then(
+          () => refetchAfterChange(client, notificationKeys.lists()),
+          () => refetchAfterChange(client, notificationKeys.all),
+        );
+      } else if (!n.readAt) run([n.id], "read");
       openActionUrl(n.actionUrl, (path) => router.push(path));
     },
-    [run, router],
+    [client, run, router],
   );
 
   /** Snoozes the item (a group's whole item) until `until`: it leaves the lists and the counts at once. */

@@ -105,10 +105,15 @@ export async function countItems(db: DatabaseOrTransaction, userId: string) {
   return { unreadCount: Math.max(0, Number(row.unread)), unseenCount: Math.max(0, Number(row.unseen)) };
 }
 
-export type ItemChange = { read?: boolean; archived?: boolean; snoozedUntil?: string | null };
+/**
+ * `clicked`: its action was opened (click-through). It stamps clicked_at on the row the id names only
+ * (the head whose action was followed, not the rest of its group), and only the first time.
+ */
+export type ItemChange = { read?: boolean; archived?: boolean; snoozedUntil?: string | null; clicked?: boolean };
 
-function itemSet(change: ItemChange): SQL {
+function itemSet(change: ItemChange, id?: number): SQL {
   const set: SQL[] = [];
+  if (change.clicked && id !== undefined) set.push(sql`clicked_at = case when id = ${id} then coalesce(clicked_at, now()) else clicked_at end`);
   if (change.read !== undefined) {
     set.push(change.read ? sql`read_at = coalesce(read_at, now()), seen_at = coalesce(seen_at, now())` : sql`read_at = null`);
   }
@@ -123,7 +128,7 @@ const lockThenUpdate = (ids: SQL, set: SQL) =>
 
 /** Applies a change to the item `id` stands for (all of its class); the ids changed, [] if there is no such item. */
 export async function updateItemForUser(db: DatabaseOrTransaction, id: number, userId: string, change: ItemChange) {
-  const rows = await db.execute<{ id: string }>(lockThenUpdate(itemIds(id, userId), itemSet(change)));
+  const rows = await db.execute<{ id: string }>(lockThenUpdate(itemIds(id, userId), itemSet(change, id)));
   return rows.map((r) => Number(r.id));
 }
 

@@ -5,6 +5,7 @@ import { isLookingAtHerald } from "@/db/queries/presence";
 import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics } from "@/lib/metrics";
+import { actionTarget } from "@/lib/notifications/action-url";
 import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import { getPreferences } from "@/lib/preferences/service";
 import { pushUrl } from "./links";
@@ -63,6 +64,7 @@ async function sendOne(d: ClaimedDelivery): Promise<number | null> {
     title: d.title,
     body: d.body,
     url: pushUrl(d.actionUrl),
+    action: actionTarget(d.actionUrl) !== null,
     priority: d.priority,
     category: d.category,
   });

@@ -9,6 +9,8 @@ export type PushPayload = {
   title: string;
   body: string;
   url: string;
+  /** `url` is the notification's own action (opening it is a click-through), not the inbox it falls back to. */
+  action: boolean;
   priority: NotificationPriority;
   category: NotificationCategory;
 };

@@ -15,6 +15,7 @@ export const APP_ROUTES = [
   "/api/metrics",
   "/api/notifications",
   "/api/notifications/[id]",
+  "/api/notifications/[id]/click",
   "/api/notifications/[id]/read",
   "/api/notifications/archive-all",
   "/api/notifications/batch",

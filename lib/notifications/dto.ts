@@ -43,6 +43,7 @@ export function toNotificationDTO(row: ItemRow): NotificationDTO {
     expiresAt: iso(row.expiresAt),
     seenAt: iso(row.seenAt),
     snoozedUntil: iso(row.snoozedUntil),
+    clickedAt: iso(row.clickedAt),
     group: groupOf(row),
   };
 }

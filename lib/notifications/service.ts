@@ -87,6 +87,13 @@ export async function updateNotification(userId: string, id: number, change: Ite
 
 export const markRead = (userId: string, id: number) => updateNotification(userId, id, { read: true });
 
+/**
+ * Its action was opened: records the click-through the first time (later clicks keep that time) and
+ * reads it, as opening does, in ONE statement on the read path: one change, one live event, the
+ * counts kept by the triggers.
+ */
+export const markClicked = (userId: string, id: number) => updateNotification(userId, id, { read: true, clicked: true });
+
 export async function deleteNotification(userId: string, id: number) {
   if ((await deleteItemForUser(db, id, userId)).length === 0) throw notFound("Notification");
 }

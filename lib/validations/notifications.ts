@@ -175,6 +175,7 @@ export const notificationSchema = z
     expiresAt: isoDate.nullable(),
     seenAt: isoDate.nullable().meta({ description: "When the bell or inbox showed it (the badge counts unread items not yet seen)" }),
     snoozedUntil: isoDate.nullable().meta({ description: "Snoozed: out of lists and counts until then, when it comes back as new" }),
+    clickedAt: isoDate.nullable().meta({ description: "When its action was first opened (click-through, POST /api/notifications/{id}/click); later clicks keep this time" }),
     group: z
       .object({
         key: z.string(),

@@ -26,6 +26,7 @@ const dto = (id: number, extra: Partial<NotificationDTO> = {}): NotificationDTO 
   expiresAt: null,
   seenAt: null,
   snoozedUntil: null,
+  clickedAt: null,
   group: null,
   ...extra,
 });
