@@ -16,6 +16,11 @@ async function sentIn(page: Page, category: string) {
   return (await cell.count()) === 0 ? 0 : Number(((await cell.textContent()) ?? "0").replace(/,/g, ""));
 }
 
+async function engagementOf(page: Page, category: string, what: "read" | "clicked") {
+  const row = page.locator(`tr[data-category="${category}"]`);
+  return (await row.count()) === 0 ? 0 : Number(await row.getAttribute(`data-${what}`));
+}
+
 test("the admin dashboard shows every instance and charts what happens, as it happens", async ({ browser }) => {
   const admin = await Person.admin(browser, "Ada");
   const page = admin.page;
@@ -38,6 +43,14 @@ test("the admin dashboard shows every instance and charts what happens, as it ha
   // They were delivered live to this page: the latency chart has a figure.
   await expect(page.getByTestId("chart-latency").locator('li[data-series="p50"]').getByTestId("series-value")).toHaveText(/ms|s$/, { timeout: 15_000 });
   await expect(page.getByRole("meter", { name: /^Reports: read$/ })).toBeVisible();
+
+  // Opening one's action in the inbox counts as read and clicked in the engagement table.
+  const [readBefore, clickedBefore] = [await engagementOf(page, "report", "read"), await engagementOf(page, "report", "clicked")];
+  await page.goto("/notifications");
+  await admin.items("Inbox").filter({ hasText: "Quarterly numbers" }).first().getByRole("button", { name: "Open", exact: true }).click();
+  await page.goto("/admin");
+  await expect.poll(() => engagementOf(page, "report", "clicked"), { timeout: 15_000 }).toBeGreaterThanOrEqual(clickedBefore + 1);
+  expect(await engagementOf(page, "report", "read")).toBeGreaterThanOrEqual(readBefore + 1);
 });
 
 test("members have no admin link, and /admin is not found for them", async ({ browser }) => {

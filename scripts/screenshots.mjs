@@ -10,6 +10,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { chromium } from "@playwright/test";
 import { recreateDatabase } from "./lib/embedded-pg.mjs";
+import { startMailCatcher } from "./lib/mail-catcher.mjs";
 import { DEMO_PASSWORD, ROOT, SERVER, localSecrets, runMigrations, seedDemoUsers, startLocalPostgres } from "./lib/setup.mjs";
 import { buildIfStale } from "./run.mjs";
 
@@ -49,7 +50,20 @@ async function startServer() {
   const databaseUrl = pg.url.replace(/\/postgres$/, "/herald_screenshots");
   await runMigrations(databaseUrl);
   await seedDemoUsers(databaseUrl);
-  const env = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: secrets.authSecret, AUTH_TRUST_HOST: "true", NEXT_TELEMETRY_DISABLED: "1" };
+  const catcher = await startMailCatcher({ port: Number(process.env.HERALD_SCREENSHOT_MAIL_PORT ?? 1049), dir: path.join(ROOT, ".data", "mail-screenshots") });
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    AUTH_SECRET: secrets.authSecret,
+    AUTH_TRUST_HOST: "true",
+    NEXT_TELEMETRY_DISABLED: "1",
+    // As under npm start: alice is an admin (the dashboard); instances sample every 2 s so its charts fill.
+    HERALD_ADMIN_EMAILS: "alice@example.com",
+    HERALD_SAMPLE_INTERVAL_S: "2",
+    SMTP_URL: catcher.url,
+    HERALD_DEV_MAIL_DIR: catcher.dir,
+    HERALD_EMAIL_DELAY_S: "0",
+  };
   buildIfStale(env);
   const port = process.env.HERALD_SCREENSHOT_PORT ?? "3199";
   const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
@@ -60,6 +74,7 @@ async function startServer() {
       await new Promise((r) => server.once("exit", r));
     }
     await pg.stop();
+    await catcher.close();
   };
   try {
     await waitForHealth(baseUrl, server);
@@ -94,10 +109,10 @@ async function say(page, text) {
   await page.getByRole("list", { name: "Messages" }).getByText(text).waitFor();
 }
 
-async function shoot(page, name) {
+async function shoot(page, name, options = {}) {
   await page.mouse.move(2, 2);
   await page.waitForTimeout(400); // let transitions settle
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), ...options });
   console.log(`[screenshots] docs/screenshots/${name}.png`);
 }
 
@@ -210,6 +225,42 @@ async function main() {
     await alice.goto("/notifications?q=budget");
     await inbox.locator("mark").first().waitFor();
     await shoot(alice, "inbox-search");
+
+    // 10. The admin dashboard, after a minute of traffic: bursts in several categories (reports also
+    // by email, to the local mail catcher), a few read and clicked.
+    const prefs = await alice.evaluate(async () => {
+      const r = await fetch("/api/preferences", { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ categories: { report: { email: true } } }) });
+      return r.status;
+    });
+    if (prefs !== 200) throw new Error(`preferences: ${prefs}`);
+    for (const [category, title] of [["system", "Deploy finished"], ["report", "Weekly report"], ["task", "Review requested"], ["message", "New comment"]]) {
+      await sendTest(alice, { title, category, actionUrl: "/notifications", actionLabel: "Open", count: 8 });
+    }
+    const writer = postgres(server.databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      // The last hour's history, as another program would write it: rows for demo users who are not
+      // signed in (a stream would count each as delivered live, that many minutes after created_at).
+      await writer`
+        insert into notifications (user_id, category, title, action_url, created_at, read_at, clicked_at)
+        select u.id, (array['message', 'system', 'report', 'task', 'reminder'])[1 + (g % 5)]::notification_category, 'Earlier ' || g,
+               case when g % 3 = 0 then '/notifications' end, now() - make_interval(secs => 60 + (g * 137) % 3000),
+               case when g % 2 = 0 then now() end, case when g % 6 = 0 then now() end
+          from users u, generate_series(1, 90) g
+         where u.email not in ('alice@example.com', 'bob@example.com') and (g + length(u.email)) % 4 <> 0`;
+      await writer`update notifications set read_at = now() where id in (select id from notifications where read_at is null order by random() limit 20)`;
+      await writer`update notifications set clicked_at = now() where id in (select id from notifications where read_at is not null and action_url is not null order by random() limit 9)`;
+    } finally {
+      await writer.end();
+    }
+    await alice.goto("/admin");
+    await alice.getByTestId("chart-per-minute").locator("canvas").waitFor();
+    await alice.getByTestId("chart-latency").locator('li[data-series="p50"]').getByTestId("series-value").filter({ hasText: /\d/ }).waitFor();
+    await alice.waitForTimeout(500);
+    await shoot(alice, "admin", { fullPage: true });
+    await dark.goto("/admin");
+    await dark.getByTestId("chart-latency").locator('li[data-series="p50"]').getByTestId("series-value").filter({ hasText: /\d/ }).waitFor();
+    await dark.waitForTimeout(500);
+    await shoot(dark, "admin-dark", { fullPage: true });
 
   } finally {
     await browser.close();

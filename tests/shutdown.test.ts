@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BASE_URL } from "./support/env";
 import { SecondInstance, until } from "./support/second-instance";
 import { SseReader } from "./support/sse";
-import { closeTestSql } from "./support/db";
+import { closeTestSql, testSql } from "./support/db";
 import { Client, createTestUser } from "./support/users";
 
 afterAll(closeTestSql);
@@ -57,6 +57,9 @@ describe("graceful shutdown", () => {
     expect(res.status).toBe(201);
     expect(res.body.title).toBe("Sent while stopping");
     expect(await exited).toBe(0);
+    // The admin dashboard lists it as stopped, not as a silent (crashed) instance.
+    const [row] = await testSql()`select stopped_at is not null as stopped, health->>'status' as status from herald_instances where pid = ${instance.pid} order by started_at desc limit 1`;
+    expect(row).toEqual({ stopped: true, status: "draining" });
     expect(instance.output()).toMatch(/"msg":"SIGTERM: stopped in \d+ ms"/);
     // The notification committed: the user's own server has it.
     const list = await (await Client.signedIn(user)).json("/api/notifications");

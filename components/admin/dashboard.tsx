@@ -42,7 +42,7 @@ const STATUS_STYLE: Record<InstanceStatus, string> = {
 };
 
 const count = (v: number) => (Number.isInteger(v) ? v.toLocaleString("en") : v.toFixed(1));
-const millis = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v >= 10 ? Math.round(v) : v.toFixed(1)} ms`);
+const millis = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v >= 10 || v === 0 ? Math.round(v) : v.toFixed(1)} ms`);
 const percent = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(v > 0 && v < 0.1 ? 1 : 0)}%`);
 const megabytes = (b: number | null) => (b === null ? "–" : `${Math.round(b / (1024 * 1024))} MB`);
 
@@ -110,6 +110,7 @@ export function AdminDashboard() {
           series={perCategory}
           format={count}
           legend="total"
+          integer
         />
         <TimeChart
           id="latency"
@@ -122,7 +123,7 @@ export function AdminDashboard() {
           ]}
           format={millis}
         />
-        <TimeChart id="streams" title="Open streams" description="Live SSE connections per instance (the minute's last sample)." x={d.minutes} series={streams} format={count} />
+        <TimeChart id="streams" title="Open streams" description="Live SSE connections per instance (the minute's last sample)." x={d.minutes} series={streams} format={count} integer />
         <TimeChart
           id="queue"
           title="Queue and errors"
@@ -134,6 +135,7 @@ export function AdminDashboard() {
             { label: "Channel failures", values: d.queue.channelFailures, color: "#f97316", dash: true },
           ]}
           format={count}
+          integer
         />
         <TimeChart
           id="channels"
@@ -143,6 +145,7 @@ export function AdminDashboard() {
           series={outcomes}
           format={count}
           legend="total"
+          integer
           bars
         />
         <Engagement rows={d.engagement} errorRate={d.queue.errorRate} />
@@ -252,7 +255,7 @@ function Engagement({ rows, errorRate }: { rows: AdminStatsDTO["engagement"]; er
             {rows.map((r) => {
               const name = CATEGORY_LABELS[r.category as keyof typeof CATEGORY_LABELS] ?? r.category;
               return (
-                <tr key={r.category} data-category={r.category}>
+                <tr key={r.category} data-category={r.category} data-read={r.read} data-clicked={r.clicked}>
                   <th scope="row" className="py-1.5 font-normal">{name}</th>
                   <td className="py-1.5 text-right tabular-nums" data-testid="engagement-sent">{count(r.sent)}</td>
                   <td className="py-1.5 pl-4">

@@ -17,8 +17,12 @@ type Props = {
   /** What a series' legend value is: its latest bin (default) or its sum over the window. */
   legend?: "latest" | "total";
   bars?: boolean;
+  /** Whole numbers only (counts): no 0.5 ticks. */
+  integer?: boolean;
   height?: number;
 };
+
+const WHOLE_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 1_000_000];
 
 function useDark() {
   const [dark, setDark] = useState(false);
@@ -43,11 +47,12 @@ const total = (values: (number | null)[]) => values.reduce<number>((n, v) => n +
  * words, so the chart reads without the picture (the canvas is one labelled image to a screen
  * reader). The chart is made once per shape (series, theme) and fed new data in place.
  */
-export function TimeChart({ id, title, description, x, series, format, legend = "latest", bars = false, height = 190 }: Props) {
+export function TimeChart({ id, title, description, x, series, format, legend = "latest", bars = false, integer = false, height = 190 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const dark = useDark();
-  const shape = `${series.map((s) => `${s.label}|${s.color}`).join(",")}|${dark}|${bars}`;
+  const sparse = (s: ChartSeries) => s.values.filter((v) => v !== null).length < 4;
+  const shape = `${series.map((s) => `${s.label}|${s.color}|${sparse(s)}`).join(",")}|${dark}|${bars}`;
   const data = [x, ...series.map((s) => s.values)] as uPlot.AlignedData;
   const dataRef = useRef(data);
   dataRef.current = data;
@@ -66,7 +71,7 @@ export function TimeChart({ id, title, description, x, series, format, legend = 
       scales: { x: { time: true }, y: { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, (max ?? 0) * 1.15)] } },
       axes: [
         { stroke: axis, grid: { stroke: grid }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid }, ticks: { stroke: grid }, size: 56, values: (_u, ticks) => ticks.map((t) => format(t)) },
+        { stroke: axis, grid: { stroke: grid }, ticks: { stroke: grid }, size: 68, values: (_u, ticks) => ticks.map((t) => format(t)), ...(integer ? { incrs: WHOLE_STEPS } : {}) },
       ],
       series: [
         {},
@@ -77,7 +82,8 @@ export function TimeChart({ id, title, description, x, series, format, legend = 
           fill: bars ? s.color : undefined,
           dash: s.dash ? [6, 4] : undefined,
           paths: barPaths,
-          points: { show: false },
+          // A series of a few minutes is dots (a lone value draws no line); a longer one is a line.
+          points: { show: !bars && sparse(s), size: 6 },
           spanGaps: false,
         })),
       ],
@@ -91,7 +97,7 @@ export function TimeChart({ id, title, description, x, series, format, legend = 
       plot.current = null;
     };
     // The chart is rebuilt only when its shape changes; data flows in through setData below.
-  }, [shape, height]);
+  }, [shape, height, integer]);
 
   useEffect(() => {
     plot.current?.setData(data);

@@ -108,7 +108,8 @@ async function totals(): Promise<Totals> {
     latency: buckets,
     delivered: buckets.at(-1)!,
     requests: sum(counts, () => true),
-    serverErrors: sum(counts, (v) => String(v.labels.status).startsWith("5")),
+    // A 503 from /api/health is its answer (starting, degraded, draining), not a failure.
+    serverErrors: sum(counts, (v) => String(v.labels.status).startsWith("5") && v.labels.route !== "/api/health"),
     channelFailures: sum([...email.values, ...push.values], (v) => v.labels.outcome === "failed"),
   };
 }

@@ -81,6 +81,10 @@ export class SecondInstance {
     }
   }
 
+  get pid() {
+    return this.child.pid!;
+  }
+
   /** The exit code once the process ended (null while it runs, or after a signal it did not handle). */
   get exitCode() {
     return this.child.exitCode;
