@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { markSeenRequest, notificationListQuery, unreadCountQuery } from "./api";
-import { newestSeenId, setCounts } from "./cache";
+import { getCounts, newestSeenId, setCounts } from "./cache";
 
 /**
  * While `active` (the bell is open, the inbox is on screen), what it shows is seen: the badge, which
@@ -22,7 +22,10 @@ export function useMarkSeen(active: boolean) {
       const upTo = newestSeenId(client);
       if (cancelled || !upTo) return;
       const counts = await markSeenRequest(upTo).catch(() => null);
-      if (counts && !cancelled) setCounts(client, counts);
+      // Only the unseen count is this answer's news: seeing never changes what is unread, and the
+      // unread count it carries may be older than one the stream delivered while it was in flight
+      // (a second notification arriving then left the badge one short until the next event).
+      if (counts && !cancelled) setCounts(client, { unreadCount: getCounts(client).unreadCount, unseenCount: counts.unseenCount });
     })();
     return () => {
       cancelled = true;
