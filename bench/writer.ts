@@ -1,5 +1,5 @@
-// Bench writer: creates notifications through the app's own service (lib/notifications/service.ts,
-// in a transaction, as the chat does), in a child process of bench/run.mjs. Run with
+// Bench writer: creates notifications through the app's own service (lib/notifications/service.ts:
+// one prepared statement, its own transaction, as a chat message is), in a child process of bench/run.mjs. Run with
 // `--conditions=react-server --import tsx` so "@/..." paths and the "server-only" marker resolve.
 //   {mode: "max", writers, seconds, users}        as fast as `writers` concurrent loops can go
 //   {mode: "paced", rate, seconds, users}         `rate` per second, each write timed at its commit
@@ -12,7 +12,7 @@ const now = () => performance.timeOrigin + performance.now();
 const pick = (users: string[]) => users[(Math.random() * users.length) | 0];
 
 async function write(userId: string, i: number) {
-  const dto = await db.transaction((tx) => notify(tx, { userId, category: "system", title: `bench ${i}` }));
+  const dto = await notify(db, { userId, category: "system", title: `bench ${i}` });
   return dto.id;
 }
 

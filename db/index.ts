@@ -46,3 +46,13 @@ export async function closeDb(timeoutS: number) {
 export function rawSql(): postgres.Sql {
   return handle().sql;
 }
+
+/**
+ * The postgres.js client behind `db` or a drizzle transaction (its reserved connection), for the few
+ * fixed hot statements written in SQL and prepared once per connection (drizzle prepares nothing).
+ */
+export function clientOf(d: DatabaseOrTransaction): postgres.Sql {
+  const client = (d as unknown as { session?: { client?: postgres.Sql } }).session?.client;
+  if (typeof client?.unsafe !== "function") throw new Error("clientOf: not a drizzle postgres-js database or transaction");
+  return client;
+}

@@ -5,7 +5,8 @@ import type { UserPreferences } from "@/db/schema";
 
 // Reads for live delivery and resume. They take postgres.js directly: any number of users' ranges
 // go in as parallel arrays through unnest() (one bind parameter each, whatever the count), and one
-// round of delivery is ONE statement: the changes, each user's unread count and preferences.
+// round of delivery is ONE statement, prepared once per connection: the changes, each user's unread
+// count and preferences.
 
 /** Changes of one user with after < seq <= upTo. Every number in such a range is committed. */
 export type SeqRange = { userId: string; after: number; upTo: number; withPreferences?: boolean };
@@ -145,7 +146,7 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     ranges.map((r) => String(r.after)),
     ranges.map((r) => String(r.upTo)),
     ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
-  ] as never[]);
+  ] as never[], { prepare: true });
   for (const raw of rows) {
     if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toItemRow(raw) });
     else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toItemRow(raw) : null });
@@ -196,7 +197,7 @@ export async function readReplayPieces(
   sql: postgres.Sql,
   { userId, after, upTo, pieceBytes }: { userId: string; after: number; upTo: number; pieceBytes: number },
 ): Promise<ReplayPiece[]> {
-  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(after), String(upTo), String(pieceBytes)]);
+  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(after), String(upTo), String(pieceBytes)], { prepare: true });
   return rows.map((r) => ({ upTo: Number(r.hi), bytes: Number(r.bytes), created: r.created }));
 }
 

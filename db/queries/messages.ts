@@ -74,7 +74,7 @@ export async function sendMessageWithNotification(
 ): Promise<{ message: Message; notification: NotificationRow } | null> {
   const [raw] = await sql.unsafe<Record<string, unknown>[]>(SEND_SQL, [
     roomId, senderId, body, f.category, f.priority, f.titleSuffix, f.body, f.actionUrl, f.actionLabel, f.subjectType, JSON.stringify(f.metadata),
-  ]);
+  ], { prepare: true });
   if (!raw) return null;
   const createdAt = raw.messageCreatedAt;
   const message: Message = {

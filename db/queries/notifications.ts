@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { DatabaseOrTransaction } from "@/db";
+import { clientOf, type DatabaseOrTransaction } from "@/db";
+import { ROW, toRow } from "@/db/queries/delivery";
 import { itemIdsOf } from "@/db/queries/inbox";
 import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
 import type { BatchAction } from "@/lib/validations/notifications";
@@ -70,45 +71,38 @@ function selectWithActor(db: DatabaseOrTransaction) {
     .leftJoin(sourceToken, eq(sourceToken.id, notifications.sourceTokenId));
 }
 
+// Every column a writer may set, in one fixed statement: it is prepared once per connection (the
+// server parses and plans it once), and the row comes back joined to its actor and token, so there is
+// no read-back query. Unset fields take the table's defaults.
+const INSERT_SQL = `
+  with n as (
+    insert into notifications (user_id, category, priority, title, body, action_url, action_label, actor_id, source_token_id,
+                               subject_type, subject_id, metadata, created_at, read_at, archived_at, expires_at, group_key,
+                               seen_at, snoozed_until, clicked_at, source, actor_name)
+    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, coalesce($13::timestamptz, now()), $14, $15, $16, $17,
+            $18, $19, $20, $21, $22)
+    returning *
+  )
+  select ${ROW} from n left join users a on a.id = n.actor_id left join api_tokens t on t.id = n.source_token_id`;
+
+const stampParam = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
 /**
  * Inserts a notification and returns it as the DTO is built from, actor and token names included, in
- * ONE statement (a data-modifying CTE joined to its actor and token): no read-back query.
+ * ONE prepared statement: one round trip, and atomic on its own (or part of the transaction `db` is).
  */
-export async function insertNotification(db: DatabaseOrTransaction, values: NewNotification): Promise<NotificationRow> {
-  const inserted = db.$with("inserted").as(db.insert(notifications).values(values).returning());
-  const [row] = await db
-    .with(inserted)
-    .select({
-      id: inserted.id,
-      userId: inserted.userId,
-      seq: inserted.seq,
-      category: inserted.category,
-      priority: inserted.priority,
-      title: inserted.title,
-      body: inserted.body,
-      actionUrl: inserted.actionUrl,
-      actionLabel: inserted.actionLabel,
-      sourceTokenId: inserted.sourceTokenId,
-      subjectType: inserted.subjectType,
-      subjectId: inserted.subjectId,
-      metadata: inserted.metadata,
-      createdAt: inserted.createdAt,
-      readAt: inserted.readAt,
-      archivedAt: inserted.archivedAt,
-      expiresAt: inserted.expiresAt,
-      groupKey: inserted.groupKey,
-      seenAt: inserted.seenAt,
-      snoozedUntil: inserted.snoozedUntil,
-      clickedAt: inserted.clickedAt,
-      source: inserted.source,
-      actorId: inserted.actorId,
-      actorName: actor.name,
-      sourceTokenName: sourceToken.name,
-    })
-    .from(inserted)
-    .leftJoin(actor, eq(actor.id, inserted.actorId))
-    .leftJoin(sourceToken, eq(sourceToken.id, inserted.sourceTokenId));
-  return row as NotificationRow;
+export async function insertNotification(db: DatabaseOrTransaction, v: NewNotification): Promise<NotificationRow> {
+  const [raw] = await clientOf(db).unsafe<Record<string, unknown>[]>(
+    INSERT_SQL,
+    [
+      v.userId, v.category ?? "general", v.priority ?? "normal", v.title, v.body ?? "", v.actionUrl ?? null, v.actionLabel ?? null,
+      v.actorId ?? null, v.sourceTokenId ?? null, v.subjectType ?? null, v.subjectId ?? null, JSON.stringify(v.metadata ?? {}),
+      stampParam(v.createdAt), stampParam(v.readAt), stampParam(v.archivedAt), stampParam(v.expiresAt), v.groupKey ?? null,
+      stampParam(v.seenAt), stampParam(v.snoozedUntil), stampParam(v.clickedAt), v.source ?? "sql", v.actorName ?? null,
+    ],
+    { prepare: true },
+  );
+  return toRow(raw);
 }
 
 export async function getNotificationForUser(db: DatabaseOrTransaction, id: number, userId: string) {

@@ -27,8 +27,9 @@ import { toDeliveryDTO, toNotificationDTO, type DeliveryDTO, type NotificationDT
 export type NotifyInput = Omit<NewNotification, "id" | "seq" | "createdAt">;
 
 /**
- * Creates a notification. Live delivery needs nothing more: the table's trigger NOTIFYs every
- * listening server, whichever process (or program) wrote the row. Pass a transaction to make the
+ * Creates a notification in one prepared statement. Live delivery needs nothing more: every server
+ * reads committed rows from the WAL (or, on the fallback, the table's trigger NOTIFYs it), whichever
+ * process or program wrote the row. Pass `db` for a write of its own, or a transaction to make the
  * notification commit or roll back with the write it belongs to. The caller counts what it wrote in
  * the metrics once that transaction committed (`countCreated`, lib/metrics).
  */
