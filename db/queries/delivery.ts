@@ -138,6 +138,13 @@ function toPreferences(json: Record<string, unknown>): UserPreferences {
 
 const sortByUserThenSeq = (a: Change, b: Change) => (a.userId === b.userId ? a.seq - b.seq : a.userId < b.userId ? -1 : 1);
 
+/**
+ * Rounds of up to this many users run as a prepared statement (parsed and planned once per
+ * connection, most rounds are a handful of users). Larger ones are planned for their own size: once
+ * PostgreSQL settles on the generic plan, it assumes a hundred users whatever the array holds.
+ */
+const PREPARED_ROUND_MAX = 64;
+
 export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<Round> {
   const round: Round = { changes: [], counts: new Map(), current: new Map(), preferences: new Map() };
   if (ranges.length === 0) return round;
@@ -146,7 +153,7 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     ranges.map((r) => String(r.after)),
     ranges.map((r) => String(r.upTo)),
     ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
-  ] as never[], { prepare: true });
+  ] as never[], { prepare: ranges.length <= PREPARED_ROUND_MAX });
   for (const raw of rows) {
     if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toItemRow(raw) });
     else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toItemRow(raw) : null });
