@@ -48,6 +48,12 @@ export function rawSql(): postgres.Sql {
 }
 
 /**
+ * Whether the fixed hot statements are prepared (`{ prepare: prepared() }`): parsed and planned once
+ * per connection instead of on every call. Off for poolers that cannot keep named statements.
+ */
+export const prepared = () => env().DATABASE_PREPARED_STATEMENTS;
+
+/**
  * The postgres.js client behind `db` or a drizzle transaction (its reserved connection), for the few
  * fixed hot statements written in SQL and prepared once per connection (drizzle prepares nothing).
  */

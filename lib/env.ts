@@ -47,6 +47,7 @@ const schema = z.object({
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL (npm start sets it for the embedded database)" }),
   DATABASE_LISTEN_URL: z.url({ message: "DATABASE_LISTEN_URL must be a postgres:// URL" }).optional(),
   DATABASE_POOL_MAX: int("DATABASE_POOL_MAX", 10, { min: 1, max: 200 }),
+  DATABASE_PREPARED_STATEMENTS: flag("DATABASE_PREPARED_STATEMENTS", true),
   PORT: int("PORT", 3000, { min: 1, max: 65_535 }),
   HERALD_PG_PORT: int("HERALD_PG_PORT", 54_329, { min: 1, max: 65_535 }),
   SEED_DEMO_USERS: flag("SEED_DEMO_USERS", false),

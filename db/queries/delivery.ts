@@ -1,4 +1,5 @@
 import type postgres from "postgres";
+import { prepared } from "@/db";
 import type { ItemRow } from "@/db/queries/inbox";
 import type { NotificationRow } from "@/db/queries/notifications";
 import type { UserPreferences } from "@/db/schema";
@@ -153,7 +154,7 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     ranges.map((r) => String(r.after)),
     ranges.map((r) => String(r.upTo)),
     ranges.map((r) => (r.withPreferences ? "t" : "f")), // text: postgres.js mis-sends boolean arrays
-  ] as never[], { prepare: ranges.length <= PREPARED_ROUND_MAX });
+  ] as never[], { prepare: prepared() && ranges.length <= PREPARED_ROUND_MAX });
   for (const raw of rows) {
     if (raw.k === "n") round.changes.push({ kind: "created", userId: raw.u, seq: Number(raw.s), row: toItemRow(raw) });
     else if (raw.k === "c") round.changes.push({ kind: raw.op, userId: raw.u, seq: Number(raw.s), ids: raw.ids, row: raw.id ? toItemRow(raw) : null });
@@ -204,7 +205,7 @@ export async function readReplayPieces(
   sql: postgres.Sql,
   { userId, after, upTo, pieceBytes }: { userId: string; after: number; upTo: number; pieceBytes: number },
 ): Promise<ReplayPiece[]> {
-  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(after), String(upTo), String(pieceBytes)], { prepare: true });
+  const rows = await sql.unsafe<{ hi: string; bytes: string; created: number }[]>(PIECES_SQL, [userId, String(after), String(upTo), String(pieceBytes)], { prepare: prepared() });
   return rows.map((r) => ({ upTo: Number(r.hi), bytes: Number(r.bytes), created: r.created }));
 }
 

@@ -1,6 +1,6 @@
 import { desc, eq, inArray } from "drizzle-orm";
 import type postgres from "postgres";
-import type { DatabaseOrTransaction } from "@/db";
+import { prepared, type DatabaseOrTransaction } from "@/db";
 import { ROW, toRow } from "@/db/queries/delivery";
 import type { NotificationRow } from "@/db/queries/notifications";
 import { messages, type Message, type NewMessage } from "@/db/schema";
@@ -74,7 +74,7 @@ export async function sendMessageWithNotification(
 ): Promise<{ message: Message; notification: NotificationRow } | null> {
   const [raw] = await sql.unsafe<Record<string, unknown>[]>(SEND_SQL, [
     roomId, senderId, body, f.category, f.priority, f.titleSuffix, f.body, f.actionUrl, f.actionLabel, f.subjectType, JSON.stringify(f.metadata),
-  ], { prepare: true });
+  ], { prepare: prepared() });
   if (!raw) return null;
   const createdAt = raw.messageCreatedAt;
   const message: Message = {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { clientOf, type DatabaseOrTransaction } from "@/db";
+import { clientOf, prepared, type DatabaseOrTransaction } from "@/db";
 import { ROW, toRow } from "@/db/queries/delivery";
 import { itemIdsOf } from "@/db/queries/inbox";
 import { MESSAGE_CATEGORY, ROOM_ID_SQL_KEY } from "@/lib/notifications/kinds/message";
@@ -100,7 +100,7 @@ export async function insertNotification(db: DatabaseOrTransaction, v: NewNotifi
       stampParam(v.createdAt), stampParam(v.readAt), stampParam(v.archivedAt), stampParam(v.expiresAt), v.groupKey ?? null,
       stampParam(v.seenAt), stampParam(v.snoozedUntil), stampParam(v.clickedAt), v.source ?? "sql", v.actorName ?? null,
     ],
-    { prepare: true },
+    { prepare: prepared() },
   );
   return toRow(raw);
 }
