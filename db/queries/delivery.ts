@@ -67,13 +67,16 @@ export const GROUP_JOIN = `left join lateral (
 const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
   select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur
-    from r join notifications n on n.user_id = r.user_id and n.seq > r.lo and n.seq <= r.hi
+    -- OFFSET 0 keeps each branch a per-range index read, whatever the statistics say: joined flat,
+    -- the planner may merge-join the whole table (working out every row's group before discarding the
+    -- rows outside the ranges) or rescan the ranges for each row.
+    from r cross join lateral (select * from notifications x where x.user_id = r.user_id and x.seq > r.lo and x.seq <= r.hi offset 0) n
     left join users a on a.id = n.actor_id
     left join api_tokens t on t.id = n.source_token_id
     ${GROUP_JOIN}
   union all
   select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}${GROUP_COLUMNS}, null, null, null, null
-    from r join notification_changes c on c.user_id = r.user_id and c.seq > r.lo and c.seq <= r.hi
+    from r cross join lateral (select * from notification_changes y where y.user_id = r.user_id and y.seq > r.lo and y.seq <= r.hi offset 0) c
     left join notifications n on n.user_id = c.user_id
       and ((c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]) or (c.op = 'resurface' and n.id = c.ids[cardinality(c.ids)]))
     left join users a on a.id = n.actor_id
