@@ -178,7 +178,10 @@ const NOTES = `## What was tried, what won, and what is left
   Timed inside the server, the delivery round for them read 10,000 users' ranges, counts and
   preferences in 1.1-2.5 s (0.1-0.25 ms a user) and wrote their frames in 0.2-0.6 s; across runs
   the last client had it after 1.9-5.8 s, depending on whether the round's snapshot caught all
-  the rows at once or in two rounds. Reading the same round in chunks of 64 to 1,000 users on 2-4
+  the rows at once or in two rounds. Two runs lost it outright (6 and 12 of 10,000 within 30 s);
+  the round now reads each user's range through its own index scan (\`LATERAL … OFFSET 0\`), since
+  a flat join let the planner scan the whole table, or rescan the ranges per row, when the
+  statistics of earlier phases suggested it; the run after the change delivered all 10,000. Reading the same round in chunks of 64 to 1,000 users on 2-4
   connections at once was no faster (1.0-1.5 s: the database's CPU is the limit), so it was not
   kept. The way further is not to read at all: a shared "topic" event, or frames built from the
   row the WAL already carries.
