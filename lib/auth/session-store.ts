@@ -62,6 +62,14 @@ export function forgetUserSessions(userId: string) {
   for (const [id, entry] of cache) if (entry.userId === userId || entry.userId === null) cache.delete(id);
 }
 
+/**
+ * A session the change feed saw revoked or deleted: answered as invalid for the next lookups, even
+ * before this process's snapshots see that commit (it is announced a moment before it is visible).
+ */
+export function rememberRevoked(id: string, userId: string) {
+  cache.set(id, { at: Date.now(), userId, lookup: Promise.resolve(null) });
+}
+
 /** Forgets every cached lookup (announcements may have been missed). */
 export function forgetAllSessions() {
   cache.clear();

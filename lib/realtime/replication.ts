@@ -198,8 +198,8 @@ export class ReplicationListener {
       const seq = Number(row.seq);
       if (userId && Number.isSafeInteger(seq)) this.dispatcher.announced(userId, seq, table === "notifications" ? "insert" : (row.op ?? "update"));
     } else if (table === "sessions") {
-      // A revoked or deleted session: re-check that user's open streams.
-      if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId);
+      // A revoked or deleted session: its streams end, and that user's others are re-checked.
+      if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId, row.id ?? undefined);
     } else if (table === "herald_listeners") {
       if (row.instance === this.options.instance) this.heartbeat.heard(row.token);
     }

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db";
 import { filterValidSessions } from "@/db/queries/sessions";
-import { forgetAllSessions, forgetUserSessions } from "@/lib/auth/session-store";
+import { forgetAllSessions, forgetUserSessions, rememberRevoked } from "@/lib/auth/session-store";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { CoalescingLoop } from "./coalescing-loop";
 import type { Hub, Subscriber } from "./hub";
@@ -18,6 +18,8 @@ const CHUNK = 5_000;
  */
 export class SessionWatcher {
   private users = new Set<string>();
+  /** Sessions announced revoked since the last check. */
+  private revokedIds = new Set<string>();
   private all = false;
   private readonly loop: CoalescingLoop;
 
@@ -29,10 +31,17 @@ export class SessionWatcher {
     });
   }
 
-  /** A session of this user was revoked or deleted. */
-  revoked(userId: string) {
+  /**
+   * A session of this user was revoked or deleted; `sessionId` when the announcement says which (the
+   * WAL row does, NOTIFY does not). That session's streams end whatever the re-check reads: the WAL
+   * announces a commit a moment before new snapshots see it, so the query alone could still find the
+   * session valid and leave its streams open.
+   */
+  revoked(userId: string, sessionId?: string) {
     forgetUserSessions(userId);
+    if (sessionId) rememberRevoked(sessionId, userId);
     if (!this.hub.hasSubscribers(userId)) return;
+    if (sessionId) this.revokedIds.add(sessionId);
     this.users.add(userId);
     this.loop.kick();
   }
@@ -46,18 +55,21 @@ export class SessionWatcher {
 
   private async nextCheck() {
     const users = this.all ? this.hub.users() : [...this.users];
+    const revoked = this.revokedIds;
     this.users = new Set();
+    this.revokedIds = new Set();
     this.all = false;
     try {
-      await this.check(users.flatMap((u) => this.hub.subscribersOf(u)));
+      await this.check(users.flatMap((u) => this.hub.subscribersOf(u)), revoked);
     } catch (err) {
       for (const u of users) this.users.add(u);
+      for (const id of revoked) this.revokedIds.add(id);
       throw err;
     }
   }
 
-  private async check(subs: Subscriber[]) {
-    const ids = [...new Set(subs.map((s) => s.sessionId).filter((id): id is string => !!id))];
+  private async check(subs: Subscriber[], revoked: Set<string>) {
+    const ids = [...new Set(subs.map((s) => s.sessionId).filter((id): id is string => !!id && !revoked.has(id)))];
     const valid = new Set<string>();
     for (let i = 0; i < ids.length; i += CHUNK) {
       for (const id of await filterValidSessions(db, ids.slice(i, i + CHUNK))) valid.add(id);
