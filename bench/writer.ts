@@ -1,6 +1,7 @@
 // Bench writer: creates notifications through the app's own service (lib/notifications/service.ts:
-// one prepared statement, its own transaction, as a chat message is), in a child process of bench/run.mjs. Run with
-// `--conditions=react-server --import tsx` so "@/..." paths and the "server-only" marker resolve.
+// one prepared statement, its own transaction, as a chat message is), in a child process of
+// bench/run.mjs. Run with `--conditions=react-server --import tsx` so "@/..." paths and the
+// "server-only" marker resolve.
 //   {mode: "max", writers, seconds, users}        as fast as `writers` concurrent loops can go
 //   {mode: "paced", rate, seconds, users}         `rate` per second, each write timed at its commit
 import { db } from "@/db";

@@ -6,8 +6,8 @@ import type { UserPreferences } from "@/db/schema";
 
 // Reads for live delivery and resume. They take postgres.js directly: any number of users' ranges
 // go in as parallel arrays through unnest() (one bind parameter each, whatever the count), and one
-// round of delivery is ONE statement, prepared once per connection: the changes, each user's unread
-// count and preferences.
+// round of delivery is ONE statement (prepared once per connection while it is small): the changes,
+// each user's unread count and preferences.
 
 /** Changes of one user with after < seq <= upTo. Every number in such a range is committed. */
 export type SeqRange = { userId: string; after: number; upTo: number; withPreferences?: boolean };

@@ -73,7 +73,7 @@ function selectWithActor(db: DatabaseOrTransaction) {
 
 // Every column a writer may set, in one fixed statement: it is prepared once per connection (the
 // server parses and plans it once), and the row comes back joined to its actor and token, so there is
-// no read-back query. Unset fields take the table's defaults.
+// no read-back query. Unset fields take the schema's defaults.
 const INSERT_SQL = `
   with n as (
     insert into notifications (user_id, category, priority, title, body, action_url, action_label, actor_id, source_token_id,
@@ -86,6 +86,8 @@ const INSERT_SQL = `
   select ${ROW} from n left join users a on a.id = n.actor_id left join api_tokens t on t.id = n.source_token_id`;
 
 const stampParam = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** A field the writer left out: the column's default from the schema (one source of truth). */
+const orDefault = <T>(value: T | undefined, column: { default: unknown }) => (value ?? column.default) as T;
 
 /**
  * Inserts a notification and returns it as the DTO is built from, actor and token names included, in
@@ -95,10 +97,11 @@ export async function insertNotification(db: DatabaseOrTransaction, v: NewNotifi
   const [raw] = await clientOf(db).unsafe<Record<string, unknown>[]>(
     INSERT_SQL,
     [
-      v.userId, v.category ?? "general", v.priority ?? "normal", v.title, v.body ?? "", v.actionUrl ?? null, v.actionLabel ?? null,
-      v.actorId ?? null, v.sourceTokenId ?? null, v.subjectType ?? null, v.subjectId ?? null, JSON.stringify(v.metadata ?? {}),
+      v.userId, orDefault(v.category, notifications.category), orDefault(v.priority, notifications.priority), v.title,
+      orDefault(v.body, notifications.body), v.actionUrl ?? null, v.actionLabel ?? null, v.actorId ?? null, v.sourceTokenId ?? null,
+      v.subjectType ?? null, v.subjectId ?? null, JSON.stringify(orDefault(v.metadata, notifications.metadata)),
       stampParam(v.createdAt), stampParam(v.readAt), stampParam(v.archivedAt), stampParam(v.expiresAt), v.groupKey ?? null,
-      stampParam(v.seenAt), stampParam(v.snoozedUntil), stampParam(v.clickedAt), v.source ?? "sql", v.actorName ?? null,
+      stampParam(v.seenAt), stampParam(v.snoozedUntil), stampParam(v.clickedAt), orDefault(v.source, notifications.source), v.actorName ?? null,
     ],
     { prepare: prepared() },
   );
