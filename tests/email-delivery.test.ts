@@ -83,6 +83,21 @@ describe("email", () => {
     for (const n of [1, 2, 3]) expect(batch.text).toContain(`Batch ${n}`);
   });
 
+  it("still sends an email whose row was locked by another claim when it fell due", async () => {
+    const user = await world.user({ email: true });
+    const id = await world.insert(user.id, { title: "Locked when due" });
+    await until(async () => (await world.sql`select 1 from notification_deliveries where notification_id = ${id} and due_at is not null`).length === 1, "planned");
+    // Another claim holds the row through its due time: the run at the due time skips it (SKIP
+    // LOCKED) and must leave a run behind for when it is free, not count on one that has passed.
+    await world.sql.begin(async (tx) => {
+      await tx`select 1 from notification_deliveries where notification_id = ${id} for update`;
+      await until(async () => (await world.sql`select count(*)::int as n from pgboss.job where name = 'herald-email' and data->>'userId' = ${user.id} and state = 'completed' and start_after > created_on`)[0].n > 0, "the run at the due time", 20_000);
+    });
+    await until(async () => smtp.to(user.email).length === 1 && (await settled(id)()), "the email", 20_000);
+    await quiet(1500);
+    expect(smtp.to(user.email)).toHaveLength(1);
+  });
+
   it("sends one digest of what is still unread, newest first", async () => {
     const user = await world.user({ email: true, digest: "hourly" });
     const first = await world.insert(user.id, { title: "Digest first" });

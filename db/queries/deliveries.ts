@@ -111,11 +111,17 @@ export async function setDue(db: DatabaseOrTransaction, params: { ids: number[];
     .where(and(inArray(d.id, params.ids), eq(d.status, "pending")));
 }
 
+/**
+ * The earliest send time among pending deliveries no job holds a lease on. It may already have
+ * passed: a row that fell due between a claim and this read, or was skipped as locked by another
+ * claim, still needs a run, so callers schedule one for this time however near or past it is. A
+ * leased row is left to its holder (or to the job's retry once the lease runs out).
+ */
 async function nextDue(db: DatabaseOrTransaction, where: ReturnType<typeof and>): Promise<Date | null> {
   const [row] = await db
     .select({ due: sql<Date | null>`min(${d.dueAt})`.mapWith((v) => (v ? new Date(v) : null)) })
     .from(d)
-    .where(and(eq(d.status, "pending"), where));
+    .where(and(eq(d.status, "pending"), sql`(${d.leaseUntil} is null or ${d.leaseUntil} < now())`, where));
   return row?.due ?? null;
 }
 

@@ -32,7 +32,7 @@ export async function runEmailJob(job: EmailJob, enqueue: Enqueue) {
   if (claimed.length > 0) await deliver(job.userId, prefs, claimed, enqueue);
 
   const next = await nextEmailDue(db, job.userId);
-  if (next && next.getTime() > Date.now()) await enqueue({ userId: job.userId }, next);
+  if (next) await enqueue({ userId: job.userId }, next);
 }
 
 async function plan(userId: string, prefs: PreferencesDTO) {

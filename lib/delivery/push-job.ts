@@ -20,9 +20,9 @@ export async function runPushJob(job: PushJob, enqueue: EnqueuePush) {
   const config = env();
   const claimed = await claimPushes(db, { notificationId: job.notificationId, leaseSeconds: config.HERALD_DELIVERY_TIMEOUT_S });
   if (claimed.length === 0) {
-    // Woken a little early for a retry (clocks differ): wake again when it is due.
+    // Woken before a retry was due, or its rows were locked by another claim: run again when due.
     const next = await nextPushDue(db, job.notificationId);
-    if (next && next.getTime() > Date.now()) await enqueue(job, next);
+    if (next) await enqueue(job, next);
     return;
   }
   const ids = claimed.map((d) => d.id);
