@@ -46,8 +46,9 @@ const NO_ROW = ROW_COLUMNS.map(([alias]) => `null as "${alias}"`).join(", ");
 
 // Every branch reads rows of the range's own user only (n.user_id = r.user_id / c.user_id): a row a
 // program moved to someone else since the change was recorded is no longer this user's to see.
-// Unread is herald_unread_count (db/migrations/0010), as for countUnread (db/queries/notifications.ts):
-// not read, not archived, not expired; tests/delivery-updates.test.ts compares it with the rows.
+// Counts are herald_counts (db/migrations/0015), as for countUnread (db/queries/notifications.ts):
+// not read, not archived, not expired; tests/delivery-updates.test.ts compares them with the rows.
+// Joined LATERAL, it is inlined into the round's plan; `cur` is null for a user who no longer exists.
 // A grouped row `n`'s class (its group's rows in the same state, db/queries/inbox.ts): its size, newest
 // time and three latest actors. Rounds read them with new rows, so a new member updates its group's
 // item in place.
@@ -62,9 +63,10 @@ export const GROUP_JOIN = `left join lateral (
               from (select u.id, u.name, max(m2.id) as latest from notifications m2 join users u on u.id = m2.actor_id
                      where ${CLASS("m2")} group by u.id, u.name order by latest desc limit 3) x) as ga
       from notifications m where n.group_key is not null and ${CLASS("m")}
-  ) g on n.group_key is not null`;
+    having n.group_key is not null
+  ) g on true`;
 
-const ROUND_SQL = `
+export const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
   select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur
     -- OFFSET 0 keeps each branch a per-range index read, whatever the statistics say: joined flat,
@@ -83,11 +85,10 @@ const ROUND_SQL = `
     left join api_tokens t on t.id = n.source_token_id
     ${GROUP_JOIN}
   union all
-  select 'u', r.user_id, null, null, null, ${NO_ROW}${NO_GROUP},
-    herald_unread_count(r.user_id), herald_unseen_count(r.user_id),
+  select 'u', r.user_id, null, null, null, ${NO_ROW}${NO_GROUP}, k.unread, k.unseen,
     case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end,
-    (select coalesce(s.seq, 0)::text from users u left join notification_counters s on s.user_id = u.id where u.id = r.user_id)
-    from r`;
+    k.seq::text
+    from r left join lateral herald_counts(r.user_id) k on true`;
 
 type Stamp = Date | string | null;
 type RawRow = {

@@ -29,6 +29,9 @@ const LOUD_REPLAY_MAX = 3;
 /** Whether a replay with this many new notifications lands quietly (decided once for all its pieces). */
 export const quietReplay = (created: number) => created > LOUD_REPLAY_MAX;
 
+/** What a user who never saved preferences gets (read-only here: built once, not per notification). */
+let defaults: PreferencesDTO | undefined;
+
 /** `quiet`: nothing in these changes toasts, sounds or alerts (a big replay). */
 type Options = { quiet: boolean };
 
@@ -44,7 +47,7 @@ export function changeFrames(changes: Change[], prefs: PreferencesDTO | undefine
       // A row back from a snooze is announced as new (as the newest of the rows that woke together).
       if (!c.row || expired(c.row)) continue;
       const dto = toNotificationDTO(c.row);
-      const decided = deliveryFor(prefs ?? toPreferencesDTO(null), c.row);
+      const decided = deliveryFor(prefs ?? (defaults ??= toPreferencesDTO(null)), c.row);
       // Already read, archived or snoozed, or one of many replayed: show it, do not announce it.
       const silent = quiet || dto.readAt !== null || dto.archivedAt !== null || dto.snoozedUntil !== null;
       const delivery = silent ? { ...decided, toast: false, browser: false, sound: false } : decided;
