@@ -4,7 +4,8 @@ import { HEARTBEAT_MS } from "./hub";
 
 /** Where a stream's bytes go: a web ReadableStream (route handler) or a Node response (fast path). */
 export interface Sink {
-  write(chunk: Uint8Array): void;
+  /** Frames written together (one round's), in order. */
+  write(chunks: Uint8Array[]): void;
   /** Bytes written but not yet taken by the network: how far behind the client is. */
   backlog(): number;
   /** Resolves once the client has taken (nearly) everything written, or the response is gone. */
@@ -33,10 +34,12 @@ export class WebStreamSink implements Sink {
 
   constructor(private readonly controller: ReadableStreamDefaultController<Uint8Array>) {}
 
-  write(chunk: Uint8Array) {
+  write(chunks: Uint8Array[]) {
     if (this.ending) return;
-    this.queue.push(chunk);
-    this.queuedBytes += chunk.byteLength;
+    for (const chunk of chunks) {
+      this.queue.push(chunk);
+      this.queuedBytes += chunk.byteLength;
+    }
     this.wake?.();
   }
 
@@ -135,8 +138,11 @@ export class NodeResponseSink implements Sink {
 
   constructor(private readonly res: ServerResponse) {}
 
-  write(chunk: Uint8Array) {
-    if (!this.res.destroyed) this.full = !this.res.write(chunk);
+  write(chunks: Uint8Array[]) {
+    const res = this.res;
+    if (res.destroyed) return;
+    // One chunk: one system call per stream and round, not per frame.
+    this.full = !res.write(chunks.length === 1 ? chunks[0] : concat(chunks, chunks.reduce((n, c) => n + c.byteLength, 0)));
   }
 
   backlog() {

@@ -56,14 +56,16 @@ export class StreamSubscriber implements Subscriber {
     // stream stays within the allowance plus one round. It resumes from its last event id.
     if (this.sink.backlog() > MAX_BACKLOG_BYTES) return this.drop();
     let events = 0;
+    const out: Uint8Array[] = [];
     for (const f of frames) {
       if (f.seq !== 0) {
         if (f.seq <= this.seq) continue; // already sent (replay overlap, catch-up after a reconnect)
         this.seq = f.seq;
         events++;
       }
-      this.write(f.bytes);
+      out.push(f.bytes);
     }
+    this.write(out);
     if (events > 0) metrics().liveEvents.inc(events);
   }
 
@@ -88,7 +90,7 @@ export class StreamSubscriber implements Subscriber {
   /** Start-up frames (retry, replay, reset, ready) go out ahead of anything held back. */
   writeStartup(frames: Frame[]) {
     if (this.closed) return;
-    for (const f of frames) this.write(f.bytes);
+    this.write(frames.map((f) => f.bytes));
   }
 
   /** Resolves once the client has taken what was written (a replay writes its next piece then). */
@@ -112,7 +114,7 @@ export class StreamSubscriber implements Subscriber {
    */
   close(reason?: CloseReason) {
     if (this.closed) return;
-    if (reason) this.write(closedFrame(reason).bytes);
+    if (reason) this.write([closedFrame(reason).bytes]);
     this.closed = true;
     this.held = null;
     this.hub.unsubscribe(this);
@@ -126,9 +128,11 @@ export class StreamSubscriber implements Subscriber {
     this.hub.unsubscribe(this);
   }
 
-  private write(bytes: Uint8Array) {
-    this.written += bytes.byteLength;
-    this.sink.write(bytes);
+  /** A round's frames go to the sink together: one socket write for all of them. */
+  private write(chunks: Uint8Array[]) {
+    if (chunks.length === 0) return;
+    for (const c of chunks) this.written += c.byteLength;
+    this.sink.write(chunks);
   }
 
   private drop() {
