@@ -48,6 +48,19 @@ function create() {
       buckets: seconds,
       registers,
     }),
+    deliveryRanges: new Counter({
+      name: "herald_delivery_ranges_total",
+      help: "Users' ranges of changes the dispatcher published, by source (wal: built from the rows the WAL carried; tables: read back)",
+      labelNames: ["source"] as const,
+      registers,
+    }),
+    deliveryRound: new Histogram({
+      name: "herald_delivery_round_seconds",
+      help: "Time one delivery round spent, by phase (read: the statement reading ranges back; publish: building frames and writing them to every stream)",
+      labelNames: ["phase"] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    }),
     streamsOpen: new Gauge({ name: "herald_streams_open", help: "Live streams open on this process", registers }),
     streamsOpened: new Counter({ name: "herald_streams_opened_total", help: "Live streams opened on this process since it started", registers }),
     resets: new Counter({

@@ -1,12 +1,13 @@
 import "server-only";
 import { rawSql } from "@/db";
-import { readCurrentSeqs, readRound, type Change, type SeqRange } from "@/db/queries/delivery";
+import { readJoinStates, readRound, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics, sourceLabel } from "@/lib/metrics";
-import { toPreferencesDTO } from "@/lib/preferences/model";
+import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CoalescingLoop } from "./coalescing-loop";
 import { NO_COUNTS, changeFrames, countFrame } from "./frames";
 import type { Hub, Publisher } from "./hub";
+import { WalState, type WalCounts, type WalRow } from "./wal-state";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
@@ -31,6 +32,10 @@ const NOT_YET_VISIBLE_RETRY_MS = 2;
  * So a round trusts its own snapshot, not the announcement: it publishes up to the user's number as
  * that snapshot has it (read in the same statement) and reads the rest again a moment later. A
  * watermark never passes a change the round could not see.
+ *
+ * Where the feed carries rows (logical replication), most rounds read nothing: a range of new
+ * notifications whose rows and counter row the WAL brought is published from them (wal-state.ts),
+ * and only the other ranges are read.
  */
 export class Dispatcher {
   private targets = new Map<string, number>();
@@ -42,6 +47,7 @@ export class Dispatcher {
   private notYetVisible = new Map<string, number>();
   private notYetVisibleInserts = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
+  private readonly wal = new WalState();
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -61,16 +67,36 @@ export class Dispatcher {
 
   /** A user's first stream on this process: read their current number (the hub calls this). */
   join(userId: string) {
+    this.wal.join(userId);
     this.joins.add(userId);
     this.loop.kick();
   }
 
-  /** The listener heard "user U has changes up to `seq`" (`op` insert, update or delete). */
-  announced(userId: string, seq: number, op: string) {
+  /** The user's last stream on this process closed (the hub calls this). */
+  leave(userId: string) {
+    this.wal.leave(userId);
+  }
+
+  /**
+   * The feed heard "user U has changes up to `seq`" (`op` insert, update or delete); `row`: the new
+   * notification itself, where the feed carries it.
+   */
+  announced(userId: string, seq: number, op: string, row?: WalRow) {
     if (!this.hub.hasSubscribers(userId)) return; // nobody here listens for that user: no query at all
+    if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
     this.loop.kick();
+  }
+
+  /** The user's counter row, committed with their change numbered `counts.seq`. */
+  counted(userId: string, counts: WalCounts) {
+    if (this.hub.hasSubscribers(userId)) this.wal.counted(userId, counts);
+  }
+
+  /** The user's preferences changed: read them again before deciding a delivery by them. */
+  preferencesChanged(userId: string) {
+    this.wal.preferencesChanged(userId);
   }
 
   /** Announcements may have been missed (the LISTEN connection was lost): re-read every connected user. */
@@ -105,12 +131,15 @@ export class Dispatcher {
     const hub = this.hub;
     const toRead = all ? hub.users() : [...joins].filter((u) => hub.hasSubscribers(u) && hub.watermark(u) === null);
     if (toRead.length) {
-      const current = await readCurrentSeqs(rawSql(), toRead);
-      for (const u of toRead) {
-        const seq = current.get(u) ?? 0;
+      const versions = toRead.map((u) => this.wal.preferencesVersion(u));
+      const states = await readJoinStates(rawSql(), toRead);
+      toRead.forEach((u, i) => {
+        const state = states.get(u);
+        const seq = state?.seq ?? 0;
+        if (state) this.wal.learned(u, { seq, prefsVersion: versions[i], prefs: toPreferencesDTO(state.preferences), nextExpiry: state.nextExpiry });
         if (hub.watermark(u) === null) this.publisher.initWatermark(u, seq);
         else if (seq > (targets.get(u) ?? 0)) targets.set(u, seq);
-      }
+      });
     }
     const ranges: SeqRange[] = [];
     for (const [userId, target] of targets) {
@@ -124,34 +153,70 @@ export class Dispatcher {
       }
       if (target <= watermark) continue;
       const upTo = Math.min(target, watermark + MAX_RANGE);
-      const withPreferences = !inserts || inserts.has(userId);
+      const withPreferences = !inserts || inserts.has(userId) || !this.wal.knowsPreferences(userId);
       if (upTo < target) {
         this.targets.set(userId, Math.max(target, this.targets.get(userId) ?? 0));
         if (withPreferences) this.inserts.add(userId);
       }
       ranges.push({ userId, after: watermark, upTo, withPreferences });
     }
-    if (ranges.length === 0) return;
-    const round = await readRound(rawSql(), ranges);
+    const m = metrics();
+    const reads = this.publishFromWal(ranges);
+    if (reads.length === 0) return;
+    const versions = reads.map((r) => this.wal.preferencesVersion(r.userId));
+    const read = m.deliveryRound.startTimer({ phase: "read" });
+    const round = await readRound(rawSql(), reads);
+    read();
+    const published = m.deliveryRound.startTimer({ phase: "publish" });
     const byUser = new Map<string, Change[]>();
     for (const c of round.changes) {
       const list = byUser.get(c.userId);
       if (list) list.push(c);
       else byUser.set(c.userId, [c]);
     }
-    for (const r of ranges) {
+    reads.forEach((r, i) => {
       // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
-      if (hub.watermark(r.userId) !== r.after) continue;
-      const seen = Math.min(r.upTo, round.current.get(r.userId) ?? r.upTo);
-      if (seen < r.upTo) this.readAgainSoon(r.userId, r.upTo, r.withPreferences === true);
-      if (seen <= r.after) continue;
-      const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
+      if (hub.watermark(r.userId) !== r.after) return;
+      const current = round.current.get(r.userId);
+      const seen = Math.min(r.upTo, current ?? r.upTo);
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
-      const frames = changeFrames(changes, prefs, { quiet: false });
-      frames.push(countFrame(round.counts.get(r.userId) ?? NO_COUNTS));
-      this.publisher.publish(r.userId, frames, seen);
-      recordLive(changes);
+      if (current !== undefined) {
+        this.wal.learned(r.userId, { seq: current, prefsVersion: versions[i], prefs, nextExpiry: round.nextExpiry.get(r.userId) });
+      }
+      if (seen < r.upTo) this.readAgainSoon(r.userId, r.upTo, r.withPreferences === true);
+      if (seen <= r.after) return;
+      const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
+      this.publish(r.userId, changes, round.counts.get(r.userId) ?? NO_COUNTS, prefs, seen);
+    });
+    published();
+    m.deliveryRanges.inc({ source: "tables" }, reads.length);
+  }
+
+  /** Publishes the ranges the WAL brought whole (wal-state.ts); returns the ones to read. */
+  private publishFromWal(ranges: SeqRange[]): SeqRange[] {
+    if (ranges.length === 0) return ranges;
+    const m = metrics();
+    const published = m.deliveryRound.startTimer({ phase: "publish" });
+    const reads: SeqRange[] = [];
+    const now = Date.now();
+    for (const r of ranges) {
+      const taken = this.wal.take(r, now);
+      if (taken) this.publish(r.userId, taken.changes, taken.counts, taken.prefs, r.upTo);
+      else reads.push(r);
     }
+    if (reads.length < ranges.length) {
+      published();
+      m.deliveryRanges.inc({ source: "wal" }, ranges.length - reads.length);
+    }
+    return reads;
+  }
+
+  private publish(userId: string, changes: Change[], counts: Counts, prefs: PreferencesDTO | undefined, upTo: number) {
+    const frames = changeFrames(changes, prefs, { quiet: false });
+    frames.push(countFrame(counts));
+    this.publisher.publish(userId, frames, upTo);
+    this.wal.published(userId, upTo);
+    recordLive(changes);
   }
 
   /** The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly. */

@@ -34,6 +34,8 @@ export type HubOptions = {
   maxStreamsPerUser: number;
   /** A user's first stream on this process: their watermark has to be read (the dispatcher does). */
   onFirstStream(userId: string): void;
+  /** A user's last stream on this process closed: what was kept for them can go. */
+  onLastStream?(userId: string): void;
 };
 
 export const HEARTBEAT_MS = 15_000;
@@ -112,6 +114,7 @@ export class Hub {
     if (entry.subs.size === 0) {
       this.byUser.delete(sub.userId);
       entry.joined?.reject(new Error("no streams left"));
+      this.options.onLastStream?.(sub.userId);
     }
     if (this.count === 0 && this.sweeper) {
       clearInterval(this.sweeper);

@@ -40,6 +40,7 @@ export function realtime(): Realtime {
     const hub: Hub = new Hub({
       maxStreamsPerUser: config.HERALD_MAX_STREAMS_PER_USER,
       onFirstStream: (userId) => dispatcher.join(userId),
+      onLastStream: (userId) => dispatcher.leave(userId),
     });
     const dispatcher = new Dispatcher(hub);
     const sessions = new SessionWatcher(hub);

@@ -85,7 +85,8 @@ export class ReplicationListener {
       max_lifetime: null,
       fetch_types: false,
       onnotice: () => {},
-      connection: { application_name: "herald-replication", replication: "database" } as Record<string, string>,
+      // Timestamps in the rows it sends print as wal-state.ts parses them, whatever the server's defaults.
+      connection: { application_name: "herald-replication", replication: "database", DateStyle: "ISO", TimeZone: "UTC" } as Record<string, string>,
       onclose: () => {
         if (generation === this.generation) this.reconnectSoon("connection closed");
       },
@@ -196,7 +197,16 @@ export class ReplicationListener {
     const userId = row.user_id;
     if (table === "notifications" || table === "notification_changes") {
       const seq = Number(row.seq);
-      if (userId && Number.isSafeInteger(seq)) this.dispatcher.announced(userId, seq, table === "notifications" ? "insert" : (row.op ?? "update"));
+      if (!userId || !Number.isSafeInteger(seq)) return;
+      if (table === "notifications") this.dispatcher.announced(userId, seq, "insert", row);
+      else this.dispatcher.announced(userId, seq, row.op ?? "update");
+    } else if (table === "notification_counters") {
+      const counts = { seq: Number(row.seq), unread: Number(row.unread), unseen: Number(row.unseen) };
+      if (userId && op !== "delete" && Number.isSafeInteger(counts.seq) && Number.isSafeInteger(counts.unread) && Number.isSafeInteger(counts.unseen)) {
+        this.dispatcher.counted(userId, counts);
+      }
+    } else if (table === "user_preferences") {
+      if (userId) this.dispatcher.preferencesChanged(userId);
     } else if (table === "sessions") {
       // A revoked or deleted session: its streams end, and that user's others are re-checked.
       if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId, row.id ?? undefined);
