@@ -243,3 +243,23 @@ export async function readJoinStates(sql: postgres.Sql, userIds: string[]): Prom
   }
   return states;
 }
+
+/**
+ * Which transactions a new snapshot sees: `sees(xid)` for a 32-bit transaction id as the WAL names it
+ * (widened against the snapshot's 64-bit xmax, so wraparound does not matter). One trivial statement.
+ */
+export async function readSnapshot(sql: postgres.Sql): Promise<{ sees(xid: number): boolean }> {
+  const [row] = await sql.unsafe<{ s: string }[]>("select pg_current_snapshot()::text as s", [], { prepare: prepared() });
+  const [xminText, xmaxText, xipText] = row.s.split(":");
+  const xmin = BigInt(xminText);
+  const xmax = BigInt(xmaxText);
+  const running = new Set(xipText ? xipText.split(",") : []);
+  const epoch = xmax >> 32n;
+  return {
+    sees(xid: number) {
+      let full = (epoch << 32n) | BigInt(xid);
+      if (full >= xmax) full -= 1n << 32n;
+      return full < xmin || (full < xmax && !running.has(String(full)));
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import { rawSql } from "@/db";
-import { readJoinStates, readRound, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
+import { readJoinStates, readRound, readSnapshot, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics, sourceLabel } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
@@ -81,9 +81,9 @@ export class Dispatcher {
    * The feed heard "user U has changes up to `seq`" (`op` insert, update or delete); `row`: the new
    * notification itself, where the feed carries it.
    */
-  announced(userId: string, seq: number, op: string, row?: WalRow) {
+  announced(userId: string, seq: number, op: string, carried?: { row: WalRow; xid: number | null }) {
     if (!this.hub.hasSubscribers(userId)) return; // nobody here listens for that user: no query at all
-    if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
+    if (carried && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, carried.row, carried.xid);
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
     this.loop.kick();
@@ -161,7 +161,7 @@ export class Dispatcher {
       ranges.push({ userId, after: watermark, upTo, withPreferences });
     }
     const m = metrics();
-    const reads = this.publishFromWal(ranges);
+    const reads = await this.publishFromWal(ranges);
     if (reads.length === 0) return;
     const versions = reads.map((r) => this.wal.preferencesVersion(r.userId));
     const read = m.deliveryRound.startTimer({ phase: "read" });
@@ -192,22 +192,37 @@ export class Dispatcher {
     m.deliveryRanges.inc({ source: "tables" }, reads.length);
   }
 
-  /** Publishes the ranges the WAL brought whole (wal-state.ts); returns the ones to read. */
-  private publishFromWal(ranges: SeqRange[]): SeqRange[] {
-    if (ranges.length === 0) return ranges;
-    const m = metrics();
-    const published = m.deliveryRound.startTimer({ phase: "publish" });
-    const reads: SeqRange[] = [];
+  /**
+   * Publishes the ranges the WAL brought whole (wal-state.ts); returns the ones to read. Their frames
+   * wait for one trivial statement: a transaction is decoded from the WAL a moment before new
+   * snapshots see it, and a client acting on a frame (marking it seen as it lands in the open bell)
+   * must find the row. A range whose transaction is not visible yet is read instead, which waits.
+   */
+  private async publishFromWal(ranges: SeqRange[]): Promise<SeqRange[]> {
     const now = Date.now();
-    for (const r of ranges) {
-      const taken = this.wal.take(r, now);
-      if (taken) this.publish(r.userId, taken.changes, taken.counts, taken.prefs, r.upTo);
-      else reads.push(r);
+    const reads: SeqRange[] = [];
+    const taken = [];
+    for (const range of ranges) {
+      const fromWal = this.wal.take(range, now);
+      if (fromWal) taken.push({ range, ...fromWal });
+      else reads.push(range);
     }
-    if (reads.length < ranges.length) {
-      published();
-      m.deliveryRanges.inc({ source: "wal" }, ranges.length - reads.length);
+    if (taken.length === 0) return reads;
+    const m = metrics();
+    const snapshot = await readSnapshot(rawSql());
+    const published = m.deliveryRound.startTimer({ phase: "publish" });
+    let count = 0;
+    for (const { range, changes, counts, prefs, xids } of taken) {
+      if (this.hub.watermark(range.userId) !== range.after) continue; // left and came back: starts over
+      if (!xids.every((xid) => snapshot.sees(xid))) {
+        reads.push(range);
+        continue;
+      }
+      this.publish(range.userId, changes, counts, prefs, range.upTo);
+      count++;
     }
+    published();
+    m.deliveryRanges.inc({ source: "wal" }, count);
     return reads;
   }
 

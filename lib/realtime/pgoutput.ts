@@ -16,7 +16,8 @@ export type Relation = { schema: string; table: string; columns: string[] };
 
 /** What one server message says, once decoded. */
 export type ServerMessage =
-  | { kind: "xlog"; walEnd: bigint; change: RowChange | null }
+  /** `begins`: the id of the transaction this message opens (a Begin), whose changes follow. */
+  | { kind: "xlog"; walEnd: bigint; change: RowChange | null; begins: number | null }
   | { kind: "keepalive"; walEnd: bigint; replyRequested: boolean }
   | { kind: "other" };
 
@@ -32,7 +33,9 @@ export function decodeServerMessage(buf: Buffer, relations: Map<number, Relation
   const tag = buf[0];
   if (tag === 0x77 /* w: XLogData */) {
     const walEnd = buf.readBigUInt64BE(9);
-    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations) };
+    // Begin: 'B', the final LSN, the commit time, the transaction id.
+    const begins = buf[25] === 0x42 ? buf.readUInt32BE(25 + 17) : null;
+    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations), begins };
   }
   if (tag === 0x6b /* k: primary keepalive */) {
     return { kind: "keepalive", walEnd: buf.readBigUInt64BE(1), replyRequested: buf[17] === 1 };

@@ -38,6 +38,8 @@ export class ReplicationListener {
   private stream: Duplex | null = null;
   private relations = new Map<number, Relation>();
   private lsn = 0n;
+  /** The transaction whose changes are being read (from its Begin message). */
+  private xid: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private readonly heartbeat: HeartbeatProbe;
@@ -108,6 +110,7 @@ export class ReplicationListener {
       }
       this.stream = stream;
       this.relations = new Map();
+      this.xid = null;
       this.lsn = parseLsn(start);
       stream.on("data", (chunk: Buffer) => this.onData(chunk));
       stream.on("error", (err: Error) => {
@@ -181,6 +184,7 @@ export class ReplicationListener {
       if (message.replyRequested) this.sendStatus();
     } else if (message.kind === "xlog") {
       if (message.walEnd > this.lsn) this.lsn = message.walEnd;
+      if (message.begins !== null) this.xid = message.begins;
       if (message.change) {
         this.changesRead++;
         this.onChange(message.change);
@@ -198,7 +202,7 @@ export class ReplicationListener {
     if (table === "notifications" || table === "notification_changes") {
       const seq = Number(row.seq);
       if (!userId || !Number.isSafeInteger(seq)) return;
-      if (table === "notifications") this.dispatcher.announced(userId, seq, "insert", row);
+      if (table === "notifications") this.dispatcher.announced(userId, seq, "insert", { row, xid: this.xid });
       else this.dispatcher.announced(userId, seq, row.op ?? "update");
     } else if (table === "notification_counters") {
       const counts = { seq: Number(row.seq), unread: Number(row.unread), unseen: Number(row.unseen) };

@@ -16,7 +16,8 @@ const EXPIRY_MARGIN_MS = 10_000;
 /** How the replication connection prints a timestamptz (lib/realtime/replication.ts sets ISO and UTC). */
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/;
 
-type Entry = { raw: WalRow; deliverable: boolean; expiresAt: number };
+/** `xid`: the transaction that committed it, which a new snapshot must see before the frame goes out. */
+type Entry = { raw: WalRow; xid: number | null; deliverable: boolean; expiresAt: number };
 
 class UserState {
   rows = new Map<number, Entry>();
@@ -39,7 +40,8 @@ class UserState {
  * numbered change (which the round reads), and its user's counter row is written in the same
  * transaction; so for a range (watermark, upTo] made only of new, ungrouped notifications the WAL
  * carried, with the counter row numbered upTo, known preferences and no unread row about to expire,
- * the frames are the ones a read would produce. Anything else (a change to existing rows, a group, a
+ * the frames are the ones a read would produce (sent once a new snapshot sees the transaction: the
+ * dispatcher checks). Anything else (a change to existing rows, a group, a
  * token's name, a number the WAL did not bring here, an older publication without the columns) is
  * read as before. The dispatcher is the only caller, and only for users with streams here.
  */
@@ -61,8 +63,8 @@ export class WalState {
     this.users.delete(userId);
   }
 
-  /** A new notification numbered `seq`, committed. */
-  inserted(userId: string, seq: number, raw: WalRow) {
+  /** A new notification numbered `seq`, committed by transaction `xid`. */
+  inserted(userId: string, seq: number, raw: WalRow, xid: number | null) {
     const state = this.users.get(userId);
     if (!state) return;
     const expiresAt = raw.expires_at === undefined ? NaN : raw.expires_at === null ? Infinity : parseStamp(raw.expires_at);
@@ -70,7 +72,7 @@ export class WalState {
     if (state.rows.size >= MAX_ROWS_PER_USER || this.rowCount >= MAX_ROWS) return;
     const deliverable = raw.title !== undefined && raw.group_key === null && raw.source_token_id === null && stampsReadable(raw);
     if (!state.rows.has(seq)) this.rowCount++;
-    state.rows.set(seq, { raw, deliverable, expiresAt });
+    state.rows.set(seq, { raw, xid, deliverable: deliverable && xid !== null, expiresAt });
   }
 
   /** The user's counter row as of the change numbered `seq`. */
@@ -116,18 +118,20 @@ export class WalState {
    * The changes of `range`, their counts and the preferences to decide their delivery by, when the
    * WAL brought all of them (see the class comment); null: read them.
    */
-  take(range: SeqRange, now: number): { changes: Change[]; counts: Counts; prefs: PreferencesDTO } | null {
+  take(range: SeqRange, now: number): { changes: Change[]; counts: Counts; prefs: PreferencesDTO; xids: number[] } | null {
     const state = this.users.get(range.userId);
     if (!state || state.prefs === undefined || state.counts?.seq !== range.upTo) return null;
     if (!(state.nextExpiry > now + EXPIRY_MARGIN_MS)) return null;
     const changes: Change[] = [];
+    const xids = new Set<number>();
     for (let seq = range.after + 1; seq <= range.upTo; seq++) {
       const entry = state.rows.get(seq);
       if (!entry?.deliverable) return null;
+      xids.add(entry.xid!);
       changes.push({ kind: "created", userId: range.userId, seq, row: toItemRow(camelRow(entry.raw)) });
     }
     const { unread, unseen } = state.counts;
-    return { changes, counts: { unreadCount: Math.max(0, unread), unseenCount: Math.max(0, unseen) }, prefs: state.prefs };
+    return { changes, counts: { unreadCount: Math.max(0, unread), unseenCount: Math.max(0, unseen) }, prefs: state.prefs, xids: [...xids] };
   }
 
   /** Everything up to `watermark` has been published: its rows are no longer needed. */
