@@ -1,6 +1,14 @@
 import { and, eq, gt, sql } from "drizzle-orm";
-import type { DatabaseOrTransaction } from "@/db";
+import { clientOf, prepared, type DatabaseOrTransaction } from "@/db";
 import { rateLimits } from "@/db/schema";
+
+// The window is fixed on the database's clock; one upsert, prepared once per connection: every
+// limited request runs it (drizzle would build and the server would plan it each time).
+const HIT_SQL = `
+  insert into rate_limits (bucket, window_start, count)
+  values ($1, to_timestamp(floor(extract(epoch from now()) / $2::int) * $2::int), $3::int)
+  on conflict (bucket, window_start) do update set count = rate_limits.count + excluded.count
+  returning count, extract(epoch from (window_start + make_interval(secs => $2::int) - now()))::float8 as "resetSeconds"`;
 
 /**
  * Counts `cost` hits in the bucket's current fixed window and returns the new total with the
@@ -8,19 +16,8 @@ import { rateLimits } from "@/db/schema";
  * every app instance shares the same counters and windows.
  */
 export async function hitRateLimit(db: DatabaseOrTransaction, bucket: string, windowSeconds: number, cost = 1) {
-  const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}) * ${windowSeconds})`;
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ bucket, windowStart, count: cost })
-    .onConflictDoUpdate({
-      target: [rateLimits.bucket, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + excluded.count` },
-    })
-    .returning({
-      count: rateLimits.count,
-      resetSeconds: sql<number>`extract(epoch from (${rateLimits.windowStart} + make_interval(secs => ${windowSeconds}) - now()))::float8`,
-    });
-  return row;
+  const [row] = await clientOf(db).unsafe<{ count: number; resetSeconds: number }[]>(HIT_SQL, [bucket, windowSeconds, cost], { prepare: prepared() });
+  return { count: Number(row.count), resetSeconds: Number(row.resetSeconds) };
 }
 
 /**
