@@ -56,7 +56,7 @@ function create() {
     }),
     deliveryRound: new Histogram({
       name: "herald_delivery_round_seconds",
-      help: "Time one delivery round spent, by phase (read: the statement reading ranges back; publish: building frames and writing them to every stream)",
+      help: "Time one delivery round spent, by phase (read: the statements reading ranges back or checking what a snapshot sees; publish: building frames and writing them to every stream)",
       labelNames: ["phase"] as const,
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,

@@ -209,7 +209,9 @@ export class Dispatcher {
     }
     if (taken.length === 0) return reads;
     const m = metrics();
+    const read = m.deliveryRound.startTimer({ phase: "read" });
     const snapshot = await readSnapshot(rawSql());
+    read();
     const published = m.deliveryRound.startTimer({ phase: "publish" });
     let count = 0;
     for (const { range, changes, counts, prefs, xids } of taken) {
