@@ -5,12 +5,13 @@
 // (every figure under a stable id, `{value, unit}`). `npm run bench -- --quick` runs every scenario at
 // a tenth of the size and duration (a smoke test of the harness; its figures are not the goals').
 //   HERALD_BENCH_PORT (3200)  HERALD_BENCH_PG_PORT (54359)  AUTH_SECRET (from .data/secrets.json)
+//   HERALD_BENCH_NODE_ARGS: extra node flags for the server (profiling: "--cpu-prof --cpu-prof-dir=DIR")
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildIfStale } from "../scripts/run.mjs";
 import { ROOT, localSecrets } from "../scripts/lib/setup.mjs";
-import { AppServer, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
+import { AppServer, METRICS_TOKEN, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
 import { insertRate, prepareRawTables } from "./lib/raw.mjs";
 import { renderReport, resultsJson } from "./lib/report.mjs";
 import { broadcast, catchUp, connectClients, connections, fanOut, httpRates, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
@@ -54,6 +55,7 @@ async function main() {
     HERALD_MAX_STREAMS_PER_USER: String(USERS + 100),
     VAPID_PUBLIC_KEY: vapidPublicKey,
     VAPID_PRIVATE_KEY: vapidPrivateKey,
+    HERALD_METRICS_TOKEN: METRICS_TOKEN,
   };
   let server = await AppServer.start({ port: PORT, env: appEnv });
   cleanups.push(() => server.stop());

@@ -1,6 +1,7 @@
 // The bench's own database and production server: an embedded PostgreSQL on its own port and data
 // directory, a fresh database each run, and `next start` (the production bundle) against it.
 import { fork, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
@@ -9,6 +10,9 @@ import { recreateDatabase } from "../../scripts/lib/embedded-pg.mjs";
 import { ROOT, SERVER, localSecrets, runMigrations, startLocalPostgres } from "../../scripts/lib/setup.mjs";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Given to the bench's server, so the bench can read its delivery metrics. */
+export const METRICS_TOKEN = `bench-${randomBytes(16).toString("hex")}`;
 
 export async function startDatabase(pgPort) {
   const secrets = localSecrets();
@@ -40,7 +44,9 @@ export async function createUsers(sql, n, authSecret) {
 
 export class AppServer {
   static async start({ port, env }) {
-    const child = spawn(process.execPath, [SERVER, "--port", String(port), "--hostname", "127.0.0.1"], {
+    // HERALD_BENCH_NODE_ARGS: extra flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = process.env.HERALD_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, SERVER, "--port", String(port), "--hostname", "127.0.0.1"], {
       cwd: ROOT,
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true", ...env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -66,6 +72,27 @@ export class AppServer {
 
   async health() {
     return (await fetch(`http://127.0.0.1:${this.port}/api/health`)).json();
+  }
+
+  /**
+   * The server's own metrics (GET /api/metrics with the bench's HERALD_METRICS_TOKEN): `value(name,
+   * labels)` sums the samples of `name` whose labels include `labels`.
+   */
+  async metrics() {
+    const res = await fetch(`http://127.0.0.1:${this.port}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const samples = (await res.text()).split("\n").filter((l) => l && !l.startsWith("#"));
+    return {
+      value(name, labels = {}) {
+        const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+        let sum = 0;
+        for (const line of samples) {
+          const at = line.lastIndexOf(" ");
+          const key = line.slice(0, at);
+          if ((key === name || key.startsWith(`${name}{`)) && wanted.every((w) => key.includes(w))) sum += Number(line.slice(at + 1));
+        }
+        return sum;
+      },
+    };
   }
 
   /**

@@ -7,6 +7,9 @@ const ms = (x) => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(1) : Math.round(x)
 /** The last arrival, or how many never arrived (a scenario gives up after 30 s). */
 const lastOf = (r, expected) => (r.received === expected ? ms(r.lastMs) : `only ${n(r.received)} of ${n(expected)} arrived within 30 s`);
 const check = (ok) => (ok ? "met" : "**not met**");
+/** The server's own account of its delivery rounds in a scenario (bench/lib/scenarios.mjs `delivery`). */
+const rounds = (d) =>
+  `${n(d.fromWal)} of ${n(d.fromWal + d.fromTables)} users' ranges built from the WAL's rows, the rest read back; rounds spent ${ms(d.readMs)} reading and ${ms(d.publishMs)} building and writing frames`;
 const statusList = (statuses) => Object.entries(statuses).map(([code, count]) => `${code}: ${n(count)}`).join(", ");
 
 function machine(r) {
@@ -82,6 +85,7 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 | delivery capacity: raw INSERT writers (no app write path), 32 writers | ${n(r.rawE2e32.perSecond)}/s (${n(r.rawE2e32.inserted)} inserted, ${n(r.rawE2e32.received)} received) |
 | latency at ${n(r.latency.achievedRate)}/s: p50 / p95 / p99 | ${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}${r.latency.missing ? ` (${r.latency.missing} not received)` : ""} |
 | database reads for delivery at that rate | ${n(r.latency.readTxPerSecond)} transactions/s |
+| the server's delivery rounds at that rate | ${rounds(r.latency.server)} |
 | catch-up of ${n(r.catchUp.missed)} missed notifications (median of ${r.catchUp.all.length}, ${r.catchUp.via}) | ${ms(r.catchUp.ms)} (${r.catchUp.all.map(ms).join(", ")}) |
 | catch-up of ${n(r.catchUpLarge.missed)} missed notifications (${r.catchUpLarge.via}) | ${ms(r.catchUpLarge.ms)} |
 
@@ -110,11 +114,14 @@ ${r.connections.rows.map((c) => `| ${n(c.connections)} | ${n(c.rssMb)} MB | ${c.
 | ${n(r.fallback.connections)} through the route-handler fallback (\`HERALD_SSE_FAST_PATH=0\`) | ${n(r.fallback.rssMb)} MB | ${r.fallback.perConnectionKb} KB | ${n(r.fallback.openPerSecond)}/s |
 
 Fan-out: ${n(r.fanOut.streams)} streams of one user; one notification is encoded once and written to all
-of them: the last client had it ${ms(r.fanOut.lastMs)} after the commit (${n(r.fanOut.received)} received).
+of them: the first client had it ${ms(r.fanOut.firstMs)} after the commit, the last ${ms(r.fanOut.lastMs)} (${n(r.fanOut.received)} received).
+Inside the server, the round spent ${ms(r.fanOut.server.readMs)} reading and ${ms(r.fanOut.server.publishMs)} building the frame and
+writing it to every socket; the rest is the kernel and the client process reading ${n(r.fanOut.streams)} sockets on the same cores.
 
 Broadcast: one INSERT ... SELECT gives each of ${n(r.broadcast.clients)} connected users a notification
-(${ms(r.broadcast.insertMs)} for the statement); half the clients had theirs ${ms(r.broadcast.p50Ms)} after
-the commit, the last one after ${ms(r.broadcast.lastMs)} (${n(r.broadcast.received)} received).
+(${ms(r.broadcast.insertMs)} for the statement); the first client had theirs ${ms(r.broadcast.firstMs)} after the commit, half
+${ms(r.broadcast.p50Ms)}, the last one ${ms(r.broadcast.lastMs)} (${n(r.broadcast.received)} received). Inside the server:
+${rounds(r.broadcast.server)}.
 
 ${NOTES}
 `;
@@ -209,7 +216,9 @@ export function resultsJson(r) {
       latency_p95_ms: v(r.latency.p95, "ms", { rate: r.latency.achievedRate }),
       latency_p99_ms: v(r.latency.p99, "ms", { rate: r.latency.achievedRate }),
       fanout_10k_ms: v(r.fanOut.lastMs, "ms", { size: r.fanOut.streams }),
+      fanout_10k_server_ms: v(r.fanOut.server.readMs + r.fanOut.server.publishMs, "ms", { size: r.fanOut.streams }),
       broadcast_10k_users_ms: v(r.broadcast.lastMs, "ms", { size: r.broadcast.clients }),
+      broadcast_10k_users_server_ms: v(r.broadcast.server.readMs + r.broadcast.server.publishMs, "ms", { size: r.broadcast.clients }),
       catchup_1000_ms: v(r.catchUp.ms, "ms", { size: r.catchUp.missed, via: r.catchUp.via }),
       catchup_10000_ms: v(r.catchUpLarge.ms, "ms", { size: r.catchUpLarge.missed, via: r.catchUpLarge.via }),
       rss_per_conn_kb_10k: v(conn.perConnectionKb, "KB", { size: conn.connections }),

@@ -9,6 +9,20 @@ import { insertRate } from "./raw.mjs";
 export const percentile = (sorted, p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN);
 const median = (xs) => percentile([...xs].sort((a, b) => a - b), 50);
 
+/**
+ * What the server's delivery rounds did between two scrapes of its metrics: ranges published from the
+ * WAL's rows and read from the tables, and the time its rounds spent reading and publishing.
+ */
+function delivery(before, after) {
+  const d = (name, labels) => after.value(name, labels) - before.value(name, labels);
+  return {
+    fromWal: d("herald_delivery_ranges_total", { source: "wal" }),
+    fromTables: d("herald_delivery_ranges_total", { source: "tables" }),
+    readMs: d("herald_delivery_round_seconds_sum", { phase: "read" }) * 1000,
+    publishMs: d("herald_delivery_round_seconds_sum", { phase: "publish" }) * 1000,
+  };
+}
+
 async function until(test, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (!test() && Date.now() < deadline) await sleep(10);
@@ -63,11 +77,13 @@ export async function rawThroughput(ctx, writers, seconds = 5) {
 export async function latency(ctx, rate = 1000, seconds = 5) {
   const arrived = new Map();
   ctx.onCreated = (_u, id, t) => arrived.has(id) || arrived.set(id, t);
+  const metrics0 = await ctx.server.metrics();
   const tx0 = await transactions(ctx.sql);
   const result = await ctx.writer.run({ mode: "paced", rate, seconds, users: ctx.connected });
   await until(() => result.commits.every(([id]) => arrived.has(id)), 20_000);
   await sleep(1500); // the database publishes its statistics about once a second
   const tx = (await transactions(ctx.sql)) - tx0;
+  const server = delivery(metrics0, await ctx.server.metrics());
   const ms = result.commits.filter(([id]) => arrived.has(id)).map(([id, t]) => arrived.get(id) - t).sort((a, b) => a - b);
   return {
     achievedRate: Math.round(result.count / result.seconds),
@@ -75,7 +91,9 @@ export async function latency(ctx, rate = 1000, seconds = 5) {
     p95: percentile(ms, 95),
     p99: percentile(ms, 99),
     missing: result.count - ms.length,
+    // The two scrapes of /api/metrics are transactions too, with the bench's own statistics reads.
     readTxPerSecond: Math.round((tx - result.count) / result.seconds),
+    server,
   };
 }
 
@@ -214,31 +232,37 @@ export async function broadcast(ctx, n) {
   const arrived = [];
   ctx.onCreated = (u, _id, t) => u < n && arrived.push(t);
   const ids = ctx.users.ids.slice(0, n);
+  const metrics0 = await ctx.server.metrics();
   const t0 = now();
   await ctx.sql`insert into notifications (user_id, category, title) select unnest(${ids}::uuid[]), 'system', 'Maintenance tonight'`;
   const committed = now();
   await until(() => arrived.length >= n, 30_000);
+  await sleep(500);
+  const server = delivery(metrics0, await ctx.server.metrics());
   const sorted = arrived.map((t) => t - committed).sort((a, b) => a - b);
-  return { clients: n, received: arrived.length, lastMs: sorted.at(-1), p50Ms: percentile(sorted, 50), insertMs: committed - t0 };
+  return { clients: n, received: arrived.length, firstMs: sorted[0], lastMs: sorted.at(-1), p50Ms: percentile(sorted, 50), insertMs: committed - t0, server };
 }
 
 /** One event, one frame, to `n` streams of the same user: the fan-out alone (serialised once). */
 export async function fanOut(ctx, n) {
   let received = 0;
+  let first = 0;
   let last = 0;
   const clients = new SseClients({
     port: ctx.port,
     onEvent: (_i, type, _id, _n, t) => {
       if (type === "notification.created") {
-        received++;
+        if (received++ === 0) first = t;
         last = t;
       }
     },
   });
   await clients.open(Array(n).fill(ctx.users.tokens[0]));
+  const metrics0 = await ctx.server.metrics();
   await ctx.sql`insert into notifications (user_id, category, title) values (${ctx.users.ids[0]}, 'system', 'To every tab')`;
   const committed = now();
   await until(() => received >= n, 30_000);
+  const server = delivery(metrics0, await ctx.server.metrics());
   clients.closeAll();
-  return { streams: n, received, lastMs: last - committed };
+  return { streams: n, received, firstMs: first - committed, lastMs: last - committed, server };
 }
