@@ -245,12 +245,22 @@ export async function readJoinStates(sql: postgres.Sql, userIds: string[]): Prom
 }
 
 /**
- * Which transactions a new snapshot sees: `sees(xid)` for a 32-bit transaction id as the WAL names it
- * (widened against the snapshot's 64-bit xmax, so wraparound does not matter). One trivial statement.
+ * Which transactions a new snapshot sees: `sees(xid)` for a 32-bit transaction id as the WAL names it,
+ * widened to the 64-bit id nearest the snapshot's xmax (a recent transaction is within 2^31 of it,
+ * before or after). One trivial statement.
  */
-export async function readSnapshot(sql: postgres.Sql): Promise<{ sees(xid: number): boolean }> {
+const HALF_XID_SPACE = 1n << 31n;
+
+export type Snapshot = { sees(xid: number): boolean };
+
+export async function readSnapshot(sql: postgres.Sql): Promise<Snapshot> {
   const [row] = await sql.unsafe<{ s: string }[]>("select pg_current_snapshot()::text as s", [], { prepare: prepared() });
-  const [xminText, xmaxText, xipText] = row.s.split(":");
+  return snapshotFrom(row.s);
+}
+
+/** A snapshot as PostgreSQL prints it (`xmin:xmax:xip,...`, 64-bit ids). */
+export function snapshotFrom(text: string): Snapshot {
+  const [xminText, xmaxText, xipText] = text.split(":");
   const xmin = BigInt(xminText);
   const xmax = BigInt(xmaxText);
   const running = new Set(xipText ? xipText.split(",") : []);
@@ -258,7 +268,8 @@ export async function readSnapshot(sql: postgres.Sql): Promise<{ sees(xid: numbe
   return {
     sees(xid: number) {
       let full = (epoch << 32n) | BigInt(xid);
-      if (full >= xmax) full -= 1n << 32n;
+      if (full > xmax + HALF_XID_SPACE) full -= 1n << 32n;
+      else if (full < xmax - HALF_XID_SPACE) full += 1n << 32n;
       return full < xmin || (full < xmax && !running.has(String(full)));
     },
   };

@@ -1,6 +1,6 @@
 import "server-only";
 import { rawSql } from "@/db";
-import { readJoinStates, readRound, readSnapshot, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
+import { readJoinStates, readRound, readSnapshot, type Change, type Counts, type SeqRange, type Snapshot } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics, sourceLabel } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
@@ -48,6 +48,8 @@ export class Dispatcher {
   private notYetVisibleInserts = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly wal = new WalState();
+  /** The last snapshot read: what it sees stays visible, so it answers for those transactions. */
+  private snapshot: Snapshot | null = null;
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -197,6 +199,7 @@ export class Dispatcher {
    * wait for one trivial statement: a transaction is decoded from the WAL a moment before new
    * snapshots see it, and a client acting on a frame (marking it seen as it lands in the open bell)
    * must find the row. A range whose transaction is not visible yet is read instead, which waits.
+   * Visibility only grows: when the last snapshot already sees every transaction, none is read.
    */
   private async publishFromWal(ranges: SeqRange[]): Promise<SeqRange[]> {
     const now = Date.now();
@@ -209,9 +212,12 @@ export class Dispatcher {
     }
     if (taken.length === 0) return reads;
     const m = metrics();
-    const read = m.deliveryRound.startTimer({ phase: "read" });
-    const snapshot = await readSnapshot(rawSql());
-    read();
+    let snapshot = this.snapshot;
+    if (!snapshot || !taken.every(({ xids }) => xids.every((xid) => snapshot!.sees(xid)))) {
+      const read = m.deliveryRound.startTimer({ phase: "read" });
+      snapshot = this.snapshot = await readSnapshot(rawSql());
+      read();
+    }
     const published = m.deliveryRound.startTimer({ phase: "publish" });
     let count = 0;
     for (const { range, changes, counts, prefs, xids } of taken) {
