@@ -139,8 +139,10 @@ export class Dispatcher {
         const state = states.get(u);
         const seq = state?.seq ?? 0;
         if (state) this.wal.learned(u, { seq, prefsVersion: versions[i], prefs: toPreferencesDTO(state.preferences), nextExpiry: state.nextExpiry });
-        if (hub.watermark(u) === null) this.publisher.initWatermark(u, seq);
-        else if (seq > (targets.get(u) ?? 0)) targets.set(u, seq);
+        if (hub.watermark(u) === null) {
+          this.publisher.initWatermark(u, seq);
+          this.wal.published(u, seq); // rows the WAL brought that the tables already had
+        } else if (seq > (targets.get(u) ?? 0)) targets.set(u, seq);
       });
     }
     const ranges: SeqRange[] = [];
