@@ -133,17 +133,38 @@ const NOTES = `## What was tried, what won, and what is left
   of any transaction that called \`pg_notify\` and holds it until the commit record is flushed, so
   notifying transactions commit one at a time and group commit cannot help. Herald now reads
   committed changes from the WAL instead: one logical replication connection per process on a
-  temporary \`pgoutput\` slot (lib/realtime/replication.ts), publications carrying ids and numbers
-  only, and the triggers NOTIFY only while some instance on the LISTEN fallback is registered in
+  temporary \`pgoutput\` slot (lib/realtime/replication.ts), and the triggers NOTIFY only while
+  some instance on the LISTEN fallback is registered in
   \`herald_listeners\`. The "trigger" raw row against the "row-level NOTIFY" one shows what that
   lock cost. The other direction (an after-commit NOTIFY from a \`synchronous_commit = off\`
   micro-transaction) was not built: it needs every writer, including plain SQL from other programs,
   to cooperate, and the WAL path needs nothing from them.
 - **A commit is announced a moment before it is visible.** Logical decoding sends a transaction once
   its commit record is flushed, before the committing backend leaves the proc array; a read right
-  away may not see it yet. The dispatcher publishes only up to the user's number as its own snapshot
-  has it and reads the rest again 2 ms later (found by the e2e suite under load: marks as read that
-  reached no tab).
+  away may not see it yet. A round that reads publishes only up to the user's number as its own
+  snapshot has it and reads the rest again 2 ms later (found by the e2e suite under load: marks as
+  read that reached no tab); a frame built from the WAL waits for a snapshot that sees its
+  transaction (below).
+- **Frames from the WAL's rows (kept).** A round used to read every announced range back: one
+  statement of a few index probes per user, most of the time from commit to client. A new
+  notification does not change until a later, numbered change, and its user's counter row (number,
+  unread, unseen) is written in the same transaction, so the publications now carry both (migration
+  0016) and \`lib/realtime/wal-state.ts\` builds the frames of a run of new, ungrouped notifications
+  from them, with the user's preferences (read when their first stream joins, dropped when the WAL
+  says they changed) and only while no unread row of theirs is about to expire (the counter is the
+  count until then). Changes to existing rows, groups and a service token's name are read as before.
+  Before a frame goes out, one trivial statement (\`pg_current_snapshot()\`) checks that new
+  snapshots see its transaction, so a client acting on it at once finds the row; the last snapshot
+  answers for transactions it already sees, so a broadcast checks once. Alternating runs on this
+  machine at 1,000/s: latency p50 4.2 ms -> 0.5 ms without the check, 1.0-1.9 ms with it; p99
+  26 ms -> 6-10 ms. The cost: every instance's WAL sender now sends every new row's text.
+- **Counts as an inlined function (kept).** The round's unread and unseen counts came from two scalar
+  SQL functions with sub-selects, which PostgreSQL cannot inline: it planned and ran them once per
+  user, about 25 microseconds each. As one set-returning function joined LATERAL
+  (\`herald_counts\`, migration 0015) they are part of the round's plan: a 5,000-user round read in
+  0.25-0.30 s instead of 1.1-2.5 s for 10,000, and the 10,000-user broadcast went from 4.5 s to
+  0.9 s while it was still read (0.56-0.76 s from the WAL's rows). A stream's frames of one round
+  also go to its socket in one write.
 - **Numbering without a hot row (kept).** The per-user number moved from an UPDATE of the users row
   to \`notification_counters\`, a narrow row per user (fillfactor 50, HOT updates), and the same
   update keeps the unread count: a round's count is a key lookup plus the few unread rows that
@@ -178,23 +199,38 @@ const NOTES = `## What was tried, what won, and what is left
   pieces were faster still but pushed the stalled-resumes memory test close to its 50 MB bound. Beyond the replay window (5,000 changes) the stream answers
   \`sync.reset\` and the client refetches its first page, which is how "missed 10,000" is measured.
 - **The shared machine.** Server, PostgreSQL, the writer and the client processes share two cores, so
-  every figure includes the load generator. Fan-out to 10,000 sockets is mostly kernel writes and the
-  client process reading 10,000 sockets on the same cores; the server hands the encoded frame to all
-  of them in a few milliseconds (one buffer, one write per socket).
-- **Broadcast to 10,000 users** is 10,000 rows, each its own event with its own signed cursor.
-  Timed inside the server, the delivery round for them read 10,000 users' ranges, counts and
-  preferences in 1.1-2.5 s (0.1-0.25 ms a user) and wrote their frames in 0.2-0.6 s; across runs
-  the last client had it after 1.9-5.8 s, depending on whether the round's snapshot caught all
-  the rows at once or in two rounds. Two runs lost it outright (6 and 12 of 10,000 within 30 s);
-  the round now reads each user's range through its own index scan (\`LATERAL … OFFSET 0\`), since
-  a flat join let the planner scan the whole table, or rescan the ranges per row, when the
-  statistics of earlier phases suggested it; the run after the change delivered all 10,000. Reading the same round in chunks of 64 to 1,000 users on 2-4
-  connections at once was no faster (1.0-1.5 s: the database's CPU is the limit), so it was not
-  kept. The way further is not to read at all: a shared "topic" event, or frames built from the
-  row the WAL already carries.
+  every figure includes the load generator. Fan-out to 10,000 sockets of one user: the server's round
+  builds the frame once and writes it to all of them in about 26 ms (one buffer, one write per
+  socket), and the first client has it within 30 ms of the commit; the last one 200-250 ms later is
+  the kernel and the client process reading 10,000 sockets on the same two cores. 50 ms for the last
+  of 10,000 is not reachable with the client on this machine; the server's own figure is well under it.
+- **Broadcast to 10,000 users** is 10,000 rows, each its own event with its own signed cursor and its
+  own count. It now reads nothing: the first client has its event within 10-150 ms of the commit
+  and the last after 0.56-0.76 s (it was 1.9-5.8 s when every range was read). What is left is CPU on
+  the two shared cores: the WAL sender decoding 20,000 row changes, the server parsing them and
+  spending 30-40 microseconds a user (a CPU profile: building the event and its HMAC-signed cursor
+  about half, the socket write, taking the row, the metrics), and the client process reading 10,000
+  sockets. 150 ms would need about 10 microseconds a user for all of that together. The way further
+  is one frame for everyone (a shared "topic" event, a protocol change: each user's cursor and count
+  would no longer ride on the event). Earlier: two runs lost the read broadcast outright until each
+  range was read through its own index scan (\`LATERAL … OFFSET 0\`); reading in parallel chunks was
+  no faster.
+- **Chat POSTs against the trivial route.** Both pay for the session (Auth.js decrypts its JWE, a
+  webcrypto key derivation and an AES decryption per request, the largest single cost in a profile).
+  The message route adds the rate-limit upsert and the one-statement message with its notification.
+  Making the rate-limit hit a prepared statement, and even switching the limit off, moved the ratio
+  by less than run-to-run noise (0.54-0.58 with 1,000 streams open): the rest is the database's
+  trigger work for the notification, the same ceiling as the end-to-end row.
+- **End to end against plain INSERTs.** The triggers (numbering, counts, email and push planning, the
+  search document) hold single-row INSERTs to about 0.4 of a plain table's rate here, and the app's
+  write path reaches about 0.6 of the trigger rate; 0.5 of plain, or 5,000/s, is above what this
+  machine's database does with Herald's triggers at all. The way further is cheaper triggers (search
+  is the largest), not delivery: delivery keeps up with 3,000/s of raw INSERTs.
 - **Memory per connection:** Herald's server (server.mjs) serves streams on Node's HTTP server before
   Next sees the request (lib/realtime/node-sse.ts), with one shared timer for all streams; the
-  route-handler fallback row shows what an App Router handler costs per stream.`;
+  route-handler fallback row shows what an App Router handler costs per stream. What is left (14-21 KB
+  across runs, moving with when the heap grows) was not broken down further this round; Node's own
+  socket, request, response and HTTP parser objects per connection are the likely bulk.`;
 
 /** bench/results.json: every goal's figure under a stable id, each `{value, unit}`, plus the run's facts. */
 export function resultsJson(r) {
