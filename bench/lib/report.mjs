@@ -108,10 +108,10 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 
 Server RSS after warm-up: ${n(r.connections.baseMb)} MB.
 
-| open streams | server RSS | RSS per connection | opened at |
-| --- | --- | --- | --- |
-${r.connections.rows.map((c) => `| ${n(c.connections)} | ${n(c.rssMb)} MB | ${c.perConnectionKb} KB | ${n(c.openPerSecond)}/s |`).join("\n")}
-| ${n(r.fallback.connections)} through the route-handler fallback (\`HERALD_SSE_FAST_PATH=0\`) | ${n(r.fallback.rssMb)} MB | ${r.fallback.perConnectionKb} KB | ${n(r.fallback.openPerSecond)}/s |
+| open streams | server RSS | RSS per connection | of which V8 heap used / external | opened at |
+| --- | --- | --- | --- | --- |
+${r.connections.rows.map((c) => `| ${n(c.connections)} | ${n(c.rssMb)} MB | ${c.perConnectionKb} KB | ${c.heapKb} KB / ${c.externalKb} KB | ${n(c.openPerSecond)}/s |`).join("\n")}
+| ${n(r.fallback.connections)} through the route-handler fallback (\`HERALD_SSE_FAST_PATH=0\`) | ${n(r.fallback.rssMb)} MB | ${r.fallback.perConnectionKb} KB | ${r.fallback.heapKb} KB / ${r.fallback.externalKb} KB | ${n(r.fallback.openPerSecond)}/s |
 
 Fan-out: ${n(r.fanOut.streams)} streams of one user; one notification is encoded once and written to all
 of them: the first client had it ${ms(r.fanOut.firstMs)} after the commit, the last ${ms(r.fanOut.lastMs)} (${n(r.fanOut.received)} received).

@@ -213,6 +213,7 @@ export async function connections(ctx, steps) {
   warm.clients.closeAll();
   await sleep(3000);
   const baseKb = ctx.server.rssKb();
+  const base = await ctx.server.metrics();
   const held = [];
   const rows = [];
   let open = 0;
@@ -222,7 +223,18 @@ export async function connections(ctx, steps) {
     open = target;
     await sleep(3000);
     const rssKb = ctx.server.rssKb();
-    rows.push({ connections: target, rssMb: Math.round(rssKb / 1024), perConnectionKb: +((rssKb - baseKb) / target).toFixed(1), openPerSecond: batch.openPerSecond });
+    // Where the growth is: V8's heap (live objects and garbage not yet collected) and memory outside
+    // it that V8 knows of (buffers); the rest is native (sockets, HTTP parsers, the allocator).
+    const now = await ctx.server.metrics();
+    const perKb = (name) => +((now.value(name) - base.value(name)) / 1024 / target).toFixed(1);
+    rows.push({
+      connections: target,
+      rssMb: Math.round(rssKb / 1024),
+      perConnectionKb: +((rssKb - baseKb) / target).toFixed(1),
+      heapKb: perKb("nodejs_heap_size_used_bytes"),
+      externalKb: perKb("nodejs_external_memory_bytes"),
+      openPerSecond: batch.openPerSecond,
+    });
   }
   return { baseMb: Math.round(baseKb / 1024), rows, held };
 }
