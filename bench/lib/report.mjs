@@ -84,7 +84,7 @@ ${goals.map((g) => `| ${g.join(" | ")} |`).join("\n")}
 | delivered/s, 32 writers | ${n(e32)}/s (${n(r.e2e32.written)} written, ${n(r.e2e32.received)} received${r.e2e32.complete ? "" : ", **incomplete**"}) |
 | delivery capacity: raw INSERT writers (no app write path), 32 writers | ${n(r.rawE2e32.perSecond)}/s (${n(r.rawE2e32.inserted)} inserted, ${n(r.rawE2e32.received)} received) |
 | latency at ${n(r.latency.achievedRate)}/s: p50 / p95 / p99 | ${ms(r.latency.p50)} / ${ms(r.latency.p95)} / ${ms(r.latency.p99)}${r.latency.missing ? ` (${r.latency.missing} not received)` : ""} |
-| database reads for delivery at that rate | ${n(r.latency.readTxPerSecond)} transactions/s |
+| database statements for delivery at that rate (reads of ranges, and snapshot checks) | ${n(r.latency.readTxPerSecond)} transactions/s |
 | the server's delivery rounds at that rate | ${rounds(r.latency.server)} |
 | catch-up of ${n(r.catchUp.missed)} missed notifications (median of ${r.catchUp.all.length}, ${r.catchUp.via}) | ${ms(r.catchUp.ms)} (${r.catchUp.all.map(ms).join(", ")}) |
 | catch-up of ${n(r.catchUpLarge.missed)} missed notifications (${r.catchUpLarge.via}) | ${ms(r.catchUpLarge.ms)} |
@@ -155,9 +155,11 @@ const NOTES = `## What was tried, what won, and what is left
   count until then). Changes to existing rows, groups and a service token's name are read as before.
   Before a frame goes out, one trivial statement (\`pg_current_snapshot()\`) checks that new
   snapshots see its transaction, so a client acting on it at once finds the row; the last snapshot
-  answers for transactions it already sees, so a broadcast checks once. Alternating runs on this
-  machine at 1,000/s: latency p50 4.2 ms -> 0.5 ms without the check, 1.0-1.9 ms with it; p99
-  26 ms -> 6-10 ms. The cost: every instance's WAL sender now sends every new row's text.
+  answers for transactions it already sees, so a broadcast checks once. On this machine at 1,000/s:
+  latency p50 4.2 ms -> 0.5 ms without the check and 1.0-2.0 ms with it, p99 26 ms -> 6-16 ms,
+  across today's runs. The costs: every instance's WAL sender now sends every new row's text, and
+  the check is a round trip per round (most of the "database reads for delivery" row now: a
+  statement that reads the proc array, no table).
 - **Counts as an inlined function (kept).** The round's unread and unseen counts came from two scalar
   SQL functions with sub-selects, which PostgreSQL cannot inline: it planned and ran them once per
   user, about 25 microseconds each. As one set-returning function joined LATERAL
@@ -200,13 +202,13 @@ const NOTES = `## What was tried, what won, and what is left
   \`sync.reset\` and the client refetches its first page, which is how "missed 10,000" is measured.
 - **The shared machine.** Server, PostgreSQL, the writer and the client processes share two cores, so
   every figure includes the load generator. Fan-out to 10,000 sockets of one user: the server's round
-  builds the frame once and writes it to all of them in about 26 ms (one buffer, one write per
-  socket), and the first client has it within 30 ms of the commit; the last one 200-250 ms later is
-  the kernel and the client process reading 10,000 sockets on the same two cores. 50 ms for the last
+  builds the frame once and writes it to all of them in 26-45 ms (one buffer, one write per
+  socket), and the first client has it 30-47 ms after the commit; the last one, 160-250 ms after it,
+  is the kernel and the client process reading 10,000 sockets on the same two cores. 50 ms for the last
   of 10,000 is not reachable with the client on this machine; the server's own figure is well under it.
 - **Broadcast to 10,000 users** is 10,000 rows, each its own event with its own signed cursor and its
-  own count. It now reads nothing: the first client has its event within 10-150 ms of the commit
-  and the last after 0.56-0.76 s (it was 1.9-5.8 s when every range was read). What is left is CPU on
+  own count. It now reads nothing: the first client has its event 10-150 ms after the commit and
+  the last after 0.56-0.87 s (it was 1.9-5.8 s when every range was read). What is left is CPU on
   the two shared cores: the WAL sender decoding 20,000 row changes, the server parsing them and
   spending 30-40 microseconds a user (a CPU profile: building the event and its HMAC-signed cursor
   about half, the socket write, taking the row, the metrics), and the client process reading 10,000
@@ -220,17 +222,22 @@ const NOTES = `## What was tried, what won, and what is left
   The message route adds the rate-limit upsert and the one-statement message with its notification.
   Making the rate-limit hit a prepared statement, and even switching the limit off, moved the ratio
   by less than run-to-run noise (0.54-0.58 with 1,000 streams open): the rest is the database's
-  trigger work for the notification, the same ceiling as the end-to-end row.
+  trigger work for the notification, the same ceiling as the end-to-end row. Today's full runs
+  measured 0.65-0.72: at the goal, within this machine's noise.
 - **End to end against plain INSERTs.** The triggers (numbering, counts, email and push planning, the
   search document) hold single-row INSERTs to about 0.4 of a plain table's rate here, and the app's
-  write path reaches about 0.6 of the trigger rate; 0.5 of plain, or 5,000/s, is above what this
+  write path reaches 0.6-0.7 of the trigger rate; 0.5 of plain, or 5,000/s, is above what this
   machine's database does with Herald's triggers at all. The way further is cheaper triggers (search
   is the largest), not delivery: delivery keeps up with 3,000/s of raw INSERTs.
 - **Memory per connection:** Herald's server (server.mjs) serves streams on Node's HTTP server before
   Next sees the request (lib/realtime/node-sse.ts), with one shared timer for all streams; the
-  route-handler fallback row shows what an App Router handler costs per stream. What is left (14-21 KB
-  across runs, moving with when the heap grows) was not broken down further this round; Node's own
-  socket, request, response and HTTP parser objects per connection are the likely bulk.`;
+  route-handler fallback row shows what an App Router handler costs per stream. What is left is
+  14-23 KB across runs, most of it V8's heap (the table above). Heap snapshots at 5,000 streams put
+  the live part at 10.9 KB a connection: Node's socket, request and response objects with their
+  listeners and bound functions, the request's headers (the session cookie alone is 0.6 KB), the
+  response head Node keeps as a string built in pieces (0.9 KB), and the hub's and the WAL state's
+  per-user Set and Map (0.5 KB). The rest is garbage between collections, which moves from run to
+  run. 15 KB would mean dropping what Node keeps for a finished request head; not done.`;
 
 /** bench/results.json: every goal's figure under a stable id, each `{value, unit}`, plus the run's facts. */
 export function resultsJson(r) {

@@ -21,9 +21,11 @@ import { SessionWatcher } from "./revocation";
  *  5. Meanwhile a writer commits a notification; its trigger numbers the change per user. The
  *     process's one change feed (feed.ts) hears (user, number): from the WAL over a logical
  *     replication connection (replication.ts, pgoutput.ts), or from a NOTIFY on its LISTEN
- *     connection (listener.ts) where the database cannot replicate. It hands it to the dispatcher, which reads every announced user's range (watermark, number] in one
- *     statement per round, encodes each change once (frames.ts, in the vocabulary of protocol.ts)
- *     and publishes the frames to every stream of the user through the hub's one Publisher.
+ *     connection (listener.ts) where the database cannot replicate. It hands it to the dispatcher,
+ *     which takes each announced user's range (watermark, number] from the rows the WAL carried
+ *     where they are the whole story (wal-state.ts) and reads the others in one statement per
+ *     round, encodes each change once (frames.ts, in the vocabulary of protocol.ts) and publishes
+ *     the frames to every stream of the user through the hub's one Publisher.
  *  6. The hub's single timer sends heartbeats and ends streams past their deadline; a client that
  *     stops reading is dropped; a revoked session ends its streams (revocation.ts). The browser
  *     reconnects with its last event id, and the story starts again at 1, losing nothing.
