@@ -31,6 +31,8 @@ export type Round = {
   preferences: Map<string, UserPreferences | null>;
   /** Each user's earliest expiry of an unread row (epoch ms; Infinity: none). */
   nextExpiry: Map<string, number>;
+  /** The snapshot the round read in. */
+  snapshot: Snapshot | null;
 };
 
 // The columns of NotificationRow, from `n` (notifications), `a` (its actor) and `t` (its service token).
@@ -75,7 +77,7 @@ const NEXT_EXPIRY = (user: string) => `(select extract(epoch from min(x.expires_
 
 export const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
-  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur, null::float8 as nx
+  select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur, null::float8 as nx, null::text as snap
     -- OFFSET 0 keeps each branch a per-range index read, whatever the statistics say: joined flat,
     -- the planner may merge-join the whole table (working out every row's group before discarding the
     -- rows outside the ranges) or rescan the ranges for each row.
@@ -84,7 +86,7 @@ export const ROUND_SQL = `
     left join api_tokens t on t.id = n.source_token_id
     ${GROUP_JOIN}
   union all
-  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}${GROUP_COLUMNS}, null, null, null, null, null
+  select 'c', c.user_id, c.seq::text, c.op, c.ids::text[], ${ROW}${GROUP_COLUMNS}, null, null, null, null, null, null
     from r cross join lateral (select * from notification_changes y where y.user_id = r.user_id and y.seq > r.lo and y.seq <= r.hi offset 0) c
     left join notifications n on n.user_id = c.user_id
       and ((c.op = 'update' and cardinality(c.ids) = 1 and n.id = c.ids[1]) or (c.op = 'resurface' and n.id = c.ids[cardinality(c.ids)]))
@@ -94,7 +96,7 @@ export const ROUND_SQL = `
   union all
   select 'u', r.user_id, null, null, null, ${NO_ROW}${NO_GROUP}, k.unread, k.unseen,
     case when r.prefs = 't' then jsonb_build_object('row', (select to_jsonb(p) from user_preferences p where p.user_id = r.user_id)) end,
-    k.seq::text, ${NEXT_EXPIRY("r.user_id")}
+    k.seq::text, ${NEXT_EXPIRY("r.user_id")}, pg_current_snapshot()::text
     from r left join lateral herald_counts(r.user_id) k on true`;
 
 type Stamp = Date | string | null;
@@ -109,6 +111,7 @@ type RawRow = {
   prefs: unknown;
   cur: string | null;
   nx: number | null;
+  snap: string | null;
 } & Record<
   string,
   unknown
@@ -159,7 +162,7 @@ const sortByUserThenSeq = (a: Change, b: Change) => (a.userId === b.userId ? a.s
 const PREPARED_ROUND_MAX = 64;
 
 export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<Round> {
-  const round: Round = { changes: [], counts: new Map(), current: new Map(), preferences: new Map(), nextExpiry: new Map() };
+  const round: Round = { changes: [], counts: new Map(), current: new Map(), preferences: new Map(), nextExpiry: new Map(), snapshot: null };
   if (ranges.length === 0) return round;
   const rows = await sql.unsafe<RawRow[]>(ROUND_SQL, [
     ranges.map((r) => r.userId),
@@ -173,7 +176,8 @@ export async function readRound(sql: postgres.Sql, ranges: SeqRange[]): Promise<
     else {
       round.counts.set(raw.u, { unreadCount: Math.max(0, raw.unread), unseenCount: Math.max(0, raw.unseen) });
       if (raw.cur !== null) round.current.set(raw.u, Number(raw.cur));
-      round.nextExpiry.set(raw.u, raw.nx ?? Infinity);
+      round.nextExpiry.set(raw.u, raw.nx === null ? Infinity : Number(raw.nx));
+      if (raw.snap && !round.snapshot) round.snapshot = snapshotFrom(raw.snap);
       if (raw.prefs !== null) {
         const { row } = (typeof raw.prefs === "string" ? JSON.parse(raw.prefs) : raw.prefs) as { row: Record<string, unknown> | null };
         round.preferences.set(raw.u, row ? toPreferences(row) : null);
@@ -223,7 +227,7 @@ export async function readReplayPieces(
 }
 
 /** A user's state when their first stream here joins: what a round would otherwise have to read first. */
-export type JoinState = { seq: number; preferences: UserPreferences | null; nextExpiry: number };
+export type JoinState = { seq: number; preferences: UserPreferences | null; nextExpiry: number; snapshot: Snapshot };
 
 /**
  * Each user's last number handed out, preferences and earliest unread expiry, in one snapshot
@@ -232,14 +236,15 @@ export type JoinState = { seq: number; preferences: UserPreferences | null; next
 export async function readJoinStates(sql: postgres.Sql, userIds: string[]): Promise<Map<string, JoinState>> {
   const states = new Map<string, JoinState>();
   if (userIds.length === 0) return states;
-  const rows = await sql.unsafe<{ id: string; seq: string; prefs: unknown; nx: number | null }[]>(
-    `select u.id, coalesce(c.seq, 0)::text as seq, (select to_jsonb(p) from user_preferences p where p.user_id = u.id) as prefs, ${NEXT_EXPIRY("u.id")}
+  const rows = await sql.unsafe<{ id: string; seq: string; prefs: unknown; nx: number | null; snap: string }[]>(
+    `select u.id, coalesce(c.seq, 0)::text as seq, (select to_jsonb(p) from user_preferences p where p.user_id = u.id) as prefs, ${NEXT_EXPIRY("u.id")},
+            pg_current_snapshot()::text as snap
        from users u left join notification_counters c on c.user_id = u.id where u.id = any($1::uuid[])`,
     [userIds],
   );
   for (const r of rows) {
     const prefs = (typeof r.prefs === "string" ? JSON.parse(r.prefs) : r.prefs) as Record<string, unknown> | null;
-    states.set(r.id, { seq: Number(r.seq), preferences: prefs ? toPreferences(prefs) : null, nextExpiry: r.nx ?? Infinity });
+    states.set(r.id, { seq: Number(r.seq), preferences: prefs ? toPreferences(prefs) : null, nextExpiry: r.nx === null ? Infinity : Number(r.nx), snapshot: snapshotFrom(r.snap) });
   }
   return states;
 }

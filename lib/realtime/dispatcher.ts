@@ -7,10 +7,13 @@ import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CoalescingLoop } from "./coalescing-loop";
 import { NO_COUNTS, changeFrames, countFrame } from "./frames";
 import type { Hub, Publisher } from "./hub";
-import { WalState, type WalCounts, type WalRow } from "./wal-state";
+import { Recent } from "./recent";
+import { RECENT_MS, WalState, type Taken, type WalCounts, type WalRow } from "./wal-state";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
+/** How long the last snapshot may answer for what it sees (xids are widened against it: keep it recent). */
+const SNAPSHOT_REUSE_MS = 1_000;
 /** How soon to read again a change announced before this process's snapshots could see it. */
 const NOT_YET_VISIBLE_RETRY_MS = 2;
 
@@ -48,8 +51,16 @@ export class Dispatcher {
   private notYetVisibleInserts = new Set<string>();
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly wal = new WalState();
-  /** The last snapshot read: what it sees stays visible, so it answers for those transactions. */
-  private snapshot: Snapshot | null = null;
+  /** The last snapshot read, and when: what it sees stays visible, so it answers for those transactions. */
+  private snapshot: { snapshot: Snapshot; at: number } | null = null;
+  /**
+   * The last number announced for users with no stream here. A user whose first stream joins reads
+   * their number from the tables, and a commit announced just before may not be visible to that read
+   * yet: this one is then read again (as any announcement is).
+   */
+  private announcedElsewhere = new Recent<number>(RECENT_MS, 200_000);
+  /** Ranges part of which is in the transaction still being received: taken again at its commit. */
+  private awaitingCommit = new Map<string, { target: number; insert: boolean }>();
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -83,9 +94,13 @@ export class Dispatcher {
    * The feed heard "user U has changes up to `seq`" (`op` insert, update or delete); `row`: the new
    * notification itself, where the feed carries it.
    */
-  announced(userId: string, seq: number, op: string, carried?: { row: WalRow; xid: number | null }) {
-    if (!this.hub.hasSubscribers(userId)) return; // nobody here listens for that user: no query at all
-    if (carried && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, carried.row, carried.xid);
+  announced(userId: string, seq: number, op: string, row?: WalRow) {
+    if (!this.hub.hasSubscribers(userId)) {
+      // Nobody here listens for that user: no query at all, only a note in case their stream is joining.
+      if (seq > (this.announcedElsewhere.get(userId) ?? 0)) this.announcedElsewhere.set(userId, seq);
+      return;
+    }
+    if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
     this.loop.kick();
@@ -96,14 +111,36 @@ export class Dispatcher {
     if (this.hub.hasSubscribers(userId)) this.wal.counted(userId, counts);
   }
 
-  /** The user's preferences changed: read them again before deciding a delivery by them. */
-  preferencesChanged(userId: string) {
-    this.wal.preferencesChanged(userId);
+  /** The user's preferences changed (transaction `xid`): read them again before deciding a delivery by them. */
+  preferencesChanged(userId: string, xid: number) {
+    this.wal.preferencesChanged(userId, xid);
   }
 
-  /** Announcements may have been missed (the LISTEN connection was lost): re-read every connected user. */
+  /** The feed is receiving transaction `xid`: its rows and counts are whole only at its commit. */
+  transactionBegins(xid: number) {
+    this.wal.begin(xid);
+  }
+
+  transactionCommitted() {
+    this.wal.commit();
+    this.retakeAwaiting();
+  }
+
+  /** Announcements may have been missed (the feed's connection was lost): re-read every connected user. */
   catchUp() {
+    this.wal.abandonOpen();
+    this.retakeAwaiting();
     this.catchUpAll = true;
+    this.loop.kick();
+  }
+
+  private retakeAwaiting() {
+    if (this.awaitingCommit.size === 0) return;
+    for (const [userId, { target, insert }] of this.awaitingCommit) {
+      if (target > (this.targets.get(userId) ?? 0)) this.targets.set(userId, target);
+      if (insert) this.inserts.add(userId);
+    }
+    this.awaitingCommit = new Map();
     this.loop.kick();
   }
 
@@ -133,17 +170,21 @@ export class Dispatcher {
     const hub = this.hub;
     const toRead = all ? hub.users() : [...joins].filter((u) => hub.hasSubscribers(u) && hub.watermark(u) === null);
     if (toRead.length) {
-      const versions = toRead.map((u) => this.wal.preferencesVersion(u));
       const states = await readJoinStates(rawSql(), toRead);
-      toRead.forEach((u, i) => {
+      for (const u of toRead) {
         const state = states.get(u);
         const seq = state?.seq ?? 0;
-        if (state) this.wal.learned(u, { seq, prefsVersion: versions[i], prefs: toPreferencesDTO(state.preferences), nextExpiry: state.nextExpiry });
+        if (state) this.wal.learned(u, { seq, snapshot: state.snapshot, prefs: toPreferencesDTO(state.preferences), nextExpiry: state.nextExpiry });
         if (hub.watermark(u) === null) {
           this.publisher.initWatermark(u, seq);
           this.wal.published(u, seq); // rows the WAL brought that the tables already had
+          const announced = this.announcedElsewhere.get(u) ?? 0;
+          if (announced > seq && announced > (targets.get(u) ?? 0)) {
+            targets.set(u, announced);
+            inserts?.add(u); // whatever it was: read the preferences with it
+          }
         } else if (seq > (targets.get(u) ?? 0)) targets.set(u, seq);
-      });
+      }
     }
     const ranges: SeqRange[] = [];
     for (const [userId, target] of targets) {
@@ -167,7 +208,6 @@ export class Dispatcher {
     const m = metrics();
     const reads = await this.publishFromWal(ranges);
     if (reads.length === 0) return;
-    const versions = reads.map((r) => this.wal.preferencesVersion(r.userId));
     const read = m.deliveryRound.startTimer({ phase: "read" });
     const round = await readRound(rawSql(), reads);
     read();
@@ -178,20 +218,20 @@ export class Dispatcher {
       if (list) list.push(c);
       else byUser.set(c.userId, [c]);
     }
-    reads.forEach((r, i) => {
+    for (const r of reads) {
       // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
-      if (hub.watermark(r.userId) !== r.after) return;
+      if (hub.watermark(r.userId) !== r.after) continue;
       const current = round.current.get(r.userId);
       const seen = Math.min(r.upTo, current ?? r.upTo);
       const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
-      if (current !== undefined) {
-        this.wal.learned(r.userId, { seq: current, prefsVersion: versions[i], prefs, nextExpiry: round.nextExpiry.get(r.userId) });
+      if (current !== undefined && round.snapshot) {
+        this.wal.learned(r.userId, { seq: current, snapshot: round.snapshot, prefs, nextExpiry: round.nextExpiry.get(r.userId) });
       }
       if (seen < r.upTo) this.readAgainSoon(r.userId, r.upTo, r.withPreferences === true);
-      if (seen <= r.after) return;
+      if (seen <= r.after) continue;
       const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
       this.publish(r.userId, changes, round.counts.get(r.userId) ?? NO_COUNTS, prefs, seen);
-    });
+    }
     published();
     m.deliveryRanges.inc({ source: "tables" }, reads.length);
   }
@@ -206,18 +246,21 @@ export class Dispatcher {
   private async publishFromWal(ranges: SeqRange[]): Promise<SeqRange[]> {
     const now = Date.now();
     const reads: SeqRange[] = [];
-    const taken = [];
+    const taken: (Taken & { range: SeqRange })[] = [];
     for (const range of ranges) {
       const fromWal = this.wal.take(range, now);
-      if (fromWal) taken.push({ range, ...fromWal });
+      if (fromWal === "pending") this.awaitCommit(range);
+      else if (fromWal) taken.push({ range, ...fromWal });
       else reads.push(range);
     }
     if (taken.length === 0) return reads;
     const m = metrics();
-    let snapshot = this.snapshot;
+    const recent = this.snapshot && now - this.snapshot.at < SNAPSHOT_REUSE_MS ? this.snapshot.snapshot : null;
+    let snapshot = recent;
     if (!snapshot || !taken.every(({ xids }) => xids.every((xid) => snapshot!.sees(xid)))) {
       const read = m.deliveryRound.startTimer({ phase: "read" });
-      snapshot = this.snapshot = await readSnapshot(rawSql());
+      snapshot = await readSnapshot(rawSql());
+      this.snapshot = { snapshot, at: now };
       read();
     }
     const published = m.deliveryRound.startTimer({ phase: "publish" });
@@ -234,6 +277,14 @@ export class Dispatcher {
     published();
     m.deliveryRanges.inc({ source: "wal" }, count);
     return reads;
+  }
+
+  private awaitCommit(range: SeqRange) {
+    const waiting = this.awaitingCommit.get(range.userId);
+    this.awaitingCommit.set(range.userId, {
+      target: Math.max(range.upTo, waiting?.target ?? 0),
+      insert: range.withPreferences === true || waiting?.insert === true,
+    });
   }
 
   private publish(userId: string, changes: Change[], counts: Counts, prefs: PreferencesDTO | undefined, upTo: number) {

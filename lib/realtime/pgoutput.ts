@@ -16,8 +16,11 @@ export type Relation = { schema: string; table: string; columns: string[] };
 
 /** What one server message says, once decoded. */
 export type ServerMessage =
-  /** `begins`: the id of the transaction this message opens (a Begin), whose changes follow. */
-  | { kind: "xlog"; walEnd: bigint; change: RowChange | null; begins: number | null }
+  /**
+   * `begins`: the id of the transaction this message opens (a Begin), whose changes follow;
+   * `commits`: the message closes it (a Commit).
+   */
+  | { kind: "xlog"; walEnd: bigint; change: RowChange | null; begins: number | null; commits: boolean }
   | { kind: "keepalive"; walEnd: bigint; replyRequested: boolean }
   | { kind: "other" };
 
@@ -35,7 +38,7 @@ export function decodeServerMessage(buf: Buffer, relations: Map<number, Relation
     const walEnd = buf.readBigUInt64BE(9);
     // Begin: 'B', the final LSN, the commit time, the transaction id.
     const begins = buf[25] === 0x42 ? buf.readUInt32BE(25 + 17) : null;
-    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations), begins };
+    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations), begins, commits: buf[25] === 0x43 };
   }
   if (tag === 0x6b /* k: primary keepalive */) {
     return { kind: "keepalive", walEnd: buf.readBigUInt64BE(1), replyRequested: buf[17] === 1 };

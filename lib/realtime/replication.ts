@@ -184,11 +184,15 @@ export class ReplicationListener {
       if (message.replyRequested) this.sendStatus();
     } else if (message.kind === "xlog") {
       if (message.walEnd > this.lsn) this.lsn = message.walEnd;
-      if (message.begins !== null) this.xid = message.begins;
+      if (message.begins !== null) {
+        this.xid = message.begins;
+        this.dispatcher.transactionBegins(message.begins);
+      }
       if (message.change) {
         this.changesRead++;
         this.onChange(message.change);
       }
+      if (message.commits) this.dispatcher.transactionCommitted();
     }
   }
 
@@ -202,7 +206,7 @@ export class ReplicationListener {
     if (table === "notifications" || table === "notification_changes") {
       const seq = Number(row.seq);
       if (!userId || !Number.isSafeInteger(seq)) return;
-      if (table === "notifications") this.dispatcher.announced(userId, seq, "insert", { row, xid: this.xid });
+      if (table === "notifications") this.dispatcher.announced(userId, seq, "insert", row);
       else this.dispatcher.announced(userId, seq, row.op ?? "update");
     } else if (table === "notification_counters") {
       const counts = { seq: Number(row.seq), unread: Number(row.unread), unseen: Number(row.unseen) };
@@ -210,7 +214,7 @@ export class ReplicationListener {
         this.dispatcher.counted(userId, counts);
       }
     } else if (table === "user_preferences") {
-      if (userId) this.dispatcher.preferencesChanged(userId);
+      if (userId && this.xid !== null) this.dispatcher.preferencesChanged(userId, this.xid);
     } else if (table === "sessions") {
       // A revoked or deleted session: its streams end, and that user's others are re-checked.
       if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId, row.id ?? undefined);

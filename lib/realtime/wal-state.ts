@@ -1,31 +1,36 @@
 import "server-only";
-import { toItemRow, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
+import { toItemRow, type Change, type Counts, type SeqRange, type Snapshot } from "@/db/queries/delivery";
 import type { PreferencesDTO } from "@/lib/preferences/model";
+import { Recent } from "./recent";
 
 /** A new notification as the WAL carries it: column name -> PostgreSQL's text output (null for NULL). */
 export type WalRow = Record<string, string | null>;
 
-/** A user's counter row as the WAL carries it, written in the same transaction as the change numbered `seq`. */
+/** A user's counter row as the WAL carries it, after the change numbered `seq`. */
 export type WalCounts = { seq: number; unread: number; unseen: number };
 
-/** Rows kept per user and in all: past these a range is read from the tables instead. */
+/** Rows kept per user, and the text kept in all: past these a range is read from the tables instead. */
 const MAX_ROWS_PER_USER = 4_000;
-const MAX_ROWS = 50_000;
+const MAX_TEXT_BYTES = 32 * 1024 * 1024;
+/** Longer than any commit takes to become visible after the WAL sent it. */
+export const RECENT_MS = 10_000;
 /** A count read from the counter alone must not be this close to a row's expiry (clocks of two hosts). */
 const EXPIRY_MARGIN_MS = 10_000;
 /** How the replication connection prints a timestamptz (lib/realtime/replication.ts sets ISO and UTC). */
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/;
 
-/** `xid`: the transaction that committed it, which a new snapshot must see before the frame goes out. */
-type Entry = { raw: WalRow; xid: number | null; deliverable: boolean; expiresAt: number };
+/**
+ * One number of the user. `row`: the new notification, when its frame can be built from it (null:
+ * grouped, from a token, not whole). `xid`: the transaction, which must have been received to its
+ * commit, and which a new snapshot must see before the frame goes out (the dispatcher checks).
+ */
+type Entry = { row: WalRow | null; xid: number; bytes: number; expiresAt: number; mayExpireUnread: boolean };
 
 class UserState {
   rows = new Map<number, Entry>();
-  counts: WalCounts | null = null;
+  counts: (WalCounts & { xid: number }) | null = null;
   /** Known preferences (the defaults when the user saved none); undefined until read. */
   prefs: PreferencesDTO | undefined = undefined;
-  /** Bumped by every change of the preferences, so a read that started before one does not store what it saw. */
-  prefsVersion = 0;
   /**
    * The earliest expiry (epoch ms) among the user's unread rows: until then no unread row has expired,
    * so the counter row is the count (herald_counts subtracts only expired unread rows). Infinity: none
@@ -34,20 +39,26 @@ class UserState {
   nextExpiry = NaN;
 }
 
+export type Taken = { changes: Change[]; counts: Counts; prefs: PreferencesDTO; xids: number[] };
+
 /**
  * What the WAL told this process about the users with streams here, so a delivery round can build
  * their frames without reading the tables. A new notification's row does not change until a later,
  * numbered change (which the round reads), and its user's counter row is written in the same
  * transaction; so for a range (watermark, upTo] made only of new, ungrouped notifications the WAL
- * carried, with the counter row numbered upTo, known preferences and no unread row about to expire,
- * the frames are the ones a read would produce (sent once a new snapshot sees the transaction: the
- * dispatcher checks). Anything else (a change to existing rows, a group, a
- * token's name, a number the WAL did not bring here, an older publication without the columns) is
- * read as before. The dispatcher is the only caller, and only for users with streams here.
+ * carried, from transactions received to their commit, with the counter row numbered upTo, known
+ * preferences and no unread row about to expire, the frames are the ones a read would produce.
+ * Anything else (a change to existing rows, a group, a token's name, a number the WAL did not bring
+ * here, an older publication without the columns) is read as before. The dispatcher is the only
+ * caller, and keeps state only for users with streams here.
  */
 export class WalState {
   private users = new Map<string, UserState>();
-  private rowCount = 0;
+  private textBytes = 0;
+  /** The transaction being received (between its Begin and Commit messages); pgoutput sends one at a time. */
+  private open: number | null = null;
+  /** The transaction of each user's last preferences change, heard in the last seconds (any user: a joining one's first read is checked too). */
+  private recentPrefs = new Recent<number>(RECENT_MS, 100_000);
 
   /** A user's first stream here: start from nothing (what came before was not kept). */
   join(userId: string) {
@@ -59,95 +70,120 @@ export class WalState {
   leave(userId: string) {
     const state = this.users.get(userId);
     if (!state) return;
-    this.rowCount -= state.rows.size;
+    for (const entry of state.rows.values()) this.textBytes -= entry.bytes;
     this.users.delete(userId);
   }
 
-  /** A new notification numbered `seq`, committed by transaction `xid`. */
-  inserted(userId: string, seq: number, raw: WalRow, xid: number | null) {
-    const state = this.users.get(userId);
-    if (!state) return;
-    const expiresAt = raw.expires_at === undefined ? NaN : raw.expires_at === null ? Infinity : parseStamp(raw.expires_at);
-    if (mayExpireUnread(raw)) state.nextExpiry = Math.min(state.nextExpiry, expiresAt);
-    if (state.rows.size >= MAX_ROWS_PER_USER || this.rowCount >= MAX_ROWS) return;
-    const deliverable = raw.title !== undefined && raw.group_key === null && raw.source_token_id === null && stampsReadable(raw);
-    if (!state.rows.has(seq)) this.rowCount++;
-    state.rows.set(seq, { raw, xid, deliverable: deliverable && xid !== null, expiresAt });
+  begin(xid: number) {
+    this.open = xid;
   }
 
-  /** The user's counter row as of the change numbered `seq`. */
+  commit() {
+    this.open = null;
+  }
+
+  /** The feed lost its connection inside a transaction: what it brought of that one is not whole. */
+  abandonOpen() {
+    const xid = this.open;
+    this.open = null;
+    if (xid === null) return;
+    for (const state of this.users.values()) {
+      if (state.counts?.xid === xid) state.counts = null;
+      for (const [seq, entry] of state.rows) {
+        if (entry.xid !== xid) continue;
+        state.rows.delete(seq);
+        this.textBytes -= entry.bytes;
+      }
+    }
+  }
+
+  /** A new notification numbered `seq`, from the transaction being received. */
+  inserted(userId: string, seq: number, raw: WalRow) {
+    const state = this.users.get(userId);
+    if (!state || this.open === null) return;
+    const expiresAt = raw.expires_at === undefined ? NaN : raw.expires_at === null ? Infinity : parseStamp(raw.expires_at);
+    // Unread, or not known to be read (a publication without the columns): its expiry may change a count.
+    const mayExpireUnread = raw.read_at == null && raw.archived_at == null;
+    if (mayExpireUnread) state.nextExpiry = Math.min(state.nextExpiry, expiresAt);
+    if (state.rows.size >= MAX_ROWS_PER_USER || state.rows.has(seq)) return;
+    const whole = raw.title !== undefined && raw.group_key === null && raw.source_token_id === null && stampsReadable(raw);
+    const bytes = whole ? textBytes(raw) : 0;
+    const row = whole && this.textBytes + bytes <= MAX_TEXT_BYTES ? raw : null;
+    state.rows.set(seq, { row, xid: this.open, bytes: row ? bytes : 0, expiresAt, mayExpireUnread });
+    if (row) this.textBytes += bytes;
+  }
+
+  /** The user's counter row, from the transaction being received. */
   counted(userId: string, counts: WalCounts) {
     const state = this.users.get(userId);
-    if (state && (!state.counts || counts.seq >= state.counts.seq)) state.counts = counts;
+    if (state && this.open !== null && (!state.counts || counts.seq >= state.counts.seq)) state.counts = { ...counts, xid: this.open };
   }
 
-  preferencesChanged(userId: string) {
+  /** The user's preferences changed in transaction `xid` (a read must see it before its answer is kept). */
+  preferencesChanged(userId: string, xid: number) {
+    this.recentPrefs.set(userId, xid);
     const state = this.users.get(userId);
-    if (!state) return;
-    state.prefs = undefined;
-    state.prefsVersion++;
+    if (state) state.prefs = undefined;
   }
 
   knowsPreferences(userId: string) {
     return this.users.get(userId)?.prefs !== undefined;
   }
 
-  /** Taken before a read, handed back to `learned` with what it found. */
-  preferencesVersion(userId: string) {
-    return this.users.get(userId)?.prefsVersion ?? -1;
-  }
-
   /**
-   * What a read found in a snapshot where the user's last number was `seq`: their preferences
-   * (stored unless they changed since `prefsVersion` was taken) and their earliest unread expiry
+   * What a read found in `snapshot`, where the user's last number was `seq`: their preferences (kept
+   * unless a change the WAL announced is not in that snapshot) and their earliest unread expiry
    * (lowered by the rows the WAL brought after that snapshot).
    */
-  learned(userId: string, found: { seq: number; prefsVersion: number; prefs?: PreferencesDTO; nextExpiry?: number }) {
+  learned(userId: string, found: { seq: number; snapshot: Snapshot; prefs?: PreferencesDTO; nextExpiry?: number }) {
     const state = this.users.get(userId);
     if (!state) return;
-    if (found.prefs && state.prefsVersion === found.prefsVersion) state.prefs = found.prefs;
+    const change = this.recentPrefs.get(userId);
+    if (found.prefs && (change === undefined || found.snapshot.sees(change))) state.prefs = found.prefs;
     if (found.nextExpiry === undefined) return;
     let next = found.nextExpiry;
     for (const [seq, entry] of state.rows) {
-      if (seq > found.seq && mayExpireUnread(entry.raw)) next = Math.min(next, entry.expiresAt);
+      if (seq > found.seq && entry.mayExpireUnread) next = Math.min(next, entry.expiresAt);
     }
     state.nextExpiry = next;
   }
 
   /**
    * The changes of `range`, their counts and the preferences to decide their delivery by, when the
-   * WAL brought all of them (see the class comment); null: read them.
+   * WAL brought all of them (see the class comment); "pending": part of them is in the transaction
+   * still being received (ask again at its commit); null: read them.
    */
-  take(range: SeqRange, now: number): { changes: Change[]; counts: Counts; prefs: PreferencesDTO; xids: number[] } | null {
+  take(range: SeqRange, now: number): Taken | "pending" | null {
     const state = this.users.get(range.userId);
-    if (!state || state.prefs === undefined || state.counts?.seq !== range.upTo) return null;
+    if (!state) return null;
+    const counts = state.counts;
+    let pending = counts !== null && counts.xid === this.open;
+    for (let seq = range.after + 1; seq <= range.upTo && !pending; seq++) pending = state.rows.get(seq)?.xid === this.open;
+    if (pending) return "pending";
+    if (state.prefs === undefined || counts?.seq !== range.upTo) return null;
     if (!(state.nextExpiry > now + EXPIRY_MARGIN_MS)) return null;
     const changes: Change[] = [];
     const xids = new Set<number>();
     for (let seq = range.after + 1; seq <= range.upTo; seq++) {
       const entry = state.rows.get(seq);
-      if (!entry?.deliverable) return null;
-      xids.add(entry.xid!);
-      changes.push({ kind: "created", userId: range.userId, seq, row: toItemRow(camelRow(entry.raw)) });
+      if (!entry?.row) return null;
+      xids.add(entry.xid);
+      changes.push({ kind: "created", userId: range.userId, seq, row: toItemRow(camelRow(entry.row)) });
     }
-    const { unread, unseen } = state.counts;
-    return { changes, counts: { unreadCount: Math.max(0, unread), unseenCount: Math.max(0, unseen) }, prefs: state.prefs, xids: [...xids] };
+    return { changes, counts: { unreadCount: Math.max(0, counts.unread), unseenCount: Math.max(0, counts.unseen) }, prefs: state.prefs, xids: [...xids] };
   }
 
   /** Everything up to `watermark` has been published: its rows are no longer needed. */
   published(userId: string, watermark: number) {
     const state = this.users.get(userId);
     if (!state) return;
-    for (const seq of state.rows.keys()) {
+    for (const [seq, entry] of state.rows) {
       if (seq > watermark) continue;
       state.rows.delete(seq);
-      this.rowCount--;
+      this.textBytes -= entry.bytes;
     }
   }
 }
-
-/** Unread, or not known to be read (a publication without the columns): its expiry may change a count. */
-const mayExpireUnread = (raw: WalRow) => raw.read_at == null && raw.archived_at == null;
 
 function parseStamp(text: string) {
   return TIMESTAMP.test(text) ? new Date(text).getTime() : NaN;
@@ -157,6 +193,13 @@ const STAMP_COLUMNS = ["created_at", "read_at", "archived_at", "expires_at", "se
 
 function stampsReadable(raw: WalRow) {
   return raw.created_at !== null && STAMP_COLUMNS.every((c) => raw[c] === null || (raw[c] !== undefined && TIMESTAMP.test(raw[c]!)));
+}
+
+/** About what a row's text holds in memory (two bytes a character), plus a fixed part for the rest. */
+function textBytes(raw: WalRow) {
+  let chars = 0;
+  for (const value of Object.values(raw)) chars += value?.length ?? 0;
+  return 2 * chars + 512;
 }
 
 /** The WAL's columns under the names a read gives them (db/queries/delivery.ts ROW_COLUMNS). */

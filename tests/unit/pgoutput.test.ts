@@ -24,7 +24,7 @@ const tuple = (values: (string | null)[]) =>
 describe("pgoutput decoding", () => {
   it("reads relations, then inserts, updates (with and without the old row) and deletes by column name", () => {
     const relations = new Map<number, Relation>();
-    expect(decodeServerMessage(xlog(100n, relation(7, "notification_changes", ["user_id", "seq", "op"])), relations)).toEqual({ kind: "xlog", walEnd: 100n, change: null, begins: null });
+    expect(decodeServerMessage(xlog(100n, relation(7, "notification_changes", ["user_id", "seq", "op"])), relations)).toEqual({ kind: "xlog", walEnd: 100n, change: null, begins: null, commits: false });
     expect(relations.get(7)).toEqual({ schema: "public", table: "notification_changes", columns: ["user_id", "seq", "op"] });
 
     const insert = Buffer.concat([Buffer.from("I"), u32(7), Buffer.from("N"), tuple(["u-1", "42", "update"])]);
@@ -33,6 +33,7 @@ describe("pgoutput decoding", () => {
       walEnd: 200n,
       change: { op: "insert", table: "notification_changes", row: { user_id: "u-1", seq: "42", op: "update" } },
       begins: null,
+      commits: false,
     });
 
     decodeServerMessage(xlog(300n, relation(9, "sessions", ["id", "user_id", "revoked_at"])), relations);
@@ -44,8 +45,8 @@ describe("pgoutput decoding", () => {
     expect(decodeServerMessage(xlog(500n, del), relations)).toMatchObject({ change: { op: "delete", table: "sessions", row: { user_id: "u-2" } } });
     // Begin and Commit carry no row; a Begin names its transaction.
     const begin = Buffer.concat([Buffer.from("B"), u64(0x5000n), u64(0n), u32(0xfffffff0)]);
-    expect(decodeServerMessage(xlog(600n, begin), relations)).toMatchObject({ change: null, begins: 0xfffffff0 });
-    expect(decodeServerMessage(xlog(700n, Buffer.concat([Buffer.from("C"), Buffer.alloc(25)])), relations)).toMatchObject({ change: null, begins: null });
+    expect(decodeServerMessage(xlog(600n, begin), relations)).toMatchObject({ change: null, begins: 0xfffffff0, commits: false });
+    expect(decodeServerMessage(xlog(700n, Buffer.concat([Buffer.from("C"), Buffer.alloc(25)])), relations)).toMatchObject({ change: null, begins: null, commits: true });
   });
 
   it("refuses a change for a relation it was never told about, rather than guessing its columns", () => {

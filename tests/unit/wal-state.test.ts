@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { toPreferencesDTO } from "@/lib/preferences/model";
-import { WalState, type WalRow } from "@/lib/realtime/wal-state";
+import { snapshotFrom } from "@/db/queries/delivery";
+import { WalState, type Taken, type WalRow } from "@/lib/realtime/wal-state";
 
 const U = "00000000-0000-4000-8000-000000000001";
 const NOW = Date.parse("2026-12-06T12:00:00Z");
 const prefs = toPreferencesDTO(null);
+/** A snapshot that sees every transaction below 1,000. */
+const SEES_ALL = snapshotFrom("1000:1000:");
 
 /** A new notification as pgoutput prints it (the replication connection runs in UTC, ISO). */
 function row(seq: number, over: Partial<WalRow> = {}): WalRow {
@@ -16,25 +19,34 @@ function row(seq: number, over: Partial<WalRow> = {}): WalRow {
   };
 }
 
-/** A user who joined with known preferences and nothing expiring, then got `seqs` with their counter rows. */
+/** One committed transaction `xid` giving the user new rows (as pgoutput sends it: the counter row, then the row). */
+function commit(wal: WalState, xid: number, rows: [number, Partial<WalRow>?][]) {
+  wal.begin(xid);
+  for (const [seq, over] of rows) {
+    wal.counted(U, { seq, unread: seq, unseen: seq });
+    wal.inserted(U, seq, row(seq, over));
+  }
+  wal.commit();
+}
+
+/** A user who joined with known preferences and nothing expiring, then got `seqs`, one transaction each. */
 function joined(seqs: number[], after = 0) {
   const wal = new WalState();
   wal.join(U);
-  wal.learned(U, { seq: after, prefsVersion: wal.preferencesVersion(U), prefs, nextExpiry: Infinity });
-  for (const seq of seqs) {
-    wal.counted(U, { seq, unread: seq, unseen: seq });
-    wal.inserted(U, seq, row(seq), 7);
-  }
+  wal.learned(U, { seq: after, snapshot: SEES_ALL, prefs, nextExpiry: Infinity });
+  for (const seq of seqs) commit(wal, 7, [[seq]]);
   return wal;
 }
 
+const taken = (t: Taken | "pending" | null) => (t && t !== "pending" ? t : null);
+
 describe("frames from the WAL's rows", () => {
   it("takes a whole run of new rows with the counter row of its last number", () => {
-    const taken = joined([1, 2, 3]).take({ userId: U, after: 0, upTo: 3 }, NOW);
-    expect(taken?.changes.map((c) => c.seq)).toEqual([1, 2, 3]);
-    expect(taken?.counts).toEqual({ unreadCount: 3, unseenCount: 3 });
-    expect(taken?.xids).toEqual([7]);
-    const first = taken!.changes[0];
+    const all = taken(joined([1, 2, 3]).take({ userId: U, after: 0, upTo: 3 }, NOW));
+    expect(all?.changes.map((c) => c.seq)).toEqual([1, 2, 3]);
+    expect(all?.counts).toEqual({ unreadCount: 3, unseenCount: 3 });
+    expect(all?.xids).toEqual([7]);
+    const first = all!.changes[0];
     expect(first.kind === "created" && first.row).toMatchObject({ id: 101, seq: 1, metadata: { a: [1, "x"] }, sourceTokenName: null });
     expect(first.kind === "created" && first.row.createdAt.toISOString()).toBe("2026-12-06T11:59:59.123Z");
   });
@@ -43,53 +55,73 @@ describe("frames from the WAL's rows", () => {
     const gap = joined([1, 3]);
     expect(gap.take({ userId: U, after: 0, upTo: 3 }, NOW)).toBeNull();
     const behind = joined([1, 2]);
+    behind.begin(8);
     behind.counted(U, { seq: 3, unread: 3, unseen: 3 }); // a change numbered 3 that is not a new row
+    behind.commit();
     expect(behind.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBeNull();
     for (const over of [{ group_key: "room:1" }, { source_token_id: "t" }, { created_at: "06/12/2026 11:59" }]) {
       const wal = joined([]);
-      wal.counted(U, { seq: 1, unread: 1, unseen: 1 });
-      wal.inserted(U, 1, row(1, over), 7);
+      commit(wal, 8, [[1, over]]);
       expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
     }
     // An older publication carries ids and numbers only.
     const old = joined([]);
+    old.begin(8);
     old.counted(U, { seq: 1, unread: 1, unseen: 1 });
-    old.inserted(U, 1, { id: "101", user_id: U, seq: "1" }, 7);
+    old.inserted(U, 1, { id: "101", user_id: U, seq: "1" });
+    old.commit();
     expect(old.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
   });
 
-  it("reads while the preferences are not known, or changed since a read began", () => {
+  it("waits for the commit of a transaction still being received, and forgets it if the feed breaks there", () => {
     const wal = joined([1]);
-    wal.preferencesChanged(U);
+    wal.begin(8);
+    wal.counted(U, { seq: 2, unread: 2, unseen: 2 });
+    wal.inserted(U, 2, row(2));
+    // Its next change (marking row 2 read, say) may still be on its way: nothing of it is taken yet.
+    expect(wal.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBe("pending");
+    expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBe("pending");
+    wal.commit();
+    expect(taken(wal.take({ userId: U, after: 0, upTo: 2 }, NOW))?.xids).toEqual([7, 8]);
+    wal.begin(9);
+    wal.counted(U, { seq: 3, unread: 3, unseen: 3 });
+    wal.inserted(U, 3, row(3));
+    wal.abandonOpen();
+    expect(wal.take({ userId: U, after: 2, upTo: 3 }, NOW)).toBeNull();
+  });
+
+  it("reads while the preferences are not known, and keeps a read's only if its snapshot saw the last change", () => {
+    const wal = joined([1]);
+    wal.preferencesChanged(U, 1005);
     expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
-    const version = wal.preferencesVersion(U);
-    wal.preferencesChanged(U); // changed again while that read was in flight
-    wal.learned(U, { seq: 1, prefsVersion: version, prefs });
+    // A read whose snapshot does not see that change yet (announced a moment early) found the old ones.
+    wal.learned(U, { seq: 1, snapshot: snapshotFrom("1003:1010:1003,1005"), prefs });
     expect(wal.knowsPreferences(U)).toBe(false);
-    wal.learned(U, { seq: 1, prefsVersion: wal.preferencesVersion(U), prefs });
-    expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).not.toBeNull();
+    wal.learned(U, { seq: 1, snapshot: snapshotFrom("1011:1011:"), prefs });
+    expect(taken(wal.take({ userId: U, after: 0, upTo: 1 }, NOW))).not.toBeNull();
+    // A change heard before the user's stream joined counts for their first read too.
+    const late = new WalState();
+    late.preferencesChanged(U, 2000);
+    late.join(U);
+    late.learned(U, { seq: 0, snapshot: SEES_ALL, prefs, nextExpiry: Infinity });
+    expect(late.knowsPreferences(U)).toBe(false);
   });
 
   it("reads while an unread row is about to expire, counting the ones the WAL brought after the read", () => {
     const soon = joined([1]);
-    soon.counted(U, { seq: 2, unread: 2, unseen: 2 });
-    soon.inserted(U, 2, row(2, { expires_at: "2026-12-06 12:00:05+00" }), 8);
+    commit(soon, 8, [[2, { expires_at: "2026-12-06 12:00:05+00" }]]);
     expect(soon.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBeNull();
     // A read whose snapshot stopped at 1 cannot vouch for row 2.
-    soon.learned(U, { seq: 1, prefsVersion: soon.preferencesVersion(U), nextExpiry: Infinity });
+    soon.learned(U, { seq: 1, snapshot: SEES_ALL, nextExpiry: Infinity });
     expect(soon.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBeNull();
     // Far enough ahead, or already read: the counter is the count.
     const later = joined([1]);
-    later.counted(U, { seq: 2, unread: 2, unseen: 2 });
-    later.inserted(U, 2, row(2, { expires_at: "2026-12-06 13:00:00+00" }), 8);
-    later.counted(U, { seq: 3, unread: 2, unseen: 2 });
-    later.inserted(U, 3, row(3, { expires_at: "2026-12-06 12:00:01+00", read_at: "2026-12-06 11:59:00+00" }), 8);
-    expect(later.take({ userId: U, after: 0, upTo: 3 }, NOW)?.changes).toHaveLength(3);
+    commit(later, 8, [[2, { expires_at: "2026-12-06 13:00:00+00" }], [3, { expires_at: "2026-12-06 12:00:01+00", read_at: "2026-12-06 11:59:00+00" }]]);
+    expect(taken(later.take({ userId: U, after: 0, upTo: 3 }, NOW))?.changes).toHaveLength(3);
     // A user whose state was never read is never taken from the WAL.
     const unknown = new WalState();
     unknown.join(U);
-    unknown.counted(U, { seq: 1, unread: 1, unseen: 1 });
-    unknown.inserted(U, 1, row(1), 7);
+    commit(unknown, 7, [[1]]);
     expect(unknown.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
   });
 
@@ -97,9 +129,9 @@ describe("frames from the WAL's rows", () => {
     const wal = joined([1, 2, 3]);
     wal.published(U, 2);
     expect(wal.take({ userId: U, after: 0, upTo: 3 }, NOW)).toBeNull();
-    expect(wal.take({ userId: U, after: 2, upTo: 3 }, NOW)?.changes.map((c) => c.seq)).toEqual([3]);
+    expect(taken(wal.take({ userId: U, after: 2, upTo: 3 }, NOW))?.changes.map((c) => c.seq)).toEqual([3]);
     wal.leave(U);
-    wal.inserted(U, 4, row(4), 9);
+    commit(wal, 9, [[4]]);
     expect(wal.take({ userId: U, after: 3, upTo: 4 }, NOW)).toBeNull();
   });
 });
