@@ -161,14 +161,14 @@ const NOTES = `## What was tried, what won, and what is left
   answers for transactions it already sees, so a broadcast checks once. On this machine at 1,000/s:
   latency p50 4.2 ms -> 0.5 ms without the check and 1.0-2.0 ms with it, p99 26 ms -> 6-16 ms,
   across today's runs. The costs: every instance's WAL sender now sends every new row's text, and
-  the check is a round trip per round (most of the "database reads for delivery" row now: a
+  the check is a round trip per round (most of the "database statements for delivery" row now: a
   statement that reads the proc array, no table).
 - **Counts as an inlined function (kept).** The round's unread and unseen counts came from two scalar
   SQL functions with sub-selects, which PostgreSQL cannot inline: it planned and ran them once per
   user, about 25 microseconds each. As one set-returning function joined LATERAL
   (\`herald_counts\`, migration 0015) they are part of the round's plan: a 5,000-user round read in
   0.25-0.30 s instead of 1.1-2.5 s for 10,000, and the 10,000-user broadcast went from 4.5 s to
-  0.9 s while it was still read (0.56-0.76 s from the WAL's rows). A stream's frames of one round
+  0.9 s while it was still read (0.56-0.87 s from the WAL's rows). A stream's frames of one round
   also go to its socket in one write.
 - **Numbering without a hot row (kept).** The per-user number moved from an UPDATE of the users row
   to \`notification_counters\`, a narrow row per user (fillfactor 50, HOT updates), and the same
@@ -181,7 +181,7 @@ const NOTES = `## What was tried, what won, and what is left
 - **Prepared hot statements (kept).** drizzle sends every query unprepared, so the server parsed and
   planned the insert (a CTE joined to the actor and token) on every call, and building it in drizzle
   cost the writer about 1.5 ms of CPU. The hot statements (the insert, the chat message, a delivery
-  round, replay pieces) are now fixed SQL prepared once per connection. Measured alone on this
+  round, replay pieces, a rate-limit hit) are now fixed SQL prepared once per connection. Measured alone on this
   machine (8 writers, no server): 357/s through drizzle in a transaction, 920/s as one unprepared
   statement, 1,560/s prepared, against 1,777/s for the bare trigger INSERT. A delivery round is
   prepared only up to 64 users: after five runs PostgreSQL may switch a prepared statement to its
