@@ -95,6 +95,28 @@ describe("live frames from the WAL's rows", () => {
     }
   });
 
+  it("show only committed states: a row inserted and read in one long transaction arrives read, without a toast", async () => {
+    const [user, other] = await Promise.all([createTestUser("waltx"), createTestUser("waltxother")]);
+    const { client, stream } = await openStream(user);
+    try {
+      const title = `read at once ${Math.random()}`;
+      // Megabytes of other rows between the insert and the update, so the transaction reaches the
+      // server over many reads and a round runs in the middle of it.
+      await testSql().begin(async (tx) => {
+        await tx`insert into notifications (user_id, title) values (${user.id}, ${title})`;
+        await tx`insert into notifications (user_id, title, body) select ${other.id}, 'filler', repeat('x', 2000) from generate_series(1, 2000)`;
+        await tx`update notifications set read_at = now() where user_id = ${user.id} and title = ${title}`;
+      });
+      const { created, count } = await arrival(stream, title);
+      expect(created.data.readAt).toEqual(expect.any(String));
+      expect(created.data.delivery).toMatchObject({ toast: false, browser: false, sound: false });
+      expect(count.unreadCount).toBe(0);
+      expect((await client.json("/api/notifications/unread-count")).body.unreadCount).toBe(0);
+    } finally {
+      stream.close();
+    }
+  });
+
   it("keep the grouped and the token's rows, which the WAL does not carry whole, exactly as read", async () => {
     const user = await createTestUser("walgroup");
     const { client, stream } = await openStream(user);
