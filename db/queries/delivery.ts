@@ -75,7 +75,7 @@ export const GROUP_JOIN = `left join lateral (
 const NEXT_EXPIRY = (user: string) => `(select extract(epoch from min(x.expires_at)) * 1000 from notifications x
     where x.user_id = ${user} and x.read_at is null and x.archived_at is null and x.expires_at is not null)::float8 as nx`;
 
-export const ROUND_SQL = `
+const ROUND_SQL = `
   with r(user_id, lo, hi, prefs) as (select * from unnest($1::uuid[], $2::int8[], $3::int8[], $4::text[]))
   select 'n' as k, n.user_id as u, n.seq::text as s, null as op, null::text[] as ids, ${ROW}${GROUP_COLUMNS}, null::int as unread, null::int as unseen, null::jsonb as prefs, null::text as cur, null::float8 as nx, null::text as snap
     -- OFFSET 0 keeps each branch a per-range index read, whatever the statistics say: joined flat,

@@ -1,19 +1,19 @@
 import "server-only";
 import { rawSql } from "@/db";
-import { readJoinStates, readRound, readSnapshot, type Change, type Counts, type SeqRange, type Snapshot } from "@/db/queries/delivery";
+import { readJoinStates, readRound, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics, sourceLabel } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
 import { CoalescingLoop } from "./coalescing-loop";
 import { NO_COUNTS, changeFrames, countFrame } from "./frames";
+import { HeldTargets } from "./held-targets";
 import type { Hub, Publisher } from "./hub";
 import { Recent } from "./recent";
+import { Visibility } from "./visibility";
 import { RECENT_MS, WalState, type Taken, type WalCounts, type WalRow } from "./wal-state";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
-/** How long the last snapshot may answer for what it sees (xids are widened against it: keep it recent). */
-const SNAPSHOT_REUSE_MS = 1_000;
 /** How soon to read again a change announced before this process's snapshots could see it. */
 const NOT_YET_VISIBLE_RETRY_MS = 2;
 
@@ -47,12 +47,10 @@ export class Dispatcher {
   private joins = new Set<string>();
   private catchUpAll = false;
   /** Announced numbers the last round's snapshot did not see yet, read again after a moment. */
-  private notYetVisible = new Map<string, number>();
-  private notYetVisibleInserts = new Set<string>();
+  private notYetVisible = new HeldTargets();
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly wal = new WalState();
-  /** The last snapshot read, and when: what it sees stays visible, so it answers for those transactions. */
-  private snapshot: { snapshot: Snapshot; at: number } | null = null;
+  private readonly visibility = new Visibility();
   /**
    * The last number announced for users with no stream here. A user whose first stream joins reads
    * their number from the tables, and a commit announced just before may not be visible to that read
@@ -60,7 +58,7 @@ export class Dispatcher {
    */
   private announcedElsewhere = new Recent<number>(RECENT_MS, 200_000);
   /** Ranges part of which is in the transaction still being received: taken again at its commit. */
-  private awaitingCommit = new Map<string, { target: number; insert: boolean }>();
+  private awaitingCommit = new HeldTargets();
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -96,8 +94,9 @@ export class Dispatcher {
    */
   announced(userId: string, seq: number, op: string, row?: WalRow) {
     if (!this.hub.hasSubscribers(userId)) {
-      // Nobody here listens for that user: no query at all, only a note in case their stream is joining.
-      if (seq > (this.announcedElsewhere.get(userId) ?? 0)) this.announcedElsewhere.set(userId, seq);
+      // Nobody here listens for that user: no query at all, only a note in case their stream is
+      // joining (a user's numbers are announced in order).
+      this.announcedElsewhere.set(userId, seq);
       return;
     }
     if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
@@ -106,14 +105,14 @@ export class Dispatcher {
     this.loop.kick();
   }
 
-  /** The user's counter row, committed with their change numbered `counts.seq`. */
+  /** The user's counter row, after their change numbered `counts.seq` (kept only for users with streams here). */
   counted(userId: string, counts: WalCounts) {
-    if (this.hub.hasSubscribers(userId)) this.wal.counted(userId, counts);
+    this.wal.counted(userId, counts);
   }
 
-  /** The user's preferences changed (transaction `xid`): read them again before deciding a delivery by them. */
-  preferencesChanged(userId: string, xid: number) {
-    this.wal.preferencesChanged(userId, xid);
+  /** The user's preferences changed: read them again before deciding a delivery by them. */
+  preferencesChanged(userId: string) {
+    this.wal.preferencesChanged(userId);
   }
 
   /** The feed is receiving transaction `xid`: its rows and counts are whole only at its commit. */
@@ -123,24 +122,24 @@ export class Dispatcher {
 
   transactionCommitted() {
     this.wal.commit();
-    this.retakeAwaiting();
+    this.release(this.awaitingCommit);
   }
 
   /** Announcements may have been missed (the feed's connection was lost): re-read every connected user. */
   catchUp() {
     this.wal.abandonOpen();
-    this.retakeAwaiting();
+    this.release(this.awaitingCommit);
     this.catchUpAll = true;
     this.loop.kick();
   }
 
-  private retakeAwaiting() {
-    if (this.awaitingCommit.size === 0) return;
-    for (const [userId, { target, insert }] of this.awaitingCommit) {
-      if (target > (this.targets.get(userId) ?? 0)) this.targets.set(userId, target);
+  /** Puts held ranges back among the targets, for the next round. */
+  private release(held: HeldTargets) {
+    if (held.size === 0) return;
+    for (const [userId, { upTo, insert }] of held.takeAll()) {
+      if (upTo > (this.targets.get(userId) ?? 0)) this.targets.set(userId, upTo);
       if (insert) this.inserts.add(userId);
     }
-    this.awaitingCommit = new Map();
     this.loop.kick();
   }
 
@@ -237,11 +236,9 @@ export class Dispatcher {
   }
 
   /**
-   * Publishes the ranges the WAL brought whole (wal-state.ts); returns the ones to read. Their frames
-   * wait for one trivial statement: a transaction is decoded from the WAL a moment before new
-   * snapshots see it, and a client acting on a frame (marking it seen as it lands in the open bell)
-   * must find the row. A range whose transaction is not visible yet is read instead, which waits.
-   * Visibility only grows: when the last snapshot already sees every transaction, none is read.
+   * Publishes the ranges the WAL brought whole (wal-state.ts), once a snapshot sees their
+   * transactions (visibility.ts); returns the ones to read. A range whose transaction is not visible
+   * yet is read instead, which waits; one in the transaction still being received waits for its commit.
    */
   private async publishFromWal(ranges: SeqRange[]): Promise<SeqRange[]> {
     const now = Date.now();
@@ -249,20 +246,13 @@ export class Dispatcher {
     const taken: (Taken & { range: SeqRange })[] = [];
     for (const range of ranges) {
       const fromWal = this.wal.take(range, now);
-      if (fromWal === "pending") this.awaitCommit(range);
+      if (fromWal === "pending") this.awaitingCommit.hold(range.userId, range.upTo, range.withPreferences === true);
       else if (fromWal) taken.push({ range, ...fromWal });
       else reads.push(range);
     }
     if (taken.length === 0) return reads;
+    const snapshot = await this.visibility.snapshotFor(taken.flatMap((t) => t.xids), now);
     const m = metrics();
-    const recent = this.snapshot && now - this.snapshot.at < SNAPSHOT_REUSE_MS ? this.snapshot.snapshot : null;
-    let snapshot = recent;
-    if (!snapshot || !taken.every(({ xids }) => xids.every((xid) => snapshot!.sees(xid)))) {
-      const read = m.deliveryRound.startTimer({ phase: "read" });
-      snapshot = await readSnapshot(rawSql());
-      this.snapshot = { snapshot, at: now };
-      read();
-    }
     const published = m.deliveryRound.startTimer({ phase: "publish" });
     let count = 0;
     for (const { range, changes, counts, prefs, xids } of taken) {
@@ -279,14 +269,6 @@ export class Dispatcher {
     return reads;
   }
 
-  private awaitCommit(range: SeqRange) {
-    const waiting = this.awaitingCommit.get(range.userId);
-    this.awaitingCommit.set(range.userId, {
-      target: Math.max(range.upTo, waiting?.target ?? 0),
-      insert: range.withPreferences === true || waiting?.insert === true,
-    });
-  }
-
   private publish(userId: string, changes: Change[], counts: Counts, prefs: PreferencesDTO | undefined, upTo: number) {
     const frames = changeFrames(changes, prefs, { quiet: false });
     frames.push(countFrame(counts));
@@ -297,16 +279,11 @@ export class Dispatcher {
 
   /** The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly. */
   private readAgainSoon(userId: string, upTo: number, withPreferences: boolean) {
-    this.notYetVisible.set(userId, Math.max(upTo, this.notYetVisible.get(userId) ?? 0));
-    if (withPreferences) this.notYetVisibleInserts.add(userId);
+    this.notYetVisible.hold(userId, upTo, withPreferences);
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
-      for (const [u, seq] of this.notYetVisible) if (seq > (this.targets.get(u) ?? 0)) this.targets.set(u, seq);
-      for (const u of this.notYetVisibleInserts) this.inserts.add(u);
-      this.notYetVisible = new Map();
-      this.notYetVisibleInserts = new Set();
-      this.loop.kick();
+      this.release(this.notYetVisible);
     }, NOT_YET_VISIBLE_RETRY_MS);
     this.retryTimer.unref();
   }

@@ -38,8 +38,6 @@ export class ReplicationListener {
   private stream: Duplex | null = null;
   private relations = new Map<number, Relation>();
   private lsn = 0n;
-  /** The transaction whose changes are being read (from its Begin message). */
-  private xid: number | null = null;
   private timer: NodeJS.Timeout | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private readonly heartbeat: HeartbeatProbe;
@@ -110,7 +108,6 @@ export class ReplicationListener {
       }
       this.stream = stream;
       this.relations = new Map();
-      this.xid = null;
       this.lsn = parseLsn(start);
       stream.on("data", (chunk: Buffer) => this.onData(chunk));
       stream.on("error", (err: Error) => {
@@ -184,10 +181,7 @@ export class ReplicationListener {
       if (message.replyRequested) this.sendStatus();
     } else if (message.kind === "xlog") {
       if (message.walEnd > this.lsn) this.lsn = message.walEnd;
-      if (message.begins !== null) {
-        this.xid = message.begins;
-        this.dispatcher.transactionBegins(message.begins);
-      }
+      if (message.begins !== null) this.dispatcher.transactionBegins(message.begins);
       if (message.change) {
         this.changesRead++;
         this.onChange(message.change);
@@ -214,7 +208,7 @@ export class ReplicationListener {
         this.dispatcher.counted(userId, counts);
       }
     } else if (table === "user_preferences") {
-      if (userId && this.xid !== null) this.dispatcher.preferencesChanged(userId, this.xid);
+      if (userId) this.dispatcher.preferencesChanged(userId);
     } else if (table === "sessions") {
       // A revoked or deleted session: its streams end, and that user's others are re-checked.
       if (userId && (op === "delete" || row.revoked_at !== null)) this.sessions.revoked(userId, row.id ?? undefined);

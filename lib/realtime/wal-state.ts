@@ -119,9 +119,9 @@ export class WalState {
     if (state && this.open !== null && (!state.counts || counts.seq >= state.counts.seq)) state.counts = { ...counts, xid: this.open };
   }
 
-  /** The user's preferences changed in transaction `xid` (a read must see it before its answer is kept). */
-  preferencesChanged(userId: string, xid: number) {
-    this.recentPrefs.set(userId, xid);
+  /** The user's preferences changed in the transaction being received (a read must see it before its answer is kept). */
+  preferencesChanged(userId: string) {
+    if (this.open !== null) this.recentPrefs.set(userId, this.open);
     const state = this.users.get(userId);
     if (state) state.prefs = undefined;
   }

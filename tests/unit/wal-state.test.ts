@@ -38,6 +38,13 @@ function joined(seqs: number[], after = 0) {
   return wal;
 }
 
+/** The user's preferences saved in transaction `xid`, as the WAL brings it. */
+function changePreferences(wal: WalState, xid: number) {
+  wal.begin(xid);
+  wal.preferencesChanged(U);
+  wal.commit();
+}
+
 const taken = (t: Taken | "pending" | null) => (t && t !== "pending" ? t : null);
 
 describe("frames from the WAL's rows", () => {
@@ -92,7 +99,7 @@ describe("frames from the WAL's rows", () => {
 
   it("reads while the preferences are not known, and keeps a read's only if its snapshot saw the last change", () => {
     const wal = joined([1]);
-    wal.preferencesChanged(U, 1005);
+    changePreferences(wal, 1005);
     expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
     // A read whose snapshot does not see that change yet (announced a moment early) found the old ones.
     wal.learned(U, { seq: 1, snapshot: snapshotFrom("1003:1010:1003,1005"), prefs });
@@ -101,7 +108,7 @@ describe("frames from the WAL's rows", () => {
     expect(taken(wal.take({ userId: U, after: 0, upTo: 1 }, NOW))).not.toBeNull();
     // A change heard before the user's stream joined counts for their first read too.
     const late = new WalState();
-    late.preferencesChanged(U, 2000);
+    changePreferences(late, 2000);
     late.join(U);
     late.learned(U, { seq: 0, snapshot: SEES_ALL, prefs, nextExpiry: Infinity });
     expect(late.knowsPreferences(U)).toBe(false);
