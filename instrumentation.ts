@@ -11,6 +11,9 @@ export async function register() {
   // Fails fast, naming every bad variable, before the server takes a request.
   const { env } = await import("@/lib/env");
   const config = env();
+  // Before anything can fail: Next.js logs uncaught errors whole, a database error's values with them.
+  const { installConsoleScrub } = await import("@/lib/logging/scrub-console");
+  installConsoleScrub();
   // First, so it times every request the other hooks answer too.
   const { installHttpMetrics } = await import("@/lib/metrics/http");
   installHttpMetrics();
