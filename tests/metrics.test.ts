@@ -49,6 +49,23 @@ describe("GET /api/metrics", () => {
     }
   });
 
+  it("measures delivery latency from the commit, not from a created_at the writer chose", async () => {
+    const user = await createTestUser("metricsbackdated");
+    const stream = await SseReader.open(await Client.signedIn(user));
+    try {
+      const before = await scrape();
+      await testSql()`insert into notifications (user_id, title, created_at) values (${user.id}, 'backdated', now() - interval '1 hour')`;
+      await stream.waitFor((e) => e.event === "notification.created" && e.data.title === "backdated");
+      const after = await scrape();
+      const delta = (labels: Record<string, string>) =>
+        after.value("herald_live_delivery_latency_seconds_bucket", labels) - before.value("herald_live_delivery_latency_seconds_bucket", labels);
+      expect(delta({ le: "+Inf" })).toBe(1);
+      expect(delta({ le: "10" })).toBe(1); // not an hour
+    } finally {
+      stream.close();
+    }
+  });
+
   it("counts notifications written through the app, the API and SQL, their live delivery and latency, and the requests", async () => {
     const user = await createTestUser("metricslive");
     const client = await Client.signedIn(user);

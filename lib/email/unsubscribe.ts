@@ -26,6 +26,15 @@ export function unsubscribeUrl(p: { userId: string; scope: UnsubscribeScope; pub
   return `${p.publicUrl}/api/email/unsubscribe/${unsubscribeToken(p)}`;
 }
 
+/** A token as a URL path segment carries it: decoded, or as it is when its encoding is broken (then it verifies as nothing). */
+export function tokenFromPath(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function verifyUnsubscribeToken(token: string): { userId: string; scope: UnsubscribeScope } | null {
   if (token.length > 300) return null;
   const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);

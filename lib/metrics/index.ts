@@ -44,7 +44,7 @@ function create() {
     }),
     deliveryLatency: new Histogram({
       name: "herald_live_delivery_latency_seconds",
-      help: "From a new notification's created_at (its transaction's start) to its frame written to the user's streams",
+      help: "From a new notification's commit (the WAL's commit time; over NOTIFY, when the announcement arrived) to its frame written to the user's streams",
       buckets: seconds,
       registers,
     }),
@@ -102,6 +102,11 @@ function create() {
       name: "herald_realtime_feed_reconnects_total",
       help: "Change-feed connections lost and re-opened, by path",
       labelNames: ["path"] as const,
+      registers,
+    }),
+    feedFallbacks: new Counter({
+      name: "herald_realtime_fallbacks_total",
+      help: "Times the change feed gave up on logical replication (refused, e.g. no free slot) and went on over LISTEN/NOTIFY",
       registers,
     }),
     email: new Counter({

@@ -40,20 +40,44 @@ function relink(node: unknown): unknown {
 
 const options = { io: "input", unrepresentable: "any", uri: (id: string) => `${COMPONENTS}${id}` } as const;
 
-/** A schema as JSON Schema (2020-12, OpenAPI 3.1's dialect): a $ref when it is a named component. */
-export function jsonSchema(schema: z.ZodType): Json {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (typeof id === "string") return { $ref: `${COMPONENTS}${id}` };
-  return relink(z.toJSONSchema(schema, options)) as Json;
+/**
+ * The document's named schemas (`.meta({id})`), gathered from the very schema objects it describes.
+ * Not zod's global registry: a module bundled into several server chunks (route handlers, pages,
+ * instrumentation) registers one copy of each schema per chunk there, under the same ids, and
+ * converting that registry fails with "Duplicate schema id".
+ */
+export class Components {
+  private readonly registry = z.registry<{ id: string }, z.core.$ZodType>();
+
+  /** Records every named schema `schema` contains (itself included) by walking it as the converter does. */
+  private gather(schema: z.ZodType) {
+    z.toJSONSchema(schema, {
+      ...options,
+      override: ({ zodSchema }) => {
+        const id = z.globalRegistry.get(zodSchema)?.id;
+        if (typeof id !== "string" || this.registry.has(zodSchema)) return;
+        if (this.registry._idmap.has(id)) throw new Error(`two different schemas are named ${id} in the OpenAPI document`);
+        this.registry.add(zodSchema, { id });
+      },
+    });
+  }
+
+  /** A schema as JSON Schema (2020-12, OpenAPI 3.1's dialect): a $ref when it is a named component. */
+  jsonSchema = (schema: z.ZodType): Json => {
+    this.gather(schema);
+    const id = this.registry.get(schema)?.id;
+    if (typeof id === "string") return { $ref: `${COMPONENTS}${id}` };
+    return relink(z.toJSONSchema(schema, options)) as Json;
+  };
+
+  /** Every named schema met so far, as `components.schemas`. */
+  schemas(): Json {
+    const { schemas } = z.toJSONSchema(this.registry, options) as { schemas: Json };
+    return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, relink(s)]));
+  }
 }
 
-/** Every schema registered with `.meta({id})` becomes a component. */
-export function componentSchemas(): Json {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, options) as { schemas: Json };
-  return Object.fromEntries(Object.entries(schemas).map(([id, s]) => [id, relink(s)]));
-}
-
-function parameters(op: Operation) {
+function parameters(op: Operation, jsonSchema: Components["jsonSchema"]) {
   const params: Json[] = [];
   for (const [name, schema] of Object.entries(op.pathParams ?? {})) {
     params.push({ name, in: "path", required: true, schema: jsonSchema(schema) });
@@ -69,7 +93,7 @@ function parameters(op: Operation) {
   return params;
 }
 
-export function operationObject(op: Operation) {
+export function operationObject(op: Operation, { jsonSchema }: Components) {
   const errors = new Set(op.errors ?? []);
   if (op.auth !== "none") errors.add(401);
   if (op.auth === "token") errors.add(429);
@@ -87,7 +111,7 @@ export function operationObject(op: Operation) {
     };
   }
   for (const status of [...errors].sort()) responses[String(status)] = errorRef(status);
-  const params = parameters(op);
+  const params = parameters(op, jsonSchema);
   return {
     operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/(^|[/.-])([a-z])/g, (_m, _s, c: string) => c.toUpperCase())}`,
     summary: op.summary,

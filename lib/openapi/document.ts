@@ -25,7 +25,7 @@ import {
   serviceNotificationSchema,
 } from "@/lib/validations/service-api";
 import { createTokenSchema, createdTokenSchema, tokenIdSchema, tokenListSchema, tokenSchema } from "@/lib/validations/tokens";
-import { componentSchemas, jsonSchema, operationObject, type Operation } from "./build";
+import { Components, operationObject, type Operation } from "./build";
 import { errorResponses, errorSchema } from "./errors";
 
 const id = { id: notificationIdSchema };
@@ -170,9 +170,11 @@ let cached: object | undefined;
 /** The OpenAPI 3.1 document, generated from the zod schemas above (built once per process). */
 export function openApiDocument() {
   if (cached) return cached;
-  void errorSchema; // registers the Error component (every error status narrows it)
+  const components = new Components();
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  for (const op of operations) (paths[op.path] ??= {})[op.method] = operationObject(op, components);
+  components.jsonSchema(errorSchema); // every error status narrows it
+  const responses = errorResponses(components.jsonSchema);
   cached = {
     openapi: "3.1.0",
     info: {
@@ -186,12 +188,12 @@ export function openApiDocument() {
     tags: ["notifications", "preferences", "push", "chat", "tokens", "service", "system"].map((name) => ({ name })),
     paths,
     components: {
-      schemas: componentSchemas(),
+      schemas: components.schemas(),
       securitySchemes: {
         sessionCookie: { type: "apiKey", in: "cookie", name: "authjs.session-token", description: "Auth.js session (sign in at /signin); named __Secure-authjs.session-token over https" },
         serviceToken: { type: "http", scheme: "bearer", description: "A service token created at /settings/tokens or POST /api/tokens" },
       },
-      responses: errorResponses(jsonSchema),
+      responses,
     },
   };
   return cached;

@@ -14,6 +14,8 @@ import { RECENT_MS, WalState, type Taken, type WalCounts, type WalRow } from "./
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
 const MAX_RANGE = 2_000;
+/** Announcement times kept per user (pairs): past this, later numbers go without a latency sample. */
+const MAX_HEARD = 8_192;
 /** How soon to read again a change announced before this process's snapshots could see it. */
 const NOT_YET_VISIBLE_RETRY_MS = 2;
 
@@ -59,6 +61,13 @@ export class Dispatcher {
   private announcedElsewhere = new Recent<number>(RECENT_MS, 200_000);
   /** Ranges part of which is in the transaction still being received: taken again at its commit. */
   private awaitingCommit = new HeldTargets();
+  /**
+   * When the feed heard each connected user's pending numbers, as pairs (number, Unix ms) in rising
+   * order: the transaction's commit time where the WAL carries it, else when the NOTIFY arrived. The
+   * delivery latency counts from there, not from a created_at the writer may have set.
+   */
+  private heardAt = new Map<string, number[]>();
+  private openCommittedAt: number | null = null;
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
@@ -86,6 +95,7 @@ export class Dispatcher {
   /** The user's last stream on this process closed (the hub calls this). */
   leave(userId: string) {
     this.wal.leave(userId);
+    this.heardAt.delete(userId);
   }
 
   /**
@@ -100,6 +110,9 @@ export class Dispatcher {
       return;
     }
     if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
+    const heard = this.heardAt.get(userId);
+    if (!heard) this.heardAt.set(userId, [seq, this.openCommittedAt ?? Date.now()]);
+    else if (seq > heard[heard.length - 2] && heard.length < MAX_HEARD) heard.push(seq, this.openCommittedAt ?? Date.now());
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
     this.loop.kick();
@@ -116,18 +129,21 @@ export class Dispatcher {
   }
 
   /** The feed is receiving transaction `xid`: its rows and counts are whole only at its commit. */
-  transactionBegins(xid: number) {
+  transactionBegins(xid: number, committedAt: number) {
     this.wal.begin(xid);
+    this.openCommittedAt = committedAt;
   }
 
   transactionCommitted() {
     this.wal.commit();
+    this.openCommittedAt = null;
     this.release(this.awaitingCommit);
   }
 
   /** Announcements may have been missed (the feed's connection was lost): re-read every connected user. */
   catchUp() {
     this.wal.abandonOpen();
+    this.openCommittedAt = null;
     this.release(this.awaitingCommit);
     this.catchUpAll = true;
     this.loop.kick();
@@ -274,7 +290,17 @@ export class Dispatcher {
     frames.push(countFrame(counts));
     this.publisher.publish(userId, frames, upTo);
     this.wal.published(userId, upTo);
-    recordLive(changes);
+    recordLive(changes, this.heardAt.get(userId));
+    this.forgetHeard(userId, upTo);
+  }
+
+  private forgetHeard(userId: string, upTo: number) {
+    const heard = this.heardAt.get(userId);
+    if (!heard) return;
+    let i = 0;
+    while (i < heard.length && heard[i] <= upTo) i += 2;
+    if (i >= heard.length) this.heardAt.delete(userId);
+    else if (i > 0) heard.splice(0, i);
   }
 
   /** The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly. */
@@ -289,13 +315,20 @@ export class Dispatcher {
   }
 }
 
-/** New notifications just written to their user's streams: counted, and their latency from created_at (once each, not per stream). */
-function recordLive(changes: Change[]) {
+/**
+ * New notifications just written to their user's streams: counted, and (once each, not per stream)
+ * their latency from when the feed heard of them (`heard`, see Dispatcher.heardAt); those nobody
+ * announced (read on a catch-up) have no such time and no sample.
+ */
+function recordLive(changes: Change[], heard: number[] | undefined) {
   const m = metrics();
   const now = Date.now();
+  let i = 0;
   for (const c of changes) {
     if (c.kind !== "created" || !c.row || (c.row.expiresAt !== null && c.row.expiresAt.getTime() <= now)) continue;
     m.liveNotifications.inc({ category: c.row.category, source: sourceLabel(c.row.source) });
-    m.deliveryLatency.observe(Math.max(0, now - c.row.createdAt.getTime()) / 1000);
+    // The first announcement that covered this number (changes come in rising order).
+    while (heard && i < heard.length && heard[i] < c.seq) i += 2;
+    if (heard && i < heard.length) m.deliveryLatency.observe(Math.max(0, now - heard[i + 1]) / 1000);
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import os from "node:os";
 import { logError } from "@/lib/logging/log-error.mjs";
+import { metrics } from "@/lib/metrics";
 import type { Dispatcher } from "./dispatcher";
 import { NotificationListener, type FeedOptions, type ListenerState } from "./listener";
 import { ReplicationListener, replicationAvailable } from "./replication";
@@ -12,8 +13,10 @@ export type FeedMode = "auto" | "replication" | "notify";
  * How this process hears committed changes: logical replication when the database allows it
  * (wal_level = logical, a role that may replicate, the publications present), LISTEN/NOTIFY
  * otherwise. `auto` decides at start, and also falls back to NOTIFY when the first replication
- * connection fails (no free slot or WAL sender, say); `replication` and `notify` force one. Either
- * way it reports one state, and /api/health says which path runs and why.
+ * connection fails (no free slot or WAL sender, say), or when a lost one is refused again and again
+ * (until the process restarts); `replication` and `notify` force one. Either way it reports one
+ * state, and /api/health says which path runs and why, in words of its own: the unauthenticated
+ * health answer never repeats what the database said (the log has that).
  */
 export class ChangeFeed {
   private current: NotificationListener | ReplicationListener | null = null;
@@ -61,9 +64,14 @@ export class ChangeFeed {
     if (this.stopped) return;
     const feed = new ReplicationListener(this.dispatcher, this.url, this.options, this.sessions);
     if (fallBack) {
-      feed.onFirstFailure = (err) => {
-        logError("realtime: replication connection failed; using LISTEN/NOTIFY", err);
-        this.useNotify(`the replication connection failed: ${err.message}`);
+      feed.onGiveUp = (err, afterStreaming) => {
+        logError(afterStreaming ? "realtime: replication refused again and again; using LISTEN/NOTIFY" : "realtime: replication connection failed; using LISTEN/NOTIFY", err);
+        metrics().feedFallbacks.inc();
+        this.useNotify(
+          afterStreaming
+            ? "the replication connection was refused repeatedly (no free replication slot or WAL sender?); on LISTEN/NOTIFY until restarted"
+            : "the replication connection could not be opened (no free replication slot or WAL sender?)",
+        );
       };
     }
     this.current = feed;

@@ -18,9 +18,10 @@ export type Relation = { schema: string; table: string; columns: string[] };
 export type ServerMessage =
   /**
    * `begins`: the id of the transaction this message opens (a Begin), whose changes follow;
-   * `commits`: the message closes it (a Commit).
+   * `commits`: the message closes it (a Commit); `committedAt`: with a Begin, when the transaction
+   * committed (Unix ms, the database's clock).
    */
-  | { kind: "xlog"; walEnd: bigint; change: RowChange | null; begins: number | null; commits: boolean }
+  | { kind: "xlog"; walEnd: bigint; change: RowChange | null; begins: number | null; committedAt: number | null; commits: boolean }
   | { kind: "keepalive"; walEnd: bigint; replyRequested: boolean }
   | { kind: "other" };
 
@@ -38,7 +39,8 @@ export function decodeServerMessage(buf: Buffer, relations: Map<number, Relation
     const walEnd = buf.readBigUInt64BE(9);
     // Begin: 'B', the final LSN, the commit time, the transaction id.
     const begins = buf[25] === 0x42 ? buf.readUInt32BE(25 + 17) : null;
-    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations), begins, commits: buf[25] === 0x43 };
+    const committedAt = begins === null ? null : PG_EPOCH_MS + Number(buf.readBigInt64BE(25 + 9) / 1000n);
+    return { kind: "xlog", walEnd, change: decodeLogical(buf.subarray(25), relations), begins, committedAt, commits: buf[25] === 0x43 };
   }
   if (tag === 0x6b /* k: primary keepalive */) {
     return { kind: "keepalive", walEnd: buf.readBigUInt64BE(1), replyRequested: buf[17] === 1 };

@@ -2,6 +2,7 @@ import "server-only";
 import type { Duplex } from "node:stream";
 import postgres from "postgres";
 import { rawSql } from "@/db";
+import { postgresErrorOf } from "@/lib/db/errors.mjs";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { metrics } from "@/lib/metrics";
 import type { Dispatcher } from "./dispatcher";
@@ -16,6 +17,17 @@ export const PUBLICATIONS = ["herald_realtime", "herald_realtime_control"];
 const MAX_BACKOFF_MS = 10_000;
 /** Status updates keep the slot's WAL small even when the server asks for none. */
 const STATUS_EVERY_MS = 10_000;
+/** Refusals in a row (no free slot or WAL sender, say) after which auto mode goes on over NOTIFY. */
+const GIVE_UP_AFTER_REFUSALS = 3;
+
+/**
+ * The server answered, and said no (not a lost connection, nor a server starting or shutting down,
+ * which a retry outlasts).
+ */
+function refused(err: unknown) {
+  const code = postgresErrorOf(err)?.code;
+  return typeof code === "string" && !code.startsWith("08") && !code.startsWith("57");
+}
 
 /**
  * Live delivery from the WAL: one logical replication connection per process, on a temporary slot
@@ -44,9 +56,13 @@ export class ReplicationListener {
   private backoff = 250;
   private generation = 0;
   private stopped = false;
-  /** Called when the first connection fails before it ever streamed (auto mode falls back to NOTIFY). */
-  onFirstFailure: ((err: Error) => void) | null = null;
+  /**
+   * Auto mode: called once, when this listener gives up, its first connection having failed or the
+   * server having refused it GIVE_UP_AFTER_REFUSALS times in a row since (the feed goes on over NOTIFY).
+   */
+  onGiveUp: ((err: Error, afterStreaming: boolean) => void) | null = null;
   private everStreamed = false;
+  private refusals = 0;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -117,6 +133,7 @@ export class ReplicationListener {
         if (generation === this.generation) this.reconnectSoon("replication stream closed");
       });
       this.state = "listening";
+      this.refusals = 0;
       this.backoff = 250;
       this.lastError = null;
       this.heartbeat.reset();
@@ -128,15 +145,16 @@ export class ReplicationListener {
       void this.checkHeartbeat();
     } catch (err) {
       if (generation !== this.generation) return;
-      if (!this.everStreamed && this.onFirstFailure) {
-        const fallback = this.onFirstFailure;
-        this.onFirstFailure = null;
+      this.refusals = refused(err) ? this.refusals + 1 : 0;
+      if (this.onGiveUp && (!this.everStreamed || this.refusals >= GIVE_UP_AFTER_REFUSALS)) {
+        const fallback = this.onGiveUp;
+        this.onGiveUp = null;
         this.stopped = true;
         this.state = "stopped";
         clearInterval(this.timer);
         clearInterval(this.statusTimer);
         await this.drop();
-        fallback(err as Error);
+        fallback(err as Error, this.everStreamed);
         return;
       }
       this.reconnectSoon(`could not start: ${(err as { code?: string }).code ?? "connection error"}`);
@@ -181,7 +199,7 @@ export class ReplicationListener {
       if (message.replyRequested) this.sendStatus();
     } else if (message.kind === "xlog") {
       if (message.walEnd > this.lsn) this.lsn = message.walEnd;
-      if (message.begins !== null) this.dispatcher.transactionBegins(message.begins);
+      if (message.begins !== null) this.dispatcher.transactionBegins(message.begins, message.committedAt ?? Date.now());
       if (message.change) {
         this.changesRead++;
         this.onChange(message.change);

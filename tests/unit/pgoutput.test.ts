@@ -24,7 +24,7 @@ const tuple = (values: (string | null)[]) =>
 describe("pgoutput decoding", () => {
   it("reads relations, then inserts, updates (with and without the old row) and deletes by column name", () => {
     const relations = new Map<number, Relation>();
-    expect(decodeServerMessage(xlog(100n, relation(7, "notification_changes", ["user_id", "seq", "op"])), relations)).toEqual({ kind: "xlog", walEnd: 100n, change: null, begins: null, commits: false });
+    expect(decodeServerMessage(xlog(100n, relation(7, "notification_changes", ["user_id", "seq", "op"])), relations)).toEqual({ kind: "xlog", walEnd: 100n, change: null, begins: null, committedAt: null, commits: false });
     expect(relations.get(7)).toEqual({ schema: "public", table: "notification_changes", columns: ["user_id", "seq", "op"] });
 
     const insert = Buffer.concat([Buffer.from("I"), u32(7), Buffer.from("N"), tuple(["u-1", "42", "update"])]);
@@ -33,6 +33,7 @@ describe("pgoutput decoding", () => {
       walEnd: 200n,
       change: { op: "insert", table: "notification_changes", row: { user_id: "u-1", seq: "42", op: "update" } },
       begins: null,
+      committedAt: null,
       commits: false,
     });
 
@@ -43,9 +44,10 @@ describe("pgoutput decoding", () => {
     expect(decodeServerMessage(xlog(450n, plainUpdate), relations)).toMatchObject({ change: { op: "update", row: { id: "s-2", revoked_at: null } } });
     const del = Buffer.concat([Buffer.from("D"), u32(9), Buffer.from("O"), tuple(["s-1", "u-2", null])]);
     expect(decodeServerMessage(xlog(500n, del), relations)).toMatchObject({ change: { op: "delete", table: "sessions", row: { user_id: "u-2" } } });
-    // Begin and Commit carry no row; a Begin names its transaction.
-    const begin = Buffer.concat([Buffer.from("B"), u64(0x5000n), u64(0n), u32(0xfffffff0)]);
-    expect(decodeServerMessage(xlog(600n, begin), relations)).toMatchObject({ change: null, begins: 0xfffffff0, commits: false });
+    // Begin and Commit carry no row; a Begin names its transaction and when it committed.
+    const committed = Date.UTC(2026, 11, 7, 12, 0, 0, 250);
+    const begin = Buffer.concat([Buffer.from("B"), u64(0x5000n), u64(BigInt(committed - Date.UTC(2000, 0, 1)) * 1000n + 999n), u32(0xfffffff0)]);
+    expect(decodeServerMessage(xlog(600n, begin), relations)).toMatchObject({ change: null, begins: 0xfffffff0, committedAt: committed, commits: false });
     expect(decodeServerMessage(xlog(700n, Buffer.concat([Buffer.from("C"), Buffer.alloc(25)])), relations)).toMatchObject({ change: null, begins: null, commits: true });
   });
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "@/db";
 import { getUserById } from "@/db/queries/users";
-import { verifyUnsubscribeToken } from "@/lib/email/unsubscribe";
+import { tokenFromPath, verifyUnsubscribeToken } from "@/lib/email/unsubscribe";
 import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import { getPreferences } from "@/lib/preferences/service";
 import { unsubscribeAction } from "./actions";
@@ -15,8 +15,8 @@ export const metadata: Metadata = { title: "Unsubscribe" };
  * opened. No sign-in needed: the link's signature stands for the recipient.
  */
 export default async function UnsubscribePage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const claims = verifyUnsubscribeToken(decodeURIComponent(token));
+  const token = tokenFromPath((await params).token);
+  const claims = verifyUnsubscribeToken(token);
   const user = claims ? await getUserById(db, claims.userId) : null;
   if (!claims || !user) {
     return (
@@ -45,7 +45,7 @@ export default async function UnsubscribePage({ params }: { params: Promise<{ to
       ) : (
         <form action={unsubscribeAction} className="space-y-4">
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Stop {what}? Notifications still arrive in Herald.</p>
-          <input type="hidden" name="token" value={decodeURIComponent(token)} />
+          <input type="hidden" name="token" value={token} />
           <button type="submit" className="w-full rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600">
             Stop {what}
           </button>
