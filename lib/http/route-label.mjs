@@ -49,6 +49,7 @@ export const APP_ROUTES = [
   "/signin",
   "/signup",
   "/unsubscribe/[token]",
+  "/verify/[token]",
 ];
 
 /** Served outside app/'s routes: Next's own assets, the icon, the service worker. */
