@@ -49,6 +49,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: int("DATABASE_POOL_MAX", 10, { min: 1, max: 200 }),
   DATABASE_PREPARED_STATEMENTS: flag("DATABASE_PREPARED_STATEMENTS", true),
   PORT: int("PORT", 3000, { min: 1, max: 65_535 }),
+  // The address the server listens on (server.mjs); unset: every interface, but 127.0.0.1 under the embedded default.
+  HOST: z.string().optional(),
   HERALD_PG_PORT: int("HERALD_PG_PORT", 54_329, { min: 1, max: 65_535 }),
   SEED_DEMO_USERS: flag("SEED_DEMO_USERS", false),
 
