@@ -87,7 +87,8 @@ export class Person {
     expect(link, "the email holds a verification link").not.toBeNull();
     await page.goto(link![0]);
     await page.getByRole("button", { name: "Verify my email" }).click();
-    await expect(page.getByRole("status")).toContainText("Email verified");
+    await expect(page).toHaveURL(/\/verified$/);
+    await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
   }
 
   // --- end of email verification ---

@@ -9,20 +9,14 @@ const link = "font-medium text-indigo-600 hover:underline dark:text-indigo-400";
 /** The button of the verification page; works without JavaScript too (a plain form POST). */
 export function VerifyEmailForm({ token, email }: { token: string; email: string }) {
   const [state, formAction, pending] = useActionState(verifyEmailAction, undefined);
-  if (state?.verified) {
-    return (
-      <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-        Email verified: {email} is confirmed.{" "}
-        <Link href="/chat" className={link}>
-          Go to Herald
-        </Link>
-      </p>
-    );
-  }
   if (state) {
     return (
       <p role="alert" className="text-sm text-zinc-600 dark:text-zinc-400">
-        Link not valid: it was used already or it expired. Sign in to send a new one.
+        Link not valid: it was used already or it expired.{" "}
+        <Link href="/chat" className={link}>
+          Sign in
+        </Link>{" "}
+        to send a new one.
       </p>
     );
   }

@@ -49,6 +49,7 @@ export const APP_ROUTES = [
   "/signin",
   "/signup",
   "/unsubscribe/[token]",
+  "/verified",
   "/verify/[token]",
 ];
 

@@ -50,7 +50,7 @@ const withFields = (html: string, fields: Record<string, string>) => {
 export async function submitForm(client: Client, pathname: string, fields: Record<string, string> = {}) {
   const html = await (await client.fetch(pathname)).text();
   const res = await client.fetch(pathname, { method: "POST", body: withFields(html, fields) });
-  return { status: res.status, text: await res.text() };
+  return { status: res.status, location: res.headers.get("location"), text: await res.text() };
 }
 
 /** The same, from a chosen loopback address. */
