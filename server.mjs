@@ -4,7 +4,7 @@
 // live stream on Node directly, answer TRACE & co with a JSON 405 and record the client address;
 // everything else goes to Next untouched. `npm start` and `npm run dev` run this through
 // scripts/run.mjs (which provides the database); on its own it needs the environment set.
-//   node server.mjs [--dev] [--port 3000] [--hostname 0.0.0.0]
+//   node server.mjs [--dev] [--port 3000] [--hostname 0.0.0.0]   (or PORT and HOST; no host: every interface)
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { parseArgs } from "node:util";
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   options: { dev: { type: "boolean", default: false }, port: { type: "string" }, hostname: { type: "string" } },
 });
 const port = Number(values.port ?? process.env.PORT ?? 3000);
-const hostname = values.hostname;
+const hostname = values.hostname ?? (process.env.HOST || undefined);
 
 const app = next({ dev: values.dev, dir: import.meta.dirname, port, hostname: hostname ?? "localhost" });
 const handle = app.getRequestHandler();

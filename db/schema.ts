@@ -36,6 +36,9 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Null until the person follows the link mailed at sign-up: the admin role, email and digests
+    // apply only to a verified address (lib/auth/verification.ts).
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );
@@ -379,6 +382,22 @@ export const sessions = pgTable(
 );
 export type Session = typeof sessions.$inferSelect;
 export type NewSession = typeof sessions.$inferInsert;
+
+// An emailed verification link: only its SHA-256 is kept, it works once (the row is deleted) and
+// until `expires_at`, and only for the address it was sent to.
+export const emailVerifications = pgTable(
+  "email_verifications",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("email_verifications_user_idx").on(t.userId)],
+);
 
 
 /** One browser's Web Push subscription. An endpoint belongs to one browser profile, so it is unique. */

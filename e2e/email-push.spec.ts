@@ -6,6 +6,7 @@ type WorkerScope = { registration: ServiceWorkerRegistration; heraldHandleClick:
 
 test("switching Email on and sending a test shows the email at /dev/mail, to its recipient only", async ({ browser }) => {
   const me = await Person.signUp(browser, "Mailbox");
+  await me.verifyEmail();
   const page = me.page;
   await page.goto("/settings/notifications");
   await page.getByRole("switch", { name: "Email for General" }).click();
@@ -26,8 +27,22 @@ test("switching Email on and sending a test shows the email at /dev/mail, to its
 
   const other = await Person.signUp(browser, "Nosy");
   await other.page.goto("/dev/mail");
-  await expect(other.page.getByText("No mail yet")).toBeVisible();
+  // Their own mail (the verification link) shows; the other person's does not.
+  await expect(other.page.getByRole("link", { name: /Verify your email address/ })).toHaveCount(1, { timeout: 20_000 });
   await expect(other.page.getByRole("link", { name: new RegExp(title) })).toHaveCount(0);
+});
+
+test("a fresh sign-up sees the verification banner with Resend, until the emailed link is followed", async ({ browser }) => {
+  const me = await Person.signUp(browser, "Unverified");
+  await expect(me.verifyBanner()).toBeVisible();
+  await expect(me.verifyBanner()).toContainText(me.user.email);
+  await me.verifyBanner().getByRole("button", { name: "Resend" }).click();
+  await expect(me.verifyBanner().getByRole("status")).toHaveText(`A new link is on its way to ${me.user.email}.`);
+  // The resent link replaced the first: the newest one verifies.
+  await me.verifyEmail();
+  await me.page.goto("/chat");
+  await expect(me.page.getByRole("button", { name: /^Notifications/ })).toBeVisible();
+  await expect(me.verifyBanner()).toHaveCount(0);
 });
 
 test("the service worker shows a push and its click marks it read and opens Herald", async ({ browser }) => {

@@ -68,6 +68,31 @@ export class Person {
     return new Person(page, user);
   }
 
+  // --- Email verification (a fresh sign-up is unverified: no email until the link is followed) ---
+
+  /** The banner an unverified person sees on every page of the app. */
+  verifyBanner() {
+    return this.page.getByRole("region", { name: "Email verification" });
+  }
+
+  /** Follows the newest verification link mailed to this person, through /dev/mail, as they would. */
+  async verifyEmail() {
+    const page = this.page;
+    await page.goto("/dev/mail");
+    const mail = page.getByRole("link", { name: /Verify your email address/ }).first();
+    await expect(mail).toBeVisible({ timeout: 20_000 });
+    await mail.click();
+    const text = await page.getByRole("region", { name: "Text" }).innerText();
+    const link = /\/verify\/[A-Za-z0-9_-]{43}/.exec(text);
+    expect(link, "the email holds a verification link").not.toBeNull();
+    await page.goto(link![0]);
+    await page.getByRole("button", { name: "Verify my email" }).click();
+    await expect(page).toHaveURL(/\/verified$/);
+    await expect(page.getByRole("heading", { name: "Email verified" })).toBeVisible();
+  }
+
+  // --- end of email verification ---
+
   /** Another tab of the same browser session. */
   async newTab(path = "/chat") {
     const page = await this.page.context().newPage();

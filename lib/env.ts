@@ -49,6 +49,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: int("DATABASE_POOL_MAX", 10, { min: 1, max: 200 }),
   DATABASE_PREPARED_STATEMENTS: flag("DATABASE_PREPARED_STATEMENTS", true),
   PORT: int("PORT", 3000, { min: 1, max: 65_535 }),
+  // The address the server listens on (server.mjs); unset: every interface, but 127.0.0.1 under the embedded default.
+  HOST: z.string().optional(),
   HERALD_PG_PORT: int("HERALD_PG_PORT", 54_329, { min: 1, max: 65_535 }),
   SEED_DEMO_USERS: flag("SEED_DEMO_USERS", false),
 
@@ -86,6 +88,11 @@ const schema = z.object({
   RATE_LIMIT_PER_RECIPIENT_PER_MINUTE: int("RATE_LIMIT_PER_RECIPIENT_PER_MINUTE", 120),
   RATE_LIMIT_SIGNIN_PER_ACCOUNT: int("RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
   RATE_LIMIT_SIGNIN_PER_IP: int("RATE_LIMIT_SIGNIN_PER_IP", 50),
+  // Inbox changes (PATCH /api/notifications/{id}: read, archive, snooze) per user.
+  RATE_LIMIT_NOTIFICATION_UPDATES_PER_MINUTE: int("RATE_LIMIT_NOTIFICATION_UPDATES_PER_MINUTE", 120),
+  // Accounts created per client address, and verification emails per user (the sign-up's included), per hour.
+  RATE_LIMIT_SIGNUP_PER_IP: int("RATE_LIMIT_SIGNUP_PER_IP", 20),
+  RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR: int("RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR", 5),
   // The cleanup job removes windows that started over an hour ago.
   RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900, { min: 1, max: 3600 }),
 

@@ -54,6 +54,8 @@ async function main() {
       env.VAPID_PRIVATE_KEY = secrets.vapidPrivateKey;
     }
     console.log("[herald] embedded PostgreSQL is running on 127.0.0.1:" + (env.HERALD_PG_PORT ?? 54329));
+    // A seeded admin with a published password: reachable from this machine only, unless HOST says otherwise.
+    env.HOST ??= "127.0.0.1";
   }
   if (!env.AUTH_SECRET) {
     env.AUTH_SECRET = secrets.authSecret;
@@ -110,7 +112,10 @@ async function main() {
     stdio: "inherit",
     env,
   });
-  console.log(`[herald] serving on http://localhost:${port}`);
+  const host = env.HOST || "";
+  const everywhere = !host || host === "0.0.0.0" || host === "::";
+  const shown = everywhere ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  console.log(`[herald] serving on http://${shown}:${port}${everywhere ? " (listening on every interface)" : ""}`);
 
   let shuttingDown = false;
   const shutdown = async (signal) => {

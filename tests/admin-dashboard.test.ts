@@ -48,7 +48,7 @@ describe("the admin dashboard's figures (GET /api/admin/stats)", () => {
   });
 
   it("count rows from any writer by category, read rate and click-through, and the email they queued", async () => {
-    const user = await createTestUser("dashrows");
+    const user = await createTestUser("dashrows", { verified: true });
     const client = await Client.signedIn(user);
     // Email on for reports, at once: each report queues one email delivery.
     const prefs = await client.fetch("/api/preferences", {

@@ -122,7 +122,7 @@ describe("GET /api/metrics", () => {
   });
 
   it("counts rate-limited requests by rule, and emails sent", async () => {
-    const user = await createTestUser("metricslimits");
+    const user = await createTestUser("metricslimits", { verified: true });
     const client = await Client.signedIn(user);
     const before = await scrape();
     const rule = rules.testNotifications();

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { VerifyBanner } from "@/components/auth/verify-banner";
 import { AppNav } from "@/components/layout/app-nav";
 import { ConnectionIndicator } from "@/components/notifications/connection-indicator";
 import { NotificationBell } from "@/components/notifications/notification-bell";
@@ -32,7 +33,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             </span>
             <span className="hidden md:inline">Herald</span>
           </Link>
-          <AppNav admin={isAdmin(user.email)} />
+          <AppNav admin={isAdmin(user)} />
           <div className="ml-auto flex items-center gap-1 sm:gap-2">
             <span className="hidden lg:block">
               <ConnectionIndicator compact />
@@ -58,6 +59,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
+      {user.emailVerified ? null : <VerifyBanner email={user.email} />}
       <main id="main" className="mx-auto max-w-6xl px-3 py-4 sm:px-4 sm:py-6">
         {children}
       </main>

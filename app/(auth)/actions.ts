@@ -1,12 +1,15 @@
 "use server";
 
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { db } from "@/db";
 import { createUser } from "@/db/queries/users";
 import { signIn } from "@/lib/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signUpOpen } from "@/lib/auth/signup";
-import { SignInThrottled, throttledMessage } from "@/lib/auth/throttle";
+import { SignInThrottled, hitSignUpThrottle, signUpThrottledMessage, throttledMessage } from "@/lib/auth/throttle";
+import { sendVerificationEmailLater } from "@/lib/auth/verification";
+import { clientIpKey } from "@/lib/http/client-ip";
 import { signInSchema, signUpSchema } from "@/lib/validations/auth";
 
 export type AuthFormState = { error?: string; fields?: Record<string, string> } | undefined;
@@ -38,11 +41,15 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const fields = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
   const parsed = signUpSchema.safeParse({ ...fields, password: form.get("password") });
   if (!parsed.success) return { error: parsed.error.issues[0].message, fields };
+  const wait = await hitSignUpThrottle(clientIpKey(await headers()));
+  if (wait !== null) return { error: signUpThrottledMessage(wait), fields };
   const user = await createUser(db, {
     name: parsed.data.name,
     email: parsed.data.email,
     passwordHash: await hashPassword(parsed.data.password),
   });
   if (!user) return { error: "An account with that email already exists.", fields };
+  // Signed in at once, as a member until the emailed link is followed (the banner offers a resend).
+  sendVerificationEmailLater(user);
   return signInOrError(parsed.data.email, parsed.data.password, "/chat");
 }

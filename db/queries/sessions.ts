@@ -24,6 +24,7 @@ export async function getValidSession(db: DatabaseOrTransaction, id: string) {
       lastSeenAt: sessions.lastSeenAt,
       name: users.name,
       email: users.email,
+      emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

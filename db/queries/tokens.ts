@@ -84,6 +84,7 @@ export async function getTokenByHash(db: DatabaseOrTransaction, tokenHash: strin
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
       ownerEmail: users.email,
+      ownerVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
     })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))

@@ -9,7 +9,7 @@ export async function getUserByEmail(db: DatabaseOrTransaction, email: string) {
 
 export async function getUserById(db: DatabaseOrTransaction, id: string) {
   const [user] = await db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: users.email, emailVerifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(eq(users.id, id));
   return user ?? null;

@@ -13,7 +13,7 @@ import { log } from "@/lib/logging/logger.mjs";
 
 declare module "next-auth" {
   interface Session {
-    user: { id: string } & DefaultSession["user"];
+    user: { id: string; verified: boolean } & DefaultSession["user"];
   }
   interface User {
     userAgent?: string | null;
@@ -24,6 +24,8 @@ declare module "@auth/core/jwt" {
   interface JWT {
     /** The `sessions` row this token stands for: the token is valid only while that row is. */
     sid?: string;
+    /** Whether the user's address is verified, as of the session row's last lookup. */
+    verified?: boolean;
   }
 }
 
@@ -79,10 +81,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       }
       const session = await validSession(token.sid);
       if (!session || session.userId !== token.sub) return null;
-      return { ...token, name: session.name, email: session.email };
+      return { ...token, name: session.name, email: session.email, verified: session.emailVerified };
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.user.verified = token.verified === true;
       return session;
     },
   },

@@ -6,7 +6,8 @@ import { env } from "@/lib/env";
  * to anyone; a member's tokens and demo sends reach only themselves. The role is configuration
  * (HERALD_ADMIN_EMAILS, comma-separated, case-insensitive), not a stored column, and it is checked
  * when a token is used, not only when it is created: taking an email off the list (and restarting)
- * also takes the reach of that person's existing tokens away.
+ * also takes the reach of that person's existing tokens away. Only a verified address counts: anyone
+ * may sign up as a listed email nobody has yet, and is a member until they follow the emailed link.
  */
 export type Role = "admin" | "member";
 
@@ -17,8 +18,10 @@ function adminEmails(): Set<string> {
   return admins;
 }
 
-export function isAdmin(email: string | null | undefined): boolean {
-  return !!email && adminEmails().has(email.trim().toLowerCase());
+export type RoleSubject = { email: string | null | undefined; emailVerified: boolean };
+
+export function isAdmin(user: RoleSubject): boolean {
+  return user.emailVerified && !!user.email && adminEmails().has(user.email.trim().toLowerCase());
 }
 
-export const roleOf = (user: { email: string }): Role => (isAdmin(user.email) ? "admin" : "member");
+export const roleOf = (user: RoleSubject): Role => (isAdmin(user) ? "admin" : "member");

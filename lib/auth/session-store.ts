@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { getValidSession, touchSession } from "@/db/queries/sessions";
 import { logError } from "@/lib/logging/log-error.mjs";
 
-export type ValidSession = { id: string; userId: string; name: string; email: string; expiresAt: number };
+export type ValidSession = { id: string; userId: string; name: string; email: string; emailVerified: boolean; expiresAt: number };
 
 /**
  * How long a lookup is trusted. Revocations are announced on `herald_sessions` and drop the user's
@@ -28,7 +28,7 @@ async function lookup(id: string, entry: Entry): Promise<ValidSession | null> {
   if (Date.now() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     touchSession(db, id).catch((err: Error) => logError("session touch failed", err));
   }
-  return { id: row.id, userId: row.userId, name: row.name, email: row.email, expiresAt: row.expiresAt.getTime() };
+  return { id: row.id, userId: row.userId, name: row.name, email: row.email, emailVerified: row.emailVerified, expiresAt: row.expiresAt.getTime() };
 }
 
 /**

@@ -4,7 +4,7 @@ import { auth } from "@/lib/auth";
 import { unauthorized } from "@/lib/errors";
 import { setRequestUser } from "@/lib/logging/logger.mjs";
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean };
 
 /** The signed-in user, or null. Cached per request. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
@@ -12,7 +12,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const user = session?.user;
   if (!user?.id) return null;
   setRequestUser(user.id);
-  return { id: user.id, name: user.name ?? "", email: user.email ?? "" };
+  return { id: user.id, name: user.name ?? "", email: user.email ?? "", emailVerified: user.verified === true };
 });
 
 /** Called first by every server action and route handler: pages and layouts are no protection. */

@@ -52,3 +52,22 @@ export async function beginSignInAttempt(email: string, ip: string | null): Prom
   }
   return { succeeded: () => refundRateLimits(db, hits) };
 }
+
+export function signUpThrottledMessage(retryAfterSeconds: number) {
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return `Too many accounts created from your network; try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`;
+}
+
+/**
+ * Counts one sign-up against the client's address (RATE_LIMIT_SIGNUP_PER_IP an hour) before the
+ * password is hashed, so a flood costs neither CPU nor rows. Returns the seconds to wait when the
+ * address is over the limit, else null. An unknown address (not served by server.mjs) is not counted.
+ */
+export async function hitSignUpThrottle(ip: string | null): Promise<number | null> {
+  const rule = rules.signUpPerIp();
+  if (rule.limit === 0 || !ip) return null;
+  const [hit] = await hitRateLimits(db, [bucketOf(rule, ip)], rule.windowSeconds);
+  if (hit.count <= rule.limit) return null;
+  metrics().rateLimited.inc({ rule: rule.name });
+  return Math.max(1, Math.ceil(hit.resetSeconds));
+}

@@ -51,7 +51,7 @@ export async function requireToken(request: Request): Promise<TokenPrincipal> {
     tokenId: token.id,
     userId: token.userId,
     ownerEmail: token.ownerEmail.toLowerCase(),
-    reachesOthers: token.scope === "users" && isAdmin(token.ownerEmail),
+    reachesOthers: token.scope === "users" && isAdmin({ email: token.ownerEmail, emailVerified: token.ownerVerified }),
     categories: token.categories,
   };
 }

@@ -60,6 +60,9 @@ const TASKS = {
       select ctid from sessions
        where expires_at < now() - interval '1 day' or revoked_at < now() - interval '1 day'
        limit ${batch}))`,
+  emailVerifications: (sql, batch) => sql`
+    delete from email_verifications where ctid = any(array(
+      select ctid from email_verifications where expires_at < now() limit ${batch}))`,
   rateLimitWindows: (sql, batch) => sql`
     delete from rate_limits where ctid = any(array(
       select ctid from rate_limits where window_start < now() - interval '1 hour' limit ${batch}))`,

@@ -87,6 +87,11 @@ async function deliver(userId: string, prefs: PreferencesDTO, claimed: ClaimedDe
 
   const user = await getUserById(db, userId);
   if (!user) return; // deleted meanwhile: its deliveries went with it
+  // Planning already leaves unverified addresses out (db/migrations/0017); this holds for rows planned otherwise.
+  if (!user.emailVerifiedAt) {
+    await finish(db, { ids: now.map((d) => d.id), attempted: false, status: "skipped", reason: "the email address is not verified" });
+    return;
+  }
   if (!config.SMTP_URL) {
     await finish(db, { ids: now.map((d) => d.id), attempted: false, status: "skipped", reason: "email is not set up on this server" });
     return;

@@ -19,7 +19,7 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
   const { recipientEmail, expiresInSeconds, expiresAt, count, ...fields } = input;
   let recipientId = sender.id;
   if (recipientEmail && recipientEmail !== sender.email.toLowerCase()) {
-    if (!isAdmin(sender.email)) {
+    if (!isAdmin(sender)) {
       throw new AppError("recipient_not_allowed", "recipientEmail: only an admin can send test notifications to someone else; leave it out to notify yourself");
     }
     const recipient = await getUserByEmail(db, recipientEmail);

@@ -49,6 +49,8 @@ export const APP_ROUTES = [
   "/signin",
   "/signup",
   "/unsubscribe/[token]",
+  "/verified",
+  "/verify/[token]",
 ];
 
 /** Served outside app/'s routes: Next's own assets, the icon, the service worker. */

@@ -22,5 +22,5 @@ export async function assertMayReadMetrics(request: Request) {
   }
   const user = await getSessionUser();
   if (!user) throw unauthorized();
-  if (!isAdmin(user.email)) throw new AppError("forbidden", "Only admins (or a scraper with HERALD_METRICS_TOKEN) may read the metrics");
+  if (!isAdmin(user)) throw new AppError("forbidden", "Only admins (or a scraper with HERALD_METRICS_TOKEN) may read the metrics");
 }

@@ -30,6 +30,10 @@ export const rules = {
     windowSeconds: env().RATE_LIMIT_SIGNIN_WINDOW_SECONDS,
   }),
   signInPerIp: (): RateLimitRule => ({ name: "signin-ip", limit: env().RATE_LIMIT_SIGNIN_PER_IP, windowSeconds: env().RATE_LIMIT_SIGNIN_WINDOW_SECONDS }),
+  notificationUpdates: (): RateLimitRule => ({ name: "notification-updates", limit: env().RATE_LIMIT_NOTIFICATION_UPDATES_PER_MINUTE, windowSeconds: 60 }),
+  /** Accounts created per client address (every sign-up that reaches the database counts). */
+  signUpPerIp: (): RateLimitRule => ({ name: "signup-ip", limit: env().RATE_LIMIT_SIGNUP_PER_IP, windowSeconds: 3600 }),
+  verificationEmails: (): RateLimitRule => ({ name: "verification-emails", limit: env().RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR, windowSeconds: 3600 }),
 };
 
 /** The bucket key of a rule for one subject (a user id, or `owner:recipient` for perRecipient). Tests fill it to reach the limit. */

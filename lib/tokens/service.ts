@@ -44,7 +44,7 @@ export function toTokenDTO(row: TokenRow): TokenDTO {
  * create a `users` token (one that reaches other people); everyone else's notify only themselves.
  */
 export async function createToken(user: SessionUser, input: CreateTokenInput): Promise<{ token: TokenDTO; secret: string }> {
-  if (input.scope === "users" && !isAdmin(user.email)) {
+  if (input.scope === "users" && !isAdmin(user)) {
     throw new AppError("scope_not_allowed", "Only an admin can create a token that notifies other users; create a `self` token instead");
   }
   const { secret, hash, prefix } = generateSecret();

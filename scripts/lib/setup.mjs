@@ -73,7 +73,7 @@ export async function seedDemoUsers(url) {
     let created = 0;
     for (const u of DEMO_USERS) {
       const rows = await sql`
-        insert into users (email, name, password_hash) values (${u.email}, ${u.name}, ${passwordHash})
+        insert into users (email, name, password_hash, email_verified_at) values (${u.email}, ${u.name}, ${passwordHash}, now())
         on conflict do nothing returning id`;
       created += rows.length;
     }

@@ -5,6 +5,7 @@ import type postgres from "postgres";
  * email: scripts/test.mjs lists a pool of them, and each test claims one nobody has yet (one
  * statement, so concurrent claimers never get the same one). A database reused across runs fills
  * the pool up; then the oldest claim (from an earlier run) is deleted and its email reused.
+ * Claimed admins are verified (the role needs it), as if they had followed the emailed link.
  */
 export function adminPool(): string[] {
   const pool = (process.env.HERALD_ADMIN_EMAILS ?? "")
@@ -19,8 +20,8 @@ export async function claimAdminUser(sql: postgres.Sql, name: string, passwordHa
   const pool = adminPool();
   for (let attempt = 0; attempt < 20; attempt++) {
     const [row] = await sql<{ id: string; email: string }[]>`
-      insert into users (email, name, password_hash)
-      select p.email, ${name}, ${passwordHash} from unnest(${pool}::text[]) with ordinality as p(email, i)
+      insert into users (email, name, password_hash, email_verified_at)
+      select p.email, ${name}, ${passwordHash}, now() from unnest(${pool}::text[]) with ordinality as p(email, i)
        where not exists (select 1 from users u where lower(u.email) = p.email)
        order by p.i limit 1
       on conflict do nothing

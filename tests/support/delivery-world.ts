@@ -59,11 +59,13 @@ export class DeliveryWorld {
     return instance;
   }
 
-  async user(prefs?: { email?: boolean; push?: boolean; digest?: "instant" | "hourly" | "daily" | "off" }): Promise<TestUser> {
+  /** A reader; verified (email is only for verified addresses) unless `verified: false`. */
+  async user(prefs?: { email?: boolean; push?: boolean; digest?: "instant" | "hourly" | "daily" | "off"; verified?: boolean }): Promise<TestUser> {
     this.passwordHash ??= await hash(TEST_PASSWORD);
     const email = `reader-${randomUUID().slice(0, 8)}@test.example`;
+    const verifiedAt = prefs?.verified === false ? null : new Date();
     const [row] = await this.sql<{ id: string }[]>`
-      insert into users (email, name, password_hash) values (${email}, 'Reader', ${this.passwordHash}) returning id`;
+      insert into users (email, name, password_hash, email_verified_at) values (${email}, 'Reader', ${this.passwordHash}, ${verifiedAt}) returning id`;
     if (prefs) {
       const categories = { general: { email: prefs.email ?? false, push: prefs.push ?? true }, message: { email: prefs.email ?? false, push: prefs.push ?? true } };
       await this.sql`

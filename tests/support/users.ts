@@ -9,14 +9,23 @@ let passwordHash: Promise<string> | undefined;
 
 export type TestUser = { id: string; email: string; name: string };
 
-/** A fresh user per test, so tests never share state. */
-export async function createTestUser(prefix = "user"): Promise<TestUser> {
+/**
+ * A fresh user per test, so tests never share state. Unverified, as after sign-up, unless
+ * `verified` (email goes only to verified addresses: a test that expects email asks for it).
+ */
+export async function createTestUser(prefix = "user", options: { verified?: boolean } = {}): Promise<TestUser> {
   passwordHash ??= hash(TEST_PASSWORD);
   const email = `${prefix}-${randomUUID().slice(0, 8)}@test.example`;
   const name = `${prefix[0].toUpperCase()}${prefix.slice(1)} ${email.slice(prefix.length + 1, prefix.length + 5)}`;
+  const verifiedAt = options.verified ? new Date() : null;
   const [row] = await testSql()<{ id: string }[]>`
-    insert into users (email, name, password_hash) values (${email}, ${name}, ${await passwordHash}) returning id`;
+    insert into users (email, name, password_hash, email_verified_at) values (${email}, ${name}, ${await passwordHash}, ${verifiedAt}) returning id`;
   return { id: row.id, email, name };
+}
+
+/** Marks the user's address verified, as following the emailed link does. */
+export async function markEmailVerified(userId: string) {
+  await testSql()`update users set email_verified_at = now() where id = ${userId}`;
 }
 
 /** A fresh admin (an email of HERALD_ADMIN_EMAILS nobody has yet), for tests of what only admins may do. */

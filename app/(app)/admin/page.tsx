@@ -9,6 +9,6 @@ export const metadata: Metadata = { title: "Admin" };
 export default async function AdminPage() {
   const user = await requireUser();
   // A member is told nothing is here, as for any page that does not exist.
-  if (!isAdmin(user.email)) notFound();
+  if (!isAdmin(user)) notFound();
   return <AdminDashboard />;
 }

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: "Demo" };
 export default async function DemoPage() {
   const user = await requireUser();
   // Only admins may send to someone else, so only they get the recipient field and the address list.
-  const people = isAdmin(user.email) ? (await listOtherUsers(db, user.id)).map((p) => ({ name: p.name, email: p.email })) : null;
+  const people = isAdmin(user) ? (await listOtherUsers(db, user.id)).map((p) => ({ name: p.name, email: p.email })) : null;
   return (
     <div className="grid items-start gap-6 lg:grid-cols-2">
       <div className="space-y-6">

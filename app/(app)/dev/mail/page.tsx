@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Caught mail" };
 /** The local mail catcher's inbox (npm start without SMTP_URL): yours, or everyone's for admins. */
 export default async function DevMailPage() {
   const user = await requireUser();
-  const all = isAdmin(user.email);
+  const all = isAdmin(user);
   const mails = await listCaughtMail({ email: user.email, all });
   if (!mails) notFound();
   return (

@@ -26,7 +26,7 @@ export default async function TokensPage() {
           .
         </p>
       </header>
-      <CreateTokenForm admin={isAdmin(user.email)} />
+      <CreateTokenForm admin={isAdmin(user)} />
       <TokenList tokens={tokens} />
     </div>
   );

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
   /** The admin dashboard's figures for every instance (lib/admin/stats.ts): admins only. */
   GET: userRoute(async (_request, _ctx, user) => {
-    if (!isAdmin(user.email)) throw new AppError("forbidden", "Only admins may read the dashboard's figures");
+    if (!isAdmin(user)) throw new AppError("forbidden", "Only admins may read the dashboard's figures");
     return Response.json(await adminStats(), { headers: { "Cache-Control": "no-store" } });
   }),
 });

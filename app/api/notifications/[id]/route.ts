@@ -1,6 +1,7 @@
 import { endpoint } from "@/lib/http/endpoint";
 import { parseWith, readJson } from "@/lib/http/respond";
 import { userRoute } from "@/lib/http/user-route";
+import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { deleteNotification, getNotificationDetail, updateNotification } from "@/lib/notifications/service";
 import { notificationIdSchema, updateNotificationSchema } from "@/lib/validations/notifications";
 
@@ -17,6 +18,8 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
   PATCH: userRoute(async (request, ctx, user) => {
     const id = await idFrom(ctx);
     const change = await readJson(request, updateNotificationSchema);
+    // Every snooze and wake is trigger work and a job; one person cannot make unlimited amounts of it.
+    await enforceRateLimit(rules.notificationUpdates(), user.id);
     return Response.json(await updateNotification(user.id, id, change));
   }),
 

@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Caught mail" };
 
 export default async function DevMailMessagePage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser();
-  const m = await getCaughtMail((await params).id, { email: user.email, all: isAdmin(user.email) });
+  const m = await getCaughtMail((await params).id, { email: user.email, all: isAdmin(user) });
   if (!m) notFound();
   const headers = m.mail.headerLines.map((h) => h.line);
   return (
