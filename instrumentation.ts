@@ -23,8 +23,6 @@ export async function register() {
   installPathRepair();
   const { installClientIp } = await import("@/lib/http/client-ip");
   installClientIp();
-  const { installLinkPaths } = await import("@/lib/http/link-paths");
-  installLinkPaths();
   const { realtime } = await import("@/lib/realtime");
   realtime();
   const { startJobs } = await import("@/lib/jobs");
