@@ -190,7 +190,7 @@ const PAGES: Record<string, (browser: Browser, scheme: Scheme, viewport: Viewpor
   },
   "chat, bell closed": async (browser, scheme, viewport) => {
     const { person, page, bob } = await signedIn(browser, scheme, viewport);
-    await expect(page.getByRole("button", { name: `Message ${bob.name}` })).toBeVisible();
+    await expect(page.getByRole("link", { name: `Message ${bob.name}` })).toBeVisible();
     await expect(person.bell()).toHaveAttribute("aria-expanded", "false");
     await audit(page, "chat, bell closed");
   },

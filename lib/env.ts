@@ -93,6 +93,12 @@ const schema = z.object({
   // Accounts created per client address, and verification emails per user (the sign-up's included), per hour.
   RATE_LIMIT_SIGNUP_PER_IP: int("RATE_LIMIT_SIGNUP_PER_IP", 20),
   RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR: int("RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR", 5),
+  RATE_LIMIT_SEARCH_PER_MINUTE: int("RATE_LIMIT_SEARCH_PER_MINUTE", 60),
+  // Per user per hour: new conversations started by email (each one could probe for an account).
+  RATE_LIMIT_ROOMS_PER_HOUR: int("RATE_LIMIT_ROOMS_PER_HOUR", 20),
+  // Per user per day (UTC): what the demo's test endpoint may store, counted and in bytes.
+  RATE_LIMIT_TEST_NOTIFICATIONS_PER_DAY: int("RATE_LIMIT_TEST_NOTIFICATIONS_PER_DAY", 1000),
+  RATE_LIMIT_TEST_BYTES_PER_DAY: int("RATE_LIMIT_TEST_BYTES_PER_DAY", 5 * 1024 * 1024),
   // The cleanup job removes windows that started over an hour ago.
   RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int("RATE_LIMIT_SIGNIN_WINDOW_SECONDS", 900, { min: 1, max: 3600 }),
 

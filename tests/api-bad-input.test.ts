@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createToken, service, snapshot } from "./support/api";
+import { createToken, openRoom, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
 import { Client, createAdminUser, createTestUser, type TestUser } from "./support/users";
 
@@ -197,8 +197,8 @@ describe("bad input is refused with a clear error and changes nothing", () => {
     const them = await Client.signedIn(other);
     const [mine] = await testSql()`insert into notifications (user_id, title) values (${owner.id}, 'mine') returning id`;
     const [theirs] = await testSql()`insert into notifications (user_id, title) values (${other.id}, 'theirs') returning id`;
-    const room = (await me.json("/api/rooms", { body: { participantEmail: other.email } })).body.id;
-    const othersRoom = (await them.json("/api/rooms", { body: { participantEmail: third.email } })).body.id;
+    const room = await openRoom(me, other.email);
+    const othersRoom = await openRoom(them, third.email);
     const token = await createToken(me, "bad-input", { scope: "users" });
     const revoked = await createToken(me, "revoked");
     await me.json(`/api/tokens/${revoked.id}`, { method: "DELETE" });

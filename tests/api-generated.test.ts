@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createToken, service, type ServiceToken } from "./support/api";
+import { createToken, openRoom, service, type ServiceToken } from "./support/api";
 import { closeTestSql } from "./support/db";
 import { BASE_URL } from "./support/env";
 import { unsubscribeToken } from "@/lib/email/unsubscribe";
@@ -81,8 +81,7 @@ beforeAll(async () => {
   ctx.other = await createTestUser("genpeer");
   ctx.me = await Client.signedIn(ctx.owner);
   ctx.token = await makeToken(ctx.me);
-  const room = await ctx.me.json("/api/rooms", { body: { participantEmail: ctx.other.email } });
-  ctx.room = room.body.id;
+  ctx.room = await openRoom(ctx.me, ctx.other.email);
   ctx.fresh = await burst(40);
   const sampleIds = await burst(5);
   const v1 = await service("/api/v1/notifications", { token: ctx.token.secret, body: { to: ctx.owner.id, title: "from a service" } });

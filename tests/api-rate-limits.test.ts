@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { bucketOf, rules } from "@/lib/rate-limit";
-import { createAdminToken, createToken, fillRateLimit, service, snapshot } from "./support/api";
+import { createAdminToken, createToken, fillRateLimit, openRoom, service, snapshot } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
 import { Client, createTestUser } from "./support/users";
 
@@ -73,7 +73,7 @@ describe("rate limits", () => {
   it("limits sending messages per user", async () => {
     const [sender, recipient] = await Promise.all([createTestUser("rlmsg"), createTestUser("rlmsgto")]);
     const client = await Client.signedIn(sender);
-    const room = (await client.json("/api/rooms", { body: { participantEmail: recipient.email } })).body.id;
+    const room = await openRoom(client, recipient.email);
     expect((await client.json(`/api/rooms/${room}/messages`, { body: { body: "first" } })).status).toBe(201);
 
     const rule = rules.messages();

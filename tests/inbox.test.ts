@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeTestSql, testSql } from "./support/db";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser, type TestUser } from "./support/users";
+import { openRoom } from "./support/api";
 
 // Grouping, seen vs read and snooze, decided in Postgres: rows written by plain SQL behave like the app's.
 
@@ -97,13 +98,13 @@ describe("groups", () => {
   it("groups chat messages by room", async () => {
     const [sender, recipient] = await Promise.all([createTestUser("sender"), createTestUser("recipient")]);
     const [s, r] = await Promise.all([Client.signedIn(sender), Client.signedIn(recipient)]);
-    const room = await s.json("/api/rooms", { body: { participantEmail: recipient.email } });
+    const room = await openRoom(s, recipient.email);
     for (const body of ["one", "two", "three"]) {
-      expect((await s.json(`/api/rooms/${room.body.id}/messages`, { body: { body } })).status).toBe(201);
+      expect((await s.json(`/api/rooms/${room}/messages`, { body: { body } })).status).toBe(201);
     }
     const page = await list(r);
     expect(page.body.items).toHaveLength(1);
-    expect(page.body.items[0]).toMatchObject({ body: "three", group: { key: `room:${room.body.id}`, count: 3 } });
+    expect(page.body.items[0]).toMatchObject({ body: "three", group: { key: `room:${room}`, count: 3 } });
     expect(page.body.unreadCount).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRoom } from "./support/api";
 import { closeTestSql, testSql } from "./support/db";
 import { Client, createTestUser, type TestUser } from "./support/users";
 
@@ -9,22 +10,19 @@ let roomId: string;
 beforeAll(async () => {
   [alice, bob, carol] = await Promise.all([createTestUser("alice"), createTestUser("bob"), createTestUser("carol")]);
   [aliceClient, bobClient, carolClient] = await Promise.all([alice, bob, carol].map((u) => Client.signedIn(u)));
-  const res = await bobClient.json("/api/rooms", { body: { participantEmail: alice.email } });
-  expect(res.status).toBe(201);
-  roomId = res.body.id;
+  roomId = await openRoom(bobClient, alice.email);
 });
 afterAll(closeTestSql);
 
 describe("POST /api/rooms", () => {
-  it("returns the same direct room for the pair, whoever asks", async () => {
-    const again = await aliceClient.json("/api/rooms", { body: { participantEmail: bob.email.toUpperCase() } });
-    expect(again.status).toBe(200);
-    expect(again.body.id).toBe(roomId);
-    expect(again.body.participant).toEqual({ id: bob.id, name: bob.name, email: bob.email });
+  it("finds the same direct room for the pair, whoever asks, and lists it for both", async () => {
+    expect(await openRoom(aliceClient, bob.email.toUpperCase())).toBe(roomId);
+    const [mine, theirs] = await Promise.all([aliceClient.json("/api/rooms"), bobClient.json("/api/rooms")]);
+    expect(mine.body.items).toEqual([{ id: roomId, other: { id: bob.id, name: bob.name, email: bob.email }, lastMessage: null, unread: 0 }]);
+    expect(theirs.body.items.map((r: { id: string }) => r.id)).toEqual([roomId]);
   });
 
-  it("404s for an unknown user and 400s for yourself or a bad email", async () => {
-    expect((await bobClient.json("/api/rooms", { body: { participantEmail: "nobody@test.example" } })).status).toBe(404);
+  it("400s for yourself or a bad email", async () => {
     expect((await bobClient.json("/api/rooms", { body: { participantEmail: bob.email } })).status).toBe(400);
     const bad = await bobClient.json("/api/rooms", { body: { participantEmail: "not-an-email" } });
     expect(bad.status).toBe(400);

@@ -3,6 +3,7 @@ import { closeTestSql, testSql } from "./support/db";
 import { BASE_URL } from "./support/env";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
+import { openRoom } from "./support/api";
 
 afterAll(closeTestSql);
 
@@ -91,8 +92,8 @@ describe("GET /api/notifications/stream", () => {
     const [aliceClient, bobClient] = await Promise.all([Client.signedIn(alice), Client.signedIn(bob)]);
     const stream = await SseReader.open(aliceClient);
     try {
-      const room = await bobClient.json("/api/rooms", { body: { participantEmail: alice.email } });
-      const sent = await bobClient.json(`/api/rooms/${room.body.id}/messages`, { body: { body: "Are you there?" } });
+      const room = await openRoom(bobClient, alice.email);
+      const sent = await bobClient.json(`/api/rooms/${room}/messages`, { body: { body: "Are you there?" } });
       const event = await stream.waitFor((e) => e.event === "notification.created");
       expect(event.data).toEqual({ ...sent.body.notification, delivery: { inApp: true, toast: true, browser: false, sound: false } });
     } finally {

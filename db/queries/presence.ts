@@ -12,7 +12,16 @@ export async function isLookingAtHerald(db: DatabaseOrTransaction, userId: strin
   return rows.length > 0;
 }
 
-/** `visibleForSeconds` 0: the tab is hidden or closing, so its row goes. */
+/**
+ * Visible tabs kept per user: more than anyone has open at once, few enough that made-up tab ids
+ * cannot grow the table (the least recently renewed go first).
+ */
+export const MAX_TABS_PER_USER = 20;
+
+/**
+ * `visibleForSeconds` 0: the tab is hidden or closing, so its row goes. Each write also drops the
+ * user's lapsed rows and any beyond MAX_TABS_PER_USER (the cleanup job sweeps everyone else's).
+ */
 export async function setTabPresence(db: DatabaseOrTransaction, p: { userId: string; tabId: string; visibleForSeconds: number }) {
   if (p.visibleForSeconds <= 0) {
     await db.delete(tabPresence).where(and(eq(tabPresence.userId, p.userId), eq(tabPresence.tabId, p.tabId)));
@@ -23,4 +32,10 @@ export async function setTabPresence(db: DatabaseOrTransaction, p: { userId: str
     .insert(tabPresence)
     .values({ userId: p.userId, tabId: p.tabId, visibleUntil })
     .onConflictDoUpdate({ target: [tabPresence.userId, tabPresence.tabId], set: { visibleUntil } });
+  await db.execute(sql`
+    delete from tab_presence
+     where user_id = ${p.userId}
+       and (visible_until <= now() or tab_id in (
+             select tab_id from tab_presence where user_id = ${p.userId}
+              order by visible_until desc, tab_id offset ${MAX_TABS_PER_USER}))`);
 }

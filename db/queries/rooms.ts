@@ -5,6 +5,16 @@ import { rooms, users } from "@/db/schema";
 
 const orderedPair = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
+/** The direct room of two users, or null. */
+export async function getDirectRoom(db: DatabaseOrTransaction, userId: string, otherId: string) {
+  const [userAId, userBId] = orderedPair(userId, otherId);
+  const [room] = await db
+    .select()
+    .from(rooms)
+    .where(and(eq(rooms.userAId, userAId), eq(rooms.userBId, userBId)));
+  return room ?? null;
+}
+
 /** The direct room of two users, created if missing (safe under concurrent calls). */
 export async function getOrCreateDirectRoom(db: DatabaseOrTransaction, userId: string, otherId: string) {
   const [userAId, userBId] = orderedPair(userId, otherId);

@@ -2,11 +2,12 @@ import "server-only";
 import { db, rawSql } from "@/db";
 import { lastMessagesForRooms, listMessages, sendMessageWithNotification } from "@/db/queries/messages";
 import { countUnreadByRoom, markRoomNotificationsRead } from "@/db/queries/notifications";
-import { getOrCreateDirectRoom, getRoomForMember, listRoomsForUser } from "@/db/queries/rooms";
+import { getDirectRoom, getOrCreateDirectRoom, getRoomForMember, listRoomsForUser } from "@/db/queries/rooms";
 import { getUserByEmail, getUserById } from "@/db/queries/users";
 import type { Message, Room } from "@/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { countCreated } from "@/lib/metrics";
+import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import { toNotificationDTO, type NotificationDTO } from "@/lib/notifications/dto";
 import { MESSAGE_TITLE_SUFFIX, messageNotificationFields, messagePreview } from "@/lib/notifications/kinds/message";
 
@@ -25,19 +26,22 @@ async function memberRoom(userId: string, roomId: string) {
   return room;
 }
 
-export async function openDirectRoom(userId: string, participantEmail: string) {
+/**
+ * Starts (or finds) the direct room with whoever has `participantEmail`. The caller learns nothing
+ * here about whether the address has an account (the API answers the same either way); the room,
+ * when there is one, shows in their conversations. Starting one costs a hit of the per-user hourly
+ * limit whether or not the account exists, so nobody probes addresses at speed; a room the two
+ * already share is free (it tells them nothing new).
+ */
+export async function openDirectRoom(userId: string, participantEmail: string): Promise<{ roomId: string | null }> {
   const other = await getUserByEmail(db, participantEmail);
-  if (!other) throw notFound("User");
-  if (other.id === userId) throw new AppError("bad_request", "You cannot open a room with yourself");
-  const { room, created } = await getOrCreateDirectRoom(db, userId, other.id);
-  return {
-    created,
-    room: {
-      id: room.id,
-      participant: { id: other.id, name: other.name, email: other.email },
-      createdAt: room.createdAt.toISOString(),
-    },
-  };
+  if (other?.id === userId) throw new AppError("bad_request", "You cannot open a room with yourself");
+  const existing = other ? await getDirectRoom(db, userId, other.id) : null;
+  if (existing) return { roomId: existing.id };
+  await enforceRateLimit(rules.roomsStarted(), userId, { message: "Too many new conversations" });
+  if (!other) return { roomId: null };
+  const { room } = await getOrCreateDirectRoom(db, userId, other.id);
+  return { roomId: room.id };
 }
 
 /**

@@ -4,8 +4,8 @@
 // It deletes, in small batches so no statement holds many row locks or runs long:
 //   - expired notifications (already hidden everywhere by `expires_at <= now()` filters);
 //   - notifications both read and archived, created more than RETENTION_DAYS ago;
-//   - Idempotency-Keys past their 24 h window, and rate-limit windows over an hour old;
-//   - sessions expired or revoked over a day ago.
+//   - Idempotency-Keys past their 24 h window, and rate-limit windows that have ended;
+//   - sessions expired or revoked over a day ago, and lapsed tab presence.
 // One run at a time across every instance: a session advisory lock on a reserved connection.
 // Each batch is one statement, so its own transaction (locks never outlive it): a deadlock or
 // serialization failure reruns that batch a few times, and a task that still fails is logged and
@@ -63,9 +63,17 @@ const TASKS = {
   emailVerifications: (sql, batch) => sql`
     delete from email_verifications where ctid = any(array(
       select ctid from email_verifications where expires_at < now() limit ${batch}))`,
+  // A tab's presence lapses when it stops renewing it (closed without saying so).
+  tabPresence: (sql, batch) => sql`
+    delete from tab_presence where ctid = any(array(
+      select ctid from tab_presence where visible_until < now() - interval '1 minute' limit ${batch}))`,
+  // Windows are at most an hour long, except the daily budgets (rules named `daily-…`, lib/rate-limit).
   rateLimitWindows: (sql, batch) => sql`
     delete from rate_limits where ctid = any(array(
-      select ctid from rate_limits where window_start < now() - interval '1 hour' limit ${batch}))`,
+      select ctid from rate_limits
+       where window_start < now() - interval '1 hour'
+         and (window_start < now() - interval '1 day' or bucket not like 'daily-%')
+       limit ${batch}))`,
 };
 
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -8,12 +8,20 @@ import type { SessionUser } from "@/lib/auth/session";
 import { AppError, notFound } from "@/lib/errors";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notify } from "@/lib/notifications/service";
+import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import type { TestNotificationInput } from "@/lib/validations/notifications";
+
+/** The bytes of text one notification of the burst stores (what the daily byte budget counts). */
+const textBytes = (f: { title: string; body: string; actionUrl?: string; actionLabel?: string }) =>
+  Buffer.byteLength(f.title) + Buffer.byteLength(f.body) + Buffer.byteLength(f.actionUrl ?? "") + Buffer.byteLength(f.actionLabel ?? "");
 
 /**
  * Sends the demo page's notification(s): to the sender or to another user, all `count` of them in
  * ONE transaction, so a burst of 100 arrives together (and all or nothing). Only an admin may send
  * to someone else: a member refused before any lookup learns nothing about who has an account.
+ * The sender's daily budgets (notifications and bytes) and, for someone else, the per-recipient
+ * limit the service API applies are counted in the same transaction: a refused burst stores
+ * nothing and uses nothing up.
  */
 export async function sendTestNotifications(sender: SessionUser, input: TestNotificationInput): Promise<NotificationDTO[]> {
   const { recipientEmail, expiresInSeconds, expiresAt, count, ...fields } = input;
@@ -28,6 +36,11 @@ export async function sendTestNotifications(sender: SessionUser, input: TestNoti
   }
   const expiry = expiresAt ? new Date(expiresAt) : expiresInSeconds ? new Date(Date.now() + expiresInSeconds * 1000) : null;
   const sent = await withTransaction(async (tx) => {
+    await enforceRateLimit(rules.testNotificationsPerDay(), sender.id, { db: tx, cost: count, message: "Too many test notifications today" });
+    await enforceRateLimit(rules.testBytesPerDay(), sender.id, { db: tx, cost: count * textBytes(fields), message: "Too much test notification text today" });
+    if (recipientId !== sender.id) {
+      await enforceRateLimit(rules.perRecipient(), `${sender.id}:${recipientId}`, { db: tx, cost: count, message: "Too many notifications to one recipient" });
+    }
     const sent: NotificationDTO[] = [];
     for (let i = 1; i <= count; i++) {
       sent.push(

@@ -20,6 +20,7 @@ import {
 import { deliveriesOf } from "@/db/queries/deliveries";
 import type { NewNotification } from "@/db/schema";
 import { notFound } from "@/lib/errors";
+import { enforceRateLimit, rules } from "@/lib/rate-limit";
 import type { ListNotificationsInput } from "@/lib/validations/notifications";
 import { searchNotifications } from "./search";
 import { toDeliveryDTO, toNotificationDTO, type DeliveryDTO, type NotificationDTO } from "./dto";
@@ -44,7 +45,10 @@ export async function notify(tx: DatabaseOrTransaction, input: NotifyInput): Pro
 const pageCursor = (id: number) => String(id);
 
 export async function listNotifications(userId: string, input: ListNotificationsInput) {
-  if (input.q) return searchNotifications(userId, { ...input, q: input.q });
+  if (input.q) {
+    await enforceRateLimit(rules.search(), userId);
+    return searchNotifications(userId, { ...input, q: input.q });
+  }
   const beforeId = input.before ?? input.cursor;
   const afterId = input.after;
   const filter = { userId, limit: input.limit + 1, category: input.category, priority: input.priority, beforeId, afterId };

@@ -29,9 +29,19 @@ import { Components, operationObject, type Operation } from "./build";
 import { errorResponses, errorSchema } from "./errors";
 
 const id = { id: notificationIdSchema };
-const roomSchema = z
-  .object({ id: z.uuid(), participant: z.object({ id: z.uuid(), name: z.string(), email: z.string() }), createdAt: z.string() })
-  .meta({ id: "Room" });
+const roomRequestSchema = z.object({ participantEmail: z.string() }).meta({ id: "RoomRequest" });
+const conversationListSchema = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        other: z.object({ id: z.uuid(), name: z.string(), email: z.string() }),
+        lastMessage: z.object({ body: z.string(), mine: z.boolean(), createdAt: z.string() }).nullable(),
+        unread: z.int(),
+      }),
+    ),
+  })
+  .meta({ id: "ConversationList" });
 const messageResultSchema = z
   .object({
     message: z.object({ id: z.string(), roomId: z.uuid(), senderId: z.uuid(), body: z.string(), createdAt: z.string() }),
@@ -137,7 +147,8 @@ export const operations: Operation[] = [
   { method: "post", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "One-click unsubscribe (RFC 8058): the target of every email's List-Unsubscribe", description: "The signed token is the authority: no cookie and no Origin are needed (mail providers send neither). Turns email off for the token's category, or every email (`emailDigest: off`) for `all`. Any body is accepted (providers send `List-Unsubscribe=One-Click`).", pathParams: { token: unsubscribeTokenSchema }, responses: ok(unsubscribedSchema), errors: [400, 404] },
   { method: "get", path: "/api/email/unsubscribe/{token}", tag: "preferences", auth: "none", summary: "Changes nothing: redirects to the confirmation page (mail scanners open links)", pathParams: { token: unsubscribeTokenSchema }, responses: { 303: { description: "To /unsubscribe/{token}" } } },
 
-  { method: "post", path: "/api/rooms", tag: "chat", auth: "cookie", summary: "Open the direct room with a user (created if missing)", body: openRoomSchema, responses: { 200: { description: "It existed", schema: roomSchema }, 201: { description: "Created", schema: roomSchema } }, errors: [404] },
+  { method: "get", path: "/api/rooms", tag: "chat", auth: "cookie", summary: "Your conversations: the people you share a room with, most recent first", responses: ok(conversationListSchema) },
+  { method: "post", path: "/api/rooms", tag: "chat", auth: "cookie", summary: "Start the direct room with whoever has this address (found if it exists)", description: "The same 202 whether or not an account has the address (no account probing); the room, if any, is then in `GET /api/rooms`. Starting a room counts against a per-user hourly limit (429 `rate_limited`), whether or not the account exists; one you already share is free.", body: openRoomSchema, responses: { 202: { description: "Accepted", schema: roomRequestSchema } }, errors: [429] },
   { method: "post", path: "/api/rooms/{roomId}/messages", tag: "chat", auth: "cookie", summary: "Send a message; the recipient is notified in the same transaction", pathParams: { roomId: roomIdSchema }, body: sendMessageSchema, responses: { 201: { description: "Sent", schema: messageResultSchema } }, errors: [404, 429] },
 
   { method: "get", path: "/api/tokens", tag: "tokens", auth: "cookie", summary: "Your service tokens (never their secrets)", responses: ok(tokenListSchema) },

@@ -7,6 +7,12 @@ import { metrics } from "@/lib/metrics";
 
 export type RateLimitRule = { name: string; limit: number; windowSeconds: number };
 
+/**
+ * The name prefix of rules with a window over an hour: the cleanup job keeps their windows for a
+ * day (lib/cleanup/cleanup.mjs matches the same prefix), the others for an hour.
+ */
+const DAILY = "daily-";
+
 /** The limits, per minute unless said, from the environment (lib/env.ts; 0 turns one off, e.g. for a benchmark). */
 export const rules = {
   messages: (): RateLimitRule => ({ name: "messages", limit: env().RATE_LIMIT_MESSAGES_PER_MINUTE, windowSeconds: 60 }),
@@ -34,6 +40,17 @@ export const rules = {
   /** Accounts created per client address (every sign-up that reaches the database counts). */
   signUpPerIp: (): RateLimitRule => ({ name: "signup-ip", limit: env().RATE_LIMIT_SIGNUP_PER_IP, windowSeconds: 3600 }),
   verificationEmails: (): RateLimitRule => ({ name: "verification-emails", limit: env().RATE_LIMIT_VERIFICATION_EMAILS_PER_HOUR, windowSeconds: 3600 }),
+  /** Full-text searches per user: each one reads many long bodies. */
+  search: (): RateLimitRule => ({ name: "search", limit: env().RATE_LIMIT_SEARCH_PER_MINUTE, windowSeconds: 60 }),
+  /** Conversations started by email per user (opening one you already have is free): bounds account probing. */
+  roomsStarted: (): RateLimitRule => ({ name: "rooms", limit: env().RATE_LIMIT_ROOMS_PER_HOUR, windowSeconds: 3600 }),
+  /** What the demo's test endpoint may store per user per day: notifications, and bytes of their text. */
+  testNotificationsPerDay: (): RateLimitRule => ({
+    name: `${DAILY}test-notifications`,
+    limit: env().RATE_LIMIT_TEST_NOTIFICATIONS_PER_DAY,
+    windowSeconds: 86_400,
+  }),
+  testBytesPerDay: (): RateLimitRule => ({ name: `${DAILY}test-bytes`, limit: env().RATE_LIMIT_TEST_BYTES_PER_DAY, windowSeconds: 86_400 }),
 };
 
 /** The bucket key of a rule for one subject (a user id, or `owner:recipient` for perRecipient). Tests fill it to reach the limit. */
@@ -49,14 +66,20 @@ function rateLimited(rule: RateLimitRule, resetSeconds: number, message: string,
 }
 
 /**
- * Counts one request against the subject's window, or throws 429 with Retry-After once the window
- * is full. The counter lives in Postgres, so the limit holds across every app instance.
+ * Counts one request (or `cost` units: notifications, bytes) against the subject's window, or
+ * throws 429 with Retry-After once the window is full. The counter lives in Postgres, so the limit
+ * holds across every app instance. Given the transaction of the write it guards (`db`), a refusal
+ * rolls its own hit back with the write: a refused request uses nothing up.
  */
-export async function enforceRateLimit(rule: RateLimitRule, subject: string) {
+export async function enforceRateLimit(
+  rule: RateLimitRule,
+  subject: string,
+  { db: tx = db, cost = 1, message = "Too many requests" }: { db?: DatabaseOrTransaction; cost?: number; message?: string } = {},
+) {
   if (rule.limit === 0) return;
-  const { count, resetSeconds } = await hitRateLimit(db, bucketOf(rule, subject), rule.windowSeconds);
+  const { count, resetSeconds } = await hitRateLimit(tx, bucketOf(rule, subject), rule.windowSeconds, cost);
   if (count <= rule.limit) return;
-  throw rateLimited(rule, resetSeconds, "Too many requests");
+  throw rateLimited(rule, resetSeconds, message);
 }
 
 /**

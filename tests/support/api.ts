@@ -86,3 +86,16 @@ export async function fillRateLimit(bucket: string, count: number, windowSeconds
            generate_series(0, 1) as k
     on conflict (bucket, window_start) do update set count = excluded.count`;
 }
+
+/**
+ * Starts the direct room with the account at `email`, as the chat page does, and returns its id:
+ * POST /api/rooms says the same whether or not the account exists, so the id comes from the list.
+ */
+export async function openRoom(client: Client, email: string): Promise<string> {
+  const res = await client.json("/api/rooms", { body: { participantEmail: email } });
+  if (res.status !== 202) throw new Error(`opening a room failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const list = await client.json<{ items: { id: string; other: { email: string } }[] }>("/api/rooms");
+  const room = list.body.items.find((r) => r.other.email.toLowerCase() === email.toLowerCase());
+  if (!room) throw new Error(`no room with ${email} after opening one`);
+  return room.id;
+}
