@@ -17,7 +17,8 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  // Two in CI too: every test makes its own users, and none reads what is global to the server.
+  workers: 2,
   // Never retried: a test that passes only on a second try is a bug in the product or the test.
   retries: 0,
   reporter: [["list"], ["json"]],

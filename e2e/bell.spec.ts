@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Person } from "./support";
 
 test("keyboard: Enter opens, arrows move through items, Escape closes and returns focus; arrivals are announced", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   for (const title of ["First", "Second", "Third"]) await alice.sendTest({ title, priority: "low" });
   await alice.expectUnread(3);
@@ -50,7 +50,7 @@ test("keyboard: Enter opens, arrows move through items, Escape closes and return
 });
 
 test("marking read in one tab updates the badge and list in a second tab", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   const second = await alice.newTab("/notifications");
   await alice.live();
   await second.live();
@@ -74,7 +74,7 @@ test("marking read in one tab updates the badge and list in a second tab", async
 });
 
 test("mark all as read and clear all, each with a 5-second undo", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Batch", count: 3 });
   await alice.expectUnread(3);
@@ -111,7 +111,7 @@ test("mark all as read and clear all, each with a 5-second undo", async ({ brows
 });
 
 test("the dropdown pages older notifications in as you scroll, filters by tab and category, and caps the badge at 99+", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Old task", category: "task", count: 100 });
   await alice.sendTest({ title: "Fresh report", category: "report", priority: "high" });
@@ -136,7 +136,7 @@ test("the dropdown pages older notifications in as you scroll, filters by tab an
 });
 
 test("the dropdown shows a skeleton while loading, and an error with a working retry", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.sendTest({ title: "Eventually visible" });
   let mode: "held" | "fail" | "ok" = "held";
   // The list answers only once the test has seen the skeleton: no race with a timer.
@@ -167,7 +167,7 @@ test("the dropdown shows a skeleton while loading, and an error with a working r
 });
 
 test("the connection indicator is honest: offline, reconnecting with a countdown, and a manual reconnect", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.page.goto("/notifications");
   const status = alice.page.getByRole("main").getByTestId("connection-status");
   await expect(status).toContainText("Live");
