@@ -14,7 +14,8 @@ function chromiumPath(): string {
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 60_000,
+  // A budget, not a check: on a loaded 2-core machine a long test (browser-alerts) came within a second of 60 s.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   // Two in CI too: every test makes its own users, and none reads what is global to the server.

@@ -93,7 +93,7 @@ async function signedIn(browser: Browser, scheme: Scheme = "light", viewport: Vi
   const data = await seed();
   const person = await Person.session(browser, data.alice, { context: await newContext(browser, scheme, viewport) });
   await person.live();
-  return { person, page: person.page, ...data };
+  return { person, page: person.page, data, ...data };
 }
 
 type Audited = { page: Page; person?: Person; data?: Seeded };
