@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Route } from "@playwright/test";
 import { Person } from "./support";
 
 test("keyboard: Enter opens, arrows move through items, Escape closes and returns focus; arrivals are announced", async ({ browser }) => {
@@ -177,13 +177,23 @@ test("the connection indicator is honest: offline, reconnecting with a countdown
   await expect(status.getByRole("button", { name: "Reconnect now" })).toBeVisible();
 
   // Back online but the stream fails: reconnecting, with the time to the next attempt.
-  await alice.page.route("**/api/notifications/stream*", (route) => route.abort());
+  // Then the stream works again, but only for the manual reconnect: an automatic attempt that comes
+  // first is held unanswered (else it could win the race with the click and take the button away).
+  let mode: "fail" | "hold" | "pass" = "fail";
+  const held: Route[] = [];
+  await alice.page.route("**/api/notifications/stream*", (route) =>
+    mode === "fail" ? route.abort() : mode === "hold" ? void held.push(route) : route.continue(),
+  );
   await alice.page.context().setOffline(false);
   await status.getByRole("button", { name: "Reconnect now" }).click();
   await expect(status).toContainText(/Reconnecting in \d+s/);
 
-  await alice.page.unroute("**/api/notifications/stream*");
+  mode = "hold";
+  const automatic = held.length;
   await status.getByRole("button", { name: "Reconnect now" }).click();
+  mode = "pass";
+  // What arrived since the click is the manual attempt (the ones before it were closed by it).
+  for (const route of held.slice(automatic)) await route.continue().catch(() => {});
   await expect(status).toContainText("Live");
   // Whatever arrived meanwhile is there.
   await alice.sendTest({ title: "After the outage" });

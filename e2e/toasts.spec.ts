@@ -19,7 +19,7 @@ test("an urgent toast stays until dismissed while others go away on their own", 
   await expect(urgent).toBeVisible();
   await urgent.getByRole("button", { name: "Close toast" }).click();
   await expect(urgent).toHaveCount(0);
-  await alice.expectUnread(2);
+  await alice.expectUnread(3); // with the sentinel
 });
 
 test("a burst collapses into one 'N new notifications' toast", async ({ browser }) => {
