@@ -14,10 +14,12 @@ function chromiumPath(): string {
 
 export default defineConfig({
   testDir: "./e2e",
-  timeout: 60_000,
+  // A budget, not a check: on a loaded 2-core machine a long test (browser-alerts) came within a second of 60 s.
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  // Two in CI too: every test makes its own users, and none reads what is global to the server.
+  workers: 2,
   // Never retried: a test that passes only on a second try is a bug in the product or the test.
   retries: 0,
   reporter: [["list"], ["json"]],

@@ -1,21 +1,15 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { hash } from "@node-rs/argon2";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import postgres from "postgres";
-import { Person, type E2EUser } from "./support";
+import { Person, e2eSql, insertUser, type E2EUser } from "./support";
 
 // Every page audited by axe (WCAG 2.0/2.1 A and AA) in light and dark, at desktop and phone width:
 // no serious or critical violation. Then the group expander and the snooze menu, by keyboard only.
+// One test per page: its person signs in once, and the colour scheme and the width change inside
+// the test (each combination loads the page afresh).
 
-// Each test has its own users: the combinations run on every worker.
+// Each test has its own users: the pages run on every worker.
 test.describe.configure({ mode: "parallel" });
-
-const sql = postgres(process.env.DATABASE_URL!, { max: 2, onnotice: () => {} });
-test.afterAll(() => sql.end({ timeout: 1 }));
-
-const PASSWORD = "e2e-password-123";
-let passwordHash: Promise<string> | undefined;
 
 const SCHEMES = ["light", "dark"] as const;
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
@@ -23,22 +17,15 @@ type Scheme = (typeof SCHEMES)[number];
 type Viewport = keyof typeof VIEWPORTS;
 
 type Seeded = { alice: E2EUser; bob: E2EUser; roomId: string };
-
-async function createUser(first: string): Promise<E2EUser & { id: string }> {
-  const user = { name: `${first} ${randomUUID().slice(0, 4)}`, email: `${first.toLowerCase()}-${randomUUID().slice(0, 8)}@e2e.example`, password: PASSWORD };
-  passwordHash ??= hash(PASSWORD);
-  const [{ id }] = await sql<{ id: string }[]>`insert into users (email, name, password_hash) values (${user.email}, ${user.name}, ${await passwordHash}) returning id`;
-  return { ...user, id };
-}
-
 /**
  * Alice's data, written before she signs in (so no toast is mid-animation when axe looks): a room
  * with Bob and a few messages, their notifications as one group, notifications of every priority
  * (one with an action, one expiring, one read, one snoozed) and a service token.
  */
 async function seed(): Promise<Seeded> {
-  const [alice, bob] = await Promise.all([createUser("Alice"), createUser("Bob")]);
+  const [alice, bob] = await Promise.all([insertUser("Alice"), insertUser("Bob")]);
   const [a, b] = [alice.id, bob.id].sort();
+  const sql = e2eSql();
   const [{ id: roomId }] = await sql<{ id: string }[]>`insert into rooms (user_a_id, user_b_id, last_message_at) values (${a}, ${b}, now()) returning id`;
   const lines = [
     [bob.id, "Are we still on for Friday?"],
@@ -95,123 +82,160 @@ test.afterEach(async () => {
 });
 
 /** The app follows the system's colour scheme (prefers-color-scheme): there is no toggle or class to set. */
-async function newContext(browser: Browser, scheme: Scheme, viewport: Viewport) {
+async function newContext(browser: Browser, scheme: Scheme = "light", viewport: Viewport = "desktop") {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: scheme });
   opened.push(context);
   return context;
 }
 
-async function signedIn(browser: Browser, scheme: Scheme, viewport: Viewport) {
+/** Alice, seeded, signed in and live. */
+async function signedIn(browser: Browser, scheme: Scheme = "light", viewport: Viewport = "desktop") {
   const data = await seed();
-  const context = await newContext(browser, scheme, viewport);
-  const person = await Person.signIn(browser, data.alice, { context });
-  expect(await person.page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
+  const person = await Person.session(browser, data.alice, { context: await newContext(browser, scheme, viewport) });
   await person.live();
-  return { person, page: person.page, ...data };
+  return { person, page: person.page, data, ...data };
 }
 
-const PAGES: Record<string, (browser: Browser, scheme: Scheme, viewport: Viewport) => Promise<void>> = {
-  "sign-in": async (browser, scheme, viewport) => {
-    const page = await (await newContext(browser, scheme, viewport)).newPage();
-    await page.goto("/signin");
-    await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-    await audit(page, "sign-in");
-    expect(await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
-    await page.getByLabel("Email").fill(`nobody-${randomUUID().slice(0, 8)}@e2e.example`);
-    await page.getByLabel("Password").fill("wrong-password-1");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.locator("form").getByRole("alert")).toBeVisible();
-    await audit(page, "sign-in with an error");
+type Audited = { page: Page; person?: Person; data?: Seeded };
+
+/** Per page: who looks at it (made once per test), and what is checked in each scheme and width. */
+const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; check: (a: Audited, label: string) => Promise<void> }> = {
+  "sign-in": {
+    open: async (browser) => ({ page: await (await newContext(browser)).newPage() }),
+    check: async ({ page }, label) => {
+      await page.goto("/signin");
+      await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
+      await audit(page, `sign-in (${label})`);
+      await page.getByLabel("Email").fill(`nobody-${randomUUID().slice(0, 8)}@e2e.example`);
+      await page.getByLabel("Password").fill("wrong-password-1");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.locator("form").getByRole("alert")).toBeVisible();
+      await audit(page, `sign-in with an error (${label})`);
+    },
   },
-  "sign-up": async (browser, scheme, viewport) => {
-    const page = await (await newContext(browser, scheme, viewport)).newPage();
-    await page.goto("/signup");
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-    await audit(page, "sign-up");
+  "sign-up": {
+    open: async (browser) => ({ page: await (await newContext(browser)).newPage() }),
+    check: async ({ page }, label) => {
+      await page.goto("/signup");
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await audit(page, `sign-up (${label})`);
+    },
   },
-  inbox: async (browser, scheme, viewport) => {
-    const { person, page, bob } = await signedIn(browser, scheme, viewport);
-    await page.goto("/notifications");
-    const group = person.item(`${bob.name} sent you 4 messages`, "Inbox");
-    await expect(group).toBeVisible();
-    await expect(person.items("Inbox")).toHaveCount(5);
-    await audit(page, "inbox");
-    await group.getByRole("button", { name: "Show all 4" }).click();
-    await expect(group.getByTestId("group-members").getByRole("listitem")).toHaveCount(4);
-    const item = person.item("Dentist tomorrow", "Inbox");
-    await item.hover();
-    await item.getByRole("button", { name: "Snooze: Dentist tomorrow" }).click();
-    await expect(page.getByRole("menu", { name: "Snooze: Dentist tomorrow" })).toBeVisible();
-    await audit(page, "inbox with a group expanded and the snooze menu open");
-    await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Snoozed" }).click();
-    await expect(person.item("Review the pull request", "Inbox").getByTestId("snoozed-until")).toBeVisible();
-    await audit(page, "inbox, snoozed");
+  inbox: {
+    open: signedIn,
+    check: async ({ page, person, data }, label) => {
+      await page.goto("/notifications");
+      const group = person!.item(`${data!.bob.name} sent you 4 messages`, "Inbox");
+      await expect(group).toBeVisible();
+      await expect(person!.items("Inbox")).toHaveCount(5);
+      await audit(page, `inbox (${label})`);
+      await group.getByRole("button", { name: "Show all 4" }).click();
+      await expect(group.getByTestId("group-members").getByRole("listitem")).toHaveCount(4);
+      const item = person!.item("Dentist tomorrow", "Inbox");
+      await item.hover();
+      await item.getByRole("button", { name: "Snooze: Dentist tomorrow" }).click();
+      await expect(page.getByRole("menu", { name: "Snooze: Dentist tomorrow" })).toBeVisible();
+      await audit(page, `inbox with a group expanded and the snooze menu open (${label})`);
+      await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Snoozed" }).click();
+      await expect(person!.item("Review the pull request", "Inbox").getByTestId("snoozed-until")).toBeVisible();
+      await audit(page, `inbox, snoozed (${label})`);
+    },
   },
   // Closed, the bell is in the header of every page audited here (chat: the page sign-in lands on).
-  "bell open": async (browser, scheme, viewport) => {
-    const { person, page, bob } = await signedIn(browser, scheme, viewport);
-    await person.openBell();
-    await expect(person.item(`${bob.name} sent you 4 messages`)).toBeVisible();
-    await expect(person.items()).toHaveCount(5);
-    await audit(page, "bell open");
+  "bell open": {
+    open: signedIn,
+    check: async ({ page, person, data }, label) => {
+      await page.goto("/chat");
+      await person!.live();
+      await person!.openBell();
+      await expect(person!.item(`${data!.bob.name} sent you 4 messages`)).toBeVisible();
+      await expect(person!.items()).toHaveCount(5);
+      await audit(page, `bell open (${label})`);
+    },
   },
-  "settings notifications": async (browser, scheme, viewport) => {
-    const { page } = await signedIn(browser, scheme, viewport);
-    await page.goto("/settings/notifications");
-    await expect(page.getByRole("region", { name: "Email and push" })).toBeVisible();
-    await expect(page.getByTestId("save-status")).toHaveText("All changes saved");
-    await audit(page, "notification settings");
+  "settings notifications": {
+    open: signedIn,
+    check: async ({ page }, label) => {
+      await page.goto("/settings/notifications");
+      await expect(page.getByRole("region", { name: "Email and push" })).toBeVisible();
+      await expect(page.getByTestId("save-status")).toHaveText("All changes saved");
+      await audit(page, `notification settings (${label})`);
+    },
   },
-  "settings tokens": async (browser, scheme, viewport) => {
-    const { page } = await signedIn(browser, scheme, viewport);
-    await page.goto("/settings/tokens");
-    await expect(page.getByText("CI pipeline")).toBeVisible();
-    await audit(page, "service tokens");
+  "settings tokens": {
+    open: signedIn,
+    check: async ({ page }, label) => {
+      await page.goto("/settings/tokens");
+      await expect(page.getByText("CI pipeline")).toBeVisible();
+      await audit(page, `service tokens (${label})`);
+    },
   },
-  "settings account": async (browser, scheme, viewport) => {
-    const { page } = await signedIn(browser, scheme, viewport);
-    await page.goto("/settings/account");
-    await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
-    await audit(page, "account");
+  "settings account": {
+    open: signedIn,
+    check: async ({ page }, label) => {
+      await page.goto("/settings/account");
+      await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
+      await audit(page, `account (${label})`);
+    },
   },
-  demo: async (browser, scheme, viewport) => {
-    const { person, page } = await signedIn(browser, scheme, viewport);
-    await page.goto("/demo");
-    await person.live();
-    await expect(page.getByRole("button", { name: /^Send/ }).first()).toBeVisible();
-    await audit(page, "demo");
+  demo: {
+    open: signedIn,
+    check: async ({ page, person }, label) => {
+      await page.goto("/demo");
+      await person!.live();
+      await expect(page.getByRole("button", { name: /^Send/ }).first()).toBeVisible();
+      await audit(page, `demo (${label})`);
+    },
   },
-  admin: async (browser, scheme, viewport) => {
-    const { page } = await Person.admin(browser, "Ada", { context: await newContext(browser, scheme, viewport) });
-    await page.goto("/admin");
-    await expect(page.getByRole("heading", { name: "Operations" })).toBeVisible();
-    await expect(page.getByTestId("chart-per-minute").locator("canvas")).toBeVisible();
-    await audit(page, "admin");
+  admin: {
+    open: async (browser) => ({ page: (await Person.admin(browser, "Ada", { context: await newContext(browser) })).page }),
+    check: async ({ page }, label) => {
+      await page.goto("/admin");
+      await expect(page.getByRole("heading", { name: "Operations" })).toBeVisible();
+      await expect(page.getByTestId("chart-per-minute").locator("canvas")).toBeVisible();
+      await audit(page, `admin (${label})`);
+    },
   },
-  "chat, bell closed": async (browser, scheme, viewport) => {
-    const { person, page, bob } = await signedIn(browser, scheme, viewport);
-    await expect(page.getByRole("link", { name: `Message ${bob.name}` })).toBeVisible();
-    await expect(person.bell()).toHaveAttribute("aria-expanded", "false");
-    await audit(page, "chat, bell closed");
+  "chat, bell closed": {
+    open: signedIn,
+    check: async ({ page, person, data }, label) => {
+      await page.goto("/chat");
+      await expect(page.getByRole("link", { name: `Message ${data!.bob.name}` })).toBeVisible();
+      await expect(person!.bell()).toHaveAttribute("aria-expanded", "false");
+      await audit(page, `chat, bell closed (${label})`);
+    },
   },
-  "chat room": async (browser, scheme, viewport) => {
-    const { page, roomId } = await signedIn(browser, scheme, viewport);
-    await page.goto(`/chat/${roomId}`);
-    await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "See you then!" })).toBeVisible();
-    await audit(page, "chat room");
+  "chat room": {
+    open: signedIn,
+    check: async ({ page, data }, label) => {
+      await page.goto(`/chat/${data!.roomId}`);
+      await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "See you then!" })).toBeVisible();
+      await audit(page, `chat room (${label})`);
+    },
   },
 };
 
-for (const [name, run] of Object.entries(PAGES)) {
-  for (const scheme of SCHEMES) {
-    for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
-      test(`axe: ${name}, ${scheme}, ${viewport}`, ({ browser }) => run(browser, scheme, viewport));
+for (const [name, { open, check }] of Object.entries(PAGES)) {
+  test(`axe: ${name}, light and dark, desktop and phone`, async ({ browser }) => {
+    // Four audited combinations (up to three audits each) in one test.
+    test.slow();
+    const audited = await open(browser);
+    for (const scheme of SCHEMES) {
+      for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
+        await test.step(`${scheme}, ${viewport}`, async () => {
+          await audited.page.emulateMedia({ colorScheme: scheme });
+          await audited.page.setViewportSize(VIEWPORTS[viewport]);
+          await check(audited, `${scheme}, ${viewport}`);
+          expect(await audited.page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
+          expect(await audited.page.evaluate(() => innerWidth)).toBe(VIEWPORTS[viewport].width);
+        });
+      }
     }
-  }
+  });
 }
 
 test("keyboard only: Tab reaches a group's expander, Enter shows its members, Space hides them", async ({ browser }) => {
-  const { person, page, bob } = await signedIn(browser, "light", "desktop");
+  const { person, page, bob } = await signedIn(browser);
   await page.goto("/notifications");
   const group = person.item(`${bob.name} sent you 4 messages`, "Inbox");
   await expect(group).toBeVisible();
@@ -235,7 +259,7 @@ test("keyboard only: Tab reaches a group's expander, Enter shows its members, Sp
 });
 
 test("keyboard only: the snooze menu opens, arrows move, Escape returns to its button, a preset snoozes the item", async ({ browser }) => {
-  const { person, page } = await signedIn(browser, "light", "desktop");
+  const { person, page } = await signedIn(browser);
   await page.goto("/notifications");
   const item = person.item("Dentist tomorrow", "Inbox");
   await expect(item).toBeVisible();

@@ -54,7 +54,7 @@ test("the admin dashboard shows every instance and charts what happens, as it ha
 });
 
 test("members have no admin link, and /admin is not found for them", async ({ browser }) => {
-  const member = await Person.signUp(browser, "Mel");
+  const member = await Person.create(browser, "Mel");
   await expect(member.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" })).toBeVisible();
   await expect(member.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" })).toHaveCount(0);
   const res = await member.page.goto("/admin");

@@ -1,8 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Route } from "@playwright/test";
 import { Person } from "./support";
 
 test("keyboard: Enter opens, arrows move through items, Escape closes and returns focus; arrivals are announced", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   for (const title of ["First", "Second", "Third"]) await alice.sendTest({ title, priority: "low" });
   await alice.expectUnread(3);
@@ -50,7 +50,7 @@ test("keyboard: Enter opens, arrows move through items, Escape closes and return
 });
 
 test("marking read in one tab updates the badge and list in a second tab", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   const second = await alice.newTab("/notifications");
   await alice.live();
   await second.live();
@@ -74,7 +74,7 @@ test("marking read in one tab updates the badge and list in a second tab", async
 });
 
 test("mark all as read and clear all, each with a 5-second undo", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Batch", count: 3 });
   await alice.expectUnread(3);
@@ -111,7 +111,7 @@ test("mark all as read and clear all, each with a 5-second undo", async ({ brows
 });
 
 test("the dropdown pages older notifications in as you scroll, filters by tab and category, and caps the badge at 99+", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Old task", category: "task", count: 100 });
   await alice.sendTest({ title: "Fresh report", category: "report", priority: "high" });
@@ -136,7 +136,7 @@ test("the dropdown pages older notifications in as you scroll, filters by tab an
 });
 
 test("the dropdown shows a skeleton while loading, and an error with a working retry", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.sendTest({ title: "Eventually visible" });
   let mode: "held" | "fail" | "ok" = "held";
   // The list answers only once the test has seen the skeleton: no race with a timer.
@@ -167,7 +167,7 @@ test("the dropdown shows a skeleton while loading, and an error with a working r
 });
 
 test("the connection indicator is honest: offline, reconnecting with a countdown, and a manual reconnect", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.page.goto("/notifications");
   const status = alice.page.getByRole("main").getByTestId("connection-status");
   await expect(status).toContainText("Live");
@@ -177,13 +177,23 @@ test("the connection indicator is honest: offline, reconnecting with a countdown
   await expect(status.getByRole("button", { name: "Reconnect now" })).toBeVisible();
 
   // Back online but the stream fails: reconnecting, with the time to the next attempt.
-  await alice.page.route("**/api/notifications/stream*", (route) => route.abort());
+  // Then the stream works again, but only for the manual reconnect: an automatic attempt that comes
+  // first is held unanswered (else it could win the race with the click and take the button away).
+  let mode: "fail" | "hold" | "pass" = "fail";
+  const held: Route[] = [];
+  await alice.page.route("**/api/notifications/stream*", (route) =>
+    mode === "fail" ? route.abort() : mode === "hold" ? void held.push(route) : route.continue(),
+  );
   await alice.page.context().setOffline(false);
   await status.getByRole("button", { name: "Reconnect now" }).click();
   await expect(status).toContainText(/Reconnecting in \d+s/);
 
-  await alice.page.unroute("**/api/notifications/stream*");
+  mode = "hold";
+  const automatic = held.length;
   await status.getByRole("button", { name: "Reconnect now" }).click();
+  mode = "pass";
+  // What arrived since the click is the manual attempt (the ones before it were closed by it).
+  for (const route of held.slice(automatic)) await route.continue().catch(() => {});
   await expect(status).toContainText("Live");
   // Whatever arrived meanwhile is there.
   await alice.sendTest({ title: "After the outage" });

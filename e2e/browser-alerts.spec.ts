@@ -55,12 +55,13 @@ const setHidden = (page: Page, hidden: boolean) =>
     document.dispatchEvent(new Event("visibilitychange"));
   }, hidden);
 const shownCount = (page: Page) => page.evaluate(() => (window as unknown as { __shown: unknown[] }).__shown.length);
+const shownTitles = (page: Page) => page.evaluate(() => (window as unknown as { __shown: { title: string }[] }).__shown.map((n) => n.title));
 const beeps = (page: Page) => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps);
 
 test("browser notifications: asked from a click in settings, only for high/urgent, only while hidden, one tab only", async ({ browser }) => {
   const context = await browser.newContext();
   await context.addInitScript(installFakes);
-  const alice = await Person.signUp(browser, "Alice", { context });
+  const alice = await Person.create(browser, "Alice", { context });
   await alice.page.goto("/settings/notifications");
   await expect(alice.page.getByTestId("browser-permission")).toHaveText("Your browser has not been asked yet.");
   const toggle = alice.page.getByRole("switch", { name: "Browser notifications" });
@@ -86,33 +87,38 @@ test("browser notifications: asked from a click in settings, only for high/urgen
   await expect(alice.toast("Disk almost full")).toHaveCount(1);
   await expect(second.toast("Disk almost full")).toHaveCount(1);
   await expect.poll(async () => (await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
-  await alice.page.waitForTimeout(500);
-  expect((await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
+  // A sentinel that is shown too: once it is, a second one for the first would have been.
+  await alice.sendTest({ title: "Sentinel while hidden", priority: "high" });
+  await expect.poll(async () => (await shownTitles(alice.page)).concat(await shownTitles(second.page)).sort()).toEqual(["Disk almost full", "Sentinel while hidden"]);
 
   // Clicking it focuses that tab, opens the action and marks it read.
-  const owner = (await shownCount(alice.page)) === 1 ? alice : second;
+  const owner = (await shownTitles(alice.page)).includes("Disk almost full") ? alice : second;
   const title = await owner.page.evaluate(() => {
-    const n = (window as unknown as { __shown: { title: string; onclick: (e: Event) => void }[] }).__shown[0];
+    const n = (window as unknown as { __shown: { title: string; onclick: (e: Event) => void }[] }).__shown.find((s) => s.title === "Disk almost full")!;
     n.onclick(new Event("click"));
     return n.title;
   });
   expect(title).toBe("Disk almost full");
   await expect(owner.page).toHaveURL(/\/settings\/notifications$/);
-  await owner.expectUnread(2);
+  await owner.expectUnread(3); // "Seen in the page", "Just so you know" and the sentinel
 
   // One tab visible again: no system notification.
   await setHidden(second.page, false);
   await alice.sendTest({ title: "Visible elsewhere", priority: "high" });
   await expect(second.toast("Visible elsewhere")).toBeVisible();
-  await alice.page.waitForTimeout(500);
-  expect((await shownCount(alice.page)) + (await shownCount(second.page))).toBe(1);
+  // Hidden again, a sentinel is shown; the one before it was not.
+  await setHidden(second.page, true);
+  await setHidden(owner.page, true);
+  await alice.sendTest({ title: "Sentinel hidden again", priority: "high" });
+  await expect.poll(async () => (await shownTitles(alice.page)).concat(await shownTitles(second.page))).toContain("Sentinel hidden again");
+  expect((await shownTitles(alice.page)).concat(await shownTitles(second.page)).sort()).toEqual(["Disk almost full", "Sentinel hidden again", "Sentinel while hidden"]);
   await context.close();
 });
 
 test("urgent notifications chime once (in one tab), and not when sound is turned off", async ({ browser }) => {
   const context = await browser.newContext();
   await context.addInitScript(installFakes);
-  const alice = await Person.signUp(browser, "Alice", { context });
+  const alice = await Person.create(browser, "Alice", { context });
   const second = await alice.newTab("/notifications");
   // Audio may only start after a user gesture in the page.
   await alice.page.mouse.click(5, 300);
@@ -124,8 +130,11 @@ test("urgent notifications chime once (in one tab), and not when sound is turned
   await alice.sendTest({ title: "Very urgent", priority: "urgent" });
   await expect(alice.toast("Very urgent")).toBeVisible();
   await expect.poll(async () => (await beeps(alice.page)) + (await beeps(second.page))).toBe(2); // one chime = two tones
-  await alice.page.waitForTimeout(300);
-  expect((await beeps(alice.page)) + (await beeps(second.page))).toBe(2);
+  // A second urgent one as a sentinel: one more chime, so the first rang once.
+  await alice.sendTest({ title: "Urgent sentinel", priority: "urgent" });
+  await expect(alice.toast("Urgent sentinel")).toBeVisible();
+  await expect(second.toast("Urgent sentinel")).toBeVisible();
+  await expect.poll(async () => (await beeps(alice.page)) + (await beeps(second.page))).toBe(4);
 
   await alice.page.goto("/settings/notifications");
   await alice.page.mouse.click(5, 300);
@@ -137,7 +146,12 @@ test("urgent notifications chime once (in one tab), and not when sound is turned
   const before = (await beeps(alice.page)) + (await beeps(second.page));
   await alice.sendTest({ title: "Silent urgent", priority: "urgent" });
   await expect(alice.toast("Silent urgent")).toBeVisible();
-  await alice.page.waitForTimeout(500);
-  expect((await beeps(alice.page)) + (await beeps(second.page))).toBe(before);
+  // Sound on again and a sentinel: it chimes once, so the silent one did not.
+  await sound.click();
+  await expect(sound).toHaveAttribute("aria-checked", "true");
+  await expect(alice.page.getByTestId("save-status")).toHaveText("All changes saved");
+  await alice.sendTest({ title: "Loud urgent", priority: "urgent" });
+  await expect(alice.toast("Loud urgent")).toBeVisible();
+  await expect.poll(async () => (await beeps(alice.page)) + (await beeps(second.page))).toBe(before + 2);
   await context.close();
 });

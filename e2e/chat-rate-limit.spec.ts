@@ -9,8 +9,8 @@ test("the chat page's server action is rate limited like the API", async ({ brow
   test.skip(!url, "needs DATABASE_URL (npm test sets it)");
   const sql = postgres(url!, { max: 1, onnotice: () => {} });
   try {
-    const erin = await Person.signUp(browser, "Erin");
-    const finn = await Person.signUp(browser, "Finn");
+    const erin = await Person.create(browser, "Erin");
+    const finn = await Person.create(browser, "Finn");
     await erin.openRoomWith(finn);
     await erin.send("before the limit");
 

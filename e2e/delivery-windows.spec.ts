@@ -26,7 +26,7 @@ test("a notification that arrives while the bell's list is loading is in the dro
     await list.opened;
     await route.fulfill({ response });
   });
-  const alice = await Person.signUp(browser, "Alice", { context });
+  const alice = await Person.create(browser, "Alice", { context });
   await list.held;
   await alice.live();
   await alice.sendTest({ title: "Arrived mid-fetch" });
@@ -52,7 +52,7 @@ test("a notification written after the page rendered but before the stream conne
     await stream.opened;
     await route.continue();
   });
-  const alice = await Person.signUp(browser, "Alice", { context });
+  const alice = await Person.create(browser, "Alice", { context });
   await stream.held; // the page is rendered and hydrated; its stream is not connected yet
   await alice.expectUnread(0);
   await alice.sendTest({ title: "Written before the first connect" });
@@ -65,7 +65,7 @@ test("a notification written after the page rendered but before the stream conne
 });
 
 test("a tab that renders while another holds the stream still counts what arrived before it listened", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   const page = await alice.page.context().newPage();
   const scripts = gate();

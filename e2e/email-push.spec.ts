@@ -5,8 +5,7 @@ import { Person } from "./support";
 type WorkerScope = { registration: ServiceWorkerRegistration; heraldHandleClick: (n: Notification) => Promise<unknown> };
 
 test("switching Email on and sending a test shows the email at /dev/mail, to its recipient only", async ({ browser }) => {
-  const me = await Person.signUp(browser, "Mailbox");
-  await me.verifyEmail();
+  const me = await Person.create(browser, "Mailbox");
   const page = me.page;
   await page.goto("/settings/notifications");
   await page.getByRole("switch", { name: "Email for General" }).click();
@@ -25,7 +24,7 @@ test("switching Email on and sending a test shows the email at /dev/mail, to its
   const html = page.frameLocator('iframe[title="HTML part"]');
   await expect(html.getByText("<b>literally</b>").last()).toBeVisible();
 
-  const other = await Person.signUp(browser, "Nosy");
+  const other = await Person.create(browser, "Nosy");
   await other.page.goto("/dev/mail");
   // Their own mail (the verification link) shows; the other person's does not.
   await expect(other.page.getByRole("link", { name: /Verify your email address/ })).toHaveCount(1, { timeout: 20_000 });
@@ -46,7 +45,7 @@ test("a fresh sign-up sees the verification banner with Resend, until the emaile
 });
 
 test("the service worker shows a push and its click marks it read and opens Herald", async ({ browser }) => {
-  const me = await Person.signUp(browser, "Pushy");
+  const me = await Person.create(browser, "Pushy");
   const { page } = me;
   const context = page.context();
   await context.grantPermissions(["notifications"]);
@@ -108,7 +107,7 @@ test("the service worker shows a push and its click marks it read and opens Hera
 });
 
 test("settings list this account's push devices and remove one", async ({ browser }) => {
-  const me = await Person.signUp(browser, "Devices");
+  const me = await Person.create(browser, "Devices");
   const p256dh = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
   const res = await me.api("/api/push/subscriptions", {
     body: { endpoint: `https://push.example.com/send/${Date.now()}`, expirationTime: null, keys: { p256dh, auth: "tBHItJI5svbpez7KI4CCXg" }, name: "Test phone" },

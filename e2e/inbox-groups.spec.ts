@@ -15,7 +15,7 @@ async function insertMessage(to: string, from: string, body: string, group: stri
 }
 
 test("a group is one item that updates in place, its toast collapses, and the expander lists its members by keyboard", async ({ browser }) => {
-  const [alice, bob] = await Promise.all([Person.signUp(browser, "Alice"), Person.signUp(browser, "Bob")]);
+  const [alice, bob] = await Promise.all([Person.create(browser, "Alice"), Person.create(browser, "Bob")]);
   const [aliceId, bobId] = await Promise.all([userId(alice), userId(bob)]);
   await alice.live();
   await insertMessage(aliceId, bobId, "first", "room:e2e");
@@ -63,7 +63,7 @@ test("a group is one item that updates in place, its toast collapses, and the ex
 });
 
 test("snooze by keyboard: the item leaves at once, waits under Snoozed, and comes back as new with a toast", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Call the bank", priority: "low" });
   await alice.expectUnread(1);

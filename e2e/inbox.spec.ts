@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Person } from "./support";
 
 test("inbox: filters, search, pagination, bulk actions and the archive", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.sendTest({ title: "Task", category: "task", count: 25 });
   await alice.sendTest({ title: "Quarterly report", category: "report", priority: "high", count: 3 });
   await alice.page.goto("/notifications");
@@ -59,7 +59,7 @@ test("inbox: filters, search, pagination, bulk actions and the archive", async (
 });
 
 test("inbox: expiring notifications count down and disappear on time", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.page.goto("/notifications");
   await alice.live();
   // Long enough that both are counted before it goes, even on a loaded machine.
@@ -74,7 +74,7 @@ test("inbox: expiring notifications count down and disappear on time", async ({ 
 });
 
 test("search: as you type, ranked, archived included, matches highlighted and shown as text", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.sendTest({ title: "Weekly digest", body: "The deploy of the billing service finished." });
   await alice.sendTest({ title: "Deploy failed <img src=x onerror=alert(1)>", body: "See the logs." });
   await alice.sendTest({ title: "Old deploy notes" });
@@ -107,7 +107,7 @@ test("search: as you type, ranked, archived included, matches highlighted and sh
 });
 
 test("opening a notification's action records the click-through: from the inbox, the bell and a toast", async ({ browser }) => {
-  const me = await Person.signUp(browser, "Clicker");
+  const me = await Person.create(browser, "Clicker");
   const clickedAt = async (id: string) => (await me.api(`/api/notifications/${id}`)).body.clickedAt as string | null;
   const report = await me.sendTest({ title: "Report to open", category: "report", actionUrl: "/settings/notifications", actionLabel: "View report" });
   const task = await me.sendTest({ title: "Task to open", category: "task", actionUrl: "/settings/account", actionLabel: "View task" });

@@ -34,7 +34,7 @@ const bell = (page: Page) => page.getByRole("button", { name: /^Notifications/ }
 const activity = (page: Page) => page.getByRole("list", { name: "Activity log" });
 
 test("tabs share one stream; when the leader closes, another tab takes over and misses nothing", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   const context = alice.page.context();
   await alice.page.close();
   const streams = recordStreams(context);
@@ -64,7 +64,7 @@ test("tabs share one stream; when the leader closes, another tab takes over and 
 });
 
 test("without Web Locks every tab keeps its own stream", async ({ browser }) => {
-  const bob = await Person.signUp(browser, "Bob");
+  const bob = await Person.create(browser, "Bob");
   const context = bob.page.context();
   await bob.page.close();
   await context.addInitScript(() => {
@@ -78,7 +78,7 @@ test("without Web Locks every tab keeps its own stream", async ({ browser }) => 
 });
 
 test("a stream refused with 401 sends every tab to sign in instead of retrying", async ({ browser }) => {
-  const carol = await Person.signUp(browser, "Carol");
+  const carol = await Person.create(browser, "Carol");
   const context = carol.page.context();
   await carol.page.close();
   const tabs = [await openTab(context), await openTab(context)];

@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 import { Person } from "./support";
 
 test("a message from bob lights alice's bell and shows a toast, without reload", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
-  const bob = await Person.signUp(browser, "Bob");
+  const alice = await Person.create(browser, "Alice");
+  const bob = await Person.create(browser, "Bob");
   await alice.page.goto("/demo");
   await alice.live();
   await alice.expectUnread(0);
@@ -30,7 +30,7 @@ test("a message from bob lights alice's bell and shows a toast, without reload",
 });
 
 test("the demo page sends a notification to yourself and shows it arrive live, with its latency", async ({ browser }) => {
-  const carol = await Person.signUp(browser, "Carol");
+  const carol = await Person.create(browser, "Carol");
   await carol.page.goto("/demo");
   await carol.live();
   await carol.page.getByLabel("Title").fill("Deploy finished");
@@ -50,7 +50,7 @@ test("the demo page sends a notification to yourself and shows it arrive live, w
 
 test("the demo page sends every field to another user by email (as an admin), and bursts to yourself", async ({ browser }) => {
   const alice = await Person.admin(browser, "Alice");
-  const bob = await Person.signUp(browser, "Bob");
+  const bob = await Person.create(browser, "Bob");
   await bob.page.goto("/notifications");
   await bob.live();
 

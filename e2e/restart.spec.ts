@@ -20,7 +20,7 @@ test("a restart during a burst: the browser resumes on the other instance, 0 los
   try {
     [a, b] = await Promise.all([SecondInstance.start(portA, {}), SecondInstance.start(portB, {})]);
     const context = await browser.newContext({ baseURL: `http://127.0.0.1:${portProxy}` });
-    const alice = await Person.signUp(browser, "Alice", { context });
+    const alice = await Person.create(browser, "Alice", { context });
     await alice.page.goto("/notifications");
     await alice.live();
     expect((await a!.health()).body.realtime.streams).toBe(1);

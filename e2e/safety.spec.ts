@@ -7,7 +7,7 @@ const XSS_BODY = "<img src=x onerror=alert(1)>";
 const XSS_TITLE = "<script>alert('title')</script>";
 
 test("notification text renders as text everywhere: no dialog, no injected elements", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   const dialogs: string[] = [];
   alice.page.on("dialog", (d) => {
     dialogs.push(d.message());
@@ -39,7 +39,7 @@ const SQL_ROWS = HOSTILE_ROWS.filter((c) =>
 
 test("action URLs: only same-origin paths or http(s) are followed, even for rows other programs wrote", async ({ browser }) => {
   expect(SQL_ROWS).toHaveLength(9);
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   // The API refuses a javascript: URL…
   const refused = await alice.api("/api/notifications/test", { body: { title: "x", actionUrl: "javascript:alert(1)" } });
   expect(refused.status).toBe(400);
@@ -78,9 +78,9 @@ test("action URLs: only same-origin paths or http(s) are followed, even for rows
 });
 
 test("user isolation: a third user sees nothing of the other two", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
-  const bob = await Person.signUp(browser, "Bob");
-  const carol = await Person.signUp(browser, "Carol");
+  const alice = await Person.create(browser, "Alice");
+  const bob = await Person.create(browser, "Bob");
+  const carol = await Person.create(browser, "Carol");
   await carol.page.goto("/notifications");
   await carol.live();
   await alice.live();
@@ -90,8 +90,12 @@ test("user isolation: a third user sees nothing of the other two", async ({ brow
   const own = await alice.sendTest({ title: "Alice's secret", priority: "urgent" });
   await alice.expectUnread(2);
 
-  await carol.page.waitForTimeout(500);
-  await expect(carol.toasts()).toHaveCount(0);
+  // A sentinel of her own, written after theirs: once it is on her screen, anything of theirs would be too.
+  const sentinel = await carol.sendTest({ title: "Carol's own" });
+  await expect(carol.toast("Carol's own")).toBeVisible();
+  await expect(carol.toasts()).toHaveCount(1);
+  await carol.expectUnread(1);
+  expect((await carol.api(`/api/notifications/${sentinel.id}`, { method: "DELETE" })).status).toBeLessThan(300);
   await carol.expectUnread(0);
   await carol.page.reload();
   await expect(carol.page.getByText("No notifications yet")).toBeVisible();

@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Person } from "./support";
 
 test("a token created on the settings page sends a live notification, and stops working once revoked", async ({ browser, request }) => {
-  const dana = await Person.signUp(browser, "Dana");
+  const dana = await Person.create(browser, "Dana");
   const page = dana.page;
   await page.goto("/settings/tokens");
   await expect(page.getByText("No tokens yet")).toBeVisible();
@@ -47,7 +47,7 @@ test("a token created on the settings page sends a live notification, and stops 
 });
 
 test("an admin's token for any user, limited to a category, notifies someone else, who sees which token sent it", async ({ browser, request }) => {
-  const [admin, bob] = [await Person.admin(browser, "Ada"), await Person.signUp(browser, "Bob")];
+  const [admin, bob] = [await Person.admin(browser, "Ada"), await Person.create(browser, "Bob")];
   await admin.page.goto("/settings/tokens");
   await admin.page.getByLabel("Token name").fill("deploy-bot");
   await admin.page.getByLabel("Can notify").selectOption("users");

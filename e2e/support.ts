@@ -18,21 +18,74 @@ export type TestNotification = {
   count?: number;
 };
 
-/** A page object for one signed-in person: each test signs up its own fresh users. */
+const PASSWORD = "e2e-password-123";
+let sql: postgres.Sql | undefined;
+let passwordHash: Promise<string> | undefined;
+
+/** This worker's connection to the test database (closed with the worker). */
+export function e2eSql() {
+  sql ??= postgres(process.env.DATABASE_URL!, { max: 2, idle_timeout: 5, onnotice: () => {} });
+  return sql;
+}
+
+/** One hash per worker: hashing is what makes a sign-up slow, and every test user has this password. */
+export const e2ePasswordHash = () => (passwordHash ??= hash(PASSWORD));
+
+/** A fresh user's name, email and password (nobody has them yet). */
+function freshUser(first: string): E2EUser {
+  return { name: `${first} ${randomUUID().slice(0, 4)}`, email: `${first.toLowerCase()}-${randomUUID().slice(0, 8)}@e2e.example`, password: PASSWORD };
+}
+
+/**
+ * The one place e2e users are written to the database, as the sign-up form would store them once
+ * the emailed link was followed (the tests of the forms and of the banner use Person.signUp).
+ */
+export async function insertUser(first: string): Promise<E2EUser & { id: string }> {
+  const user = freshUser(first);
+  const [{ id }] = await e2eSql()<{ id: string }[]>`
+    insert into users (email, name, password_hash, email_verified_at)
+    values (${user.email}, ${user.name}, ${await e2ePasswordHash()}, now()) returning id`;
+  return { ...user, id };
+}
+
+/** Signs `context` in through Auth.js's own endpoints (what the sign-in form posts), without a page. */
+export async function signInContext(context: BrowserContext, user: E2EUser) {
+  const { csrfToken } = await (await context.request.get("/api/auth/csrf")).json();
+  const res = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: user.email, password: user.password },
+    maxRedirects: 0,
+  });
+  const cookies = await context.cookies();
+  expect(cookies.some((c) => c.name.includes("session-token")), `sign-in of ${user.email}: ${res.status()}`).toBe(true);
+}
+
+/** A page object for one signed-in person: each test has its own fresh users. */
 export class Person {
   private constructor(
     readonly page: Page,
     readonly user: E2EUser,
   ) {}
 
+  /** A fresh user made in the database and signed in without the forms, on /chat (where sign-up lands). */
+  static async create(browser: Browser, first: string, options: { context?: BrowserContext } = {}) {
+    return Person.session(browser, await insertUser(first), options);
+  }
+
+  /** `user` signed in through the API in a fresh context (or `context`), on /chat. */
+  static async session(browser: Browser, user: E2EUser, options: { context?: BrowserContext } = {}) {
+    const context = options.context ?? (await browser.newContext());
+    await signInContext(context, user);
+    const page = await context.newPage();
+    await page.goto("/chat");
+    await expect(page).toHaveURL(/\/chat$/);
+    return new Person(page, user);
+  }
+
+  /** Through the sign-up form, for the tests of the form and of what follows a real sign-up. */
   static async signUp(browser: Browser, first: string, options: { context?: BrowserContext } = {}) {
     const context = options.context ?? (await browser.newContext());
     const page = await context.newPage();
-    const user = {
-      name: `${first} ${randomUUID().slice(0, 4)}`,
-      email: `${first.toLowerCase()}-${randomUUID().slice(0, 8)}@e2e.example`,
-      password: "e2e-password-123",
-    };
+    const user = freshUser(first);
     await page.goto("/signup");
     await page.getByLabel("Name").fill(user.name);
     await page.getByLabel("Email").fill(user.email);
@@ -44,17 +97,12 @@ export class Person {
 
   /**
    * A fresh admin: an email of HERALD_ADMIN_EMAILS nobody has yet (tests/support/admins.ts), so the
-   * account is made in the database and the person signs in through the sign-in page.
+   * account is made in the database.
    */
   static async admin(browser: Browser, first: string, options: { context?: BrowserContext } = {}) {
-    const sql = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    const user = { name: `${first} ${randomUUID().slice(0, 4)}`, email: "", password: "e2e-password-123" };
-    try {
-      user.email = (await claimAdminUser(sql, user.name, await hash(user.password))).email;
-    } finally {
-      await sql.end({ timeout: 1 });
-    }
-    return Person.signIn(browser, user, options);
+    const user = freshUser(first);
+    user.email = (await claimAdminUser(e2eSql(), user.name, await e2ePasswordHash())).email;
+    return Person.session(browser, user, options);
   }
 
   /** The same person signing in from another browser (a fresh context, so no shared cookies). */

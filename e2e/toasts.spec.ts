@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { Person } from "./support";
 
 test("an urgent toast stays until dismissed while others go away on their own", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Routine heads-up", priority: "low" });
   await alice.sendTest({ title: "Pager: checkout is down", priority: "urgent", actionUrl: "/notifications", actionLabel: "Investigate" });
@@ -12,15 +12,18 @@ test("an urgent toast stays until dismissed while others go away on their own", 
   await expect(urgent).toHaveAttribute("data-testid", "toast-urgent");
   await expect(alice.toast("Routine heads-up")).toHaveCount(1);
   await expect(alice.toast("Routine heads-up")).toHaveCount(0, { timeout: 9_000 });
-  await alice.page.waitForTimeout(1_000);
+  // A sentinel sent after the urgent one comes and goes on its own: the urgent one outlives it.
+  await alice.sendTest({ title: "Sentinel heads-up", priority: "low" });
+  await expect(alice.toast("Sentinel heads-up")).toHaveCount(1);
+  await expect(alice.toast("Sentinel heads-up")).toHaveCount(0, { timeout: 9_000 });
   await expect(urgent).toBeVisible();
   await urgent.getByRole("button", { name: "Close toast" }).click();
   await expect(urgent).toHaveCount(0);
-  await alice.expectUnread(2);
+  await alice.expectUnread(3); // with the sentinel
 });
 
 test("a burst collapses into one 'N new notifications' toast", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.live();
   await alice.sendTest({ title: "Build step", count: 10 });
   await expect(alice.toast("10 new notifications")).toBeVisible();
@@ -37,7 +40,7 @@ test("a burst collapses into one 'N new notifications' toast", async ({ browser 
 });
 
 test("no toast for a muted category or during quiet hours, but the inbox still fills", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
+  const alice = await Person.create(browser, "Alice");
   await alice.page.goto("/settings/notifications");
   await alice.live();
   const mute = alice.page.getByRole("button", { name: "Mute Reminders" }).first();
@@ -64,7 +67,13 @@ test("no toast for a muted category or during quiet hours, but the inbox still f
 
   await alice.sendTest({ title: "Quiet urgent", category: "system", priority: "urgent" });
   await alice.expectUnread(3);
-  await alice.page.waitForTimeout(500);
+  // Quiet hours off again, and a sentinel: its toast follows the quiet one's, had there been one.
+  const quiet = alice.page.getByRole("switch", { name: "Quiet hours" });
+  await quiet.click();
+  await expect(quiet).toHaveAttribute("aria-checked", "false");
+  await expect(alice.page.getByTestId("save-status")).toHaveText("All changes saved");
+  await alice.sendTest({ title: "Loud after quiet", category: "system", priority: "urgent" });
+  await expect(alice.toast("Loud after quiet")).toBeVisible();
   await expect(alice.toast("Quiet urgent")).toHaveCount(0);
   await alice.page.goto("/notifications");
   await expect(alice.item("Quiet urgent", "Inbox")).toBeVisible();
@@ -72,8 +81,8 @@ test("no toast for a muted category or during quiet hours, but the inbox still f
 });
 
 test("chat: no toast for the room on screen, unread counts per conversation, opening a room reads them", async ({ browser }) => {
-  const alice = await Person.signUp(browser, "Alice");
-  const bob = await Person.signUp(browser, "Bob");
+  const alice = await Person.create(browser, "Alice");
+  const bob = await Person.create(browser, "Bob");
   await bob.openRoomWith(alice);
   await alice.openRoomWith(bob);
   await alice.live();

@@ -149,10 +149,13 @@ async function main() {
   try {
     await waitForHealth(baseUrl, server);
     if (only !== "e2e") {
-      const integration = await vitest("vitest.config.ts", path.join(OUT, "vitest.json"), env);
-      passed += integration.passed;
-      failed += integration.failed;
-      if (integration.code !== 0) exitCode = 1;
+      // Two files at a time, then the ones that must run alone (vitest.config.ts SERIAL_FILES).
+      for (const [file, serial] of [["vitest.json", "0"], ["vitest-serial.json", "1"]]) {
+        const integration = await vitest("vitest.config.ts", path.join(OUT, file), { ...env, HERALD_TEST_SERIAL: serial });
+        passed += integration.passed;
+        failed += integration.failed;
+        if (integration.code !== 0) exitCode = 1;
+      }
     }
     if (only !== "integration") {
       const file = path.join(OUT, "playwright.json");

@@ -8,16 +8,28 @@ import { Client, createTestUser } from "./support/users";
 
 afterAll(closeTestSql);
 
-/** A POST whose body is still arriving: a request in flight when the signal comes. */
+/**
+ * A POST whose body is still arriving: a request in flight when the signal comes. `reading`
+ * resolves once the server has read its headers (it answered `Expect: 100-continue`) and has half
+ * the body.
+ */
 function slowPost(url: string, path: string, cookie: string, body: string) {
   const target = new URL(path, url);
   let finish!: () => void;
+  let read!: () => void;
+  const reading = new Promise<void>((r) => (read = r));
   const answer = new Promise<{ status: number; body: any }>((resolve, reject) => {
     const req = http.request(
       target,
       {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Cookie: cookie, Origin: target.origin },
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(body),
+          Cookie: cookie,
+          Origin: target.origin,
+          Expect: "100-continue",
+        },
       },
       (res) => {
         let text = "";
@@ -27,10 +39,10 @@ function slowPost(url: string, path: string, cookie: string, body: string) {
     );
     req.on("error", reject);
     const half = Math.floor(body.length / 2);
-    req.write(body.slice(0, half));
+    req.on("continue", () => req.write(body.slice(0, half), () => read()));
     finish = () => req.end(body.slice(half));
   });
-  return { answer, finish: () => finish() };
+  return { answer, reading, finish: () => finish() };
 }
 
 describe("graceful shutdown", () => {
@@ -42,7 +54,7 @@ describe("graceful shutdown", () => {
     const stream = await SseReader.open(client);
     const inFlight = slowPost(instance.url, "/api/notifications/test", client.cookieHeader(), JSON.stringify({ title: "Sent while stopping" }));
     // The request is being read by the server before the signal comes.
-    await new Promise((r) => setTimeout(r, 300));
+    await inFlight.reading;
 
     const exited = instance.terminate();
     const closed = await stream.waitFor((e) => e.event === "stream.closed");
