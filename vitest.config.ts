@@ -9,13 +9,16 @@ import { defineConfig } from "vitest/config";
  * and data, so those run two at a time. A new file that does any of the above belongs here.
  */
 export const SERIAL_FILES = [
+  "tests/account-limits.test.ts", // runs the cleanup job, which sweeps every user's rows
   "tests/admin-dashboard.test.ts",
+  "tests/api-openapi.test.ts", // a second instance on HERALD_TEST_PORT_B
   "tests/delivery-faults.test.ts",
   "tests/delivery-memory.test.ts",
   "tests/delivery-resources.test.ts",
   "tests/logging.test.ts",
   "tests/metrics.test.ts",
   "tests/push-delivery.test.ts", // the delivery ports, which email-delivery (run with the others) uses too
+  "tests/realtime-fallback.test.ts", // takes every free replication slot
   "tests/realtime-scale-out.test.ts",
   "tests/search.test.ts",
   "tests/sessions-scale-out.test.ts",
