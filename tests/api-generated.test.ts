@@ -141,6 +141,11 @@ async function validRequest(op: Op, g: Generator, r: Rng): Promise<Request> {
   for (const p of params(op, "header")) if (p.required || r.chance(0.5)) req.headers[p.name] = String(g.valid(p.schema));
   const body = op.spec.requestBody;
   if (body && (body.required || r.chance(0.8))) req.body = g.valid(body.content["application/json"].schema);
+  // Which push services an endpoint may be on is this server's setting (HERALD_PUSH_SERVICES), not a
+  // pattern the document can state: a valid subscription is on one of them.
+  if (op.path === "/api/push/subscriptions" && op.method === "post" && req.body) {
+    req.body = { ...(req.body as object), endpoint: `https://fcm.googleapis.com/fcm/send/${randomUUID()}` };
+  }
   return req;
 }
 

@@ -37,7 +37,8 @@ export const pushSubscriptionSchema = z
       .superRefine((s, ctx) => {
         const problem = endpointProblem(s);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
+      })
+      .meta({ description: "https on a push service this server accepts (HERALD_PUSH_SERVICES: by default the ones Chrome, Firefox, Safari and Edge use); anything else is 400" }),
     expirationTime: z.number().int().nonnegative().nullable().optional(),
     keys: z.object({
       p256dh: z
