@@ -400,7 +400,11 @@ export const emailVerifications = pgTable(
 );
 
 
-/** One browser's Web Push subscription. An endpoint belongs to one browser profile, so it is unique. */
+/**
+ * One browser's Web Push subscription. An endpoint belongs to one browser profile, so it is unique.
+ * `session_id` is the sign-in that registered it: revoking sessions (sign out everywhere, a password
+ * change) removes their devices, so a browser signed out for good stops receiving pushes.
+ */
 export const pushSubscriptions = pgTable(
   "push_subscriptions",
   {
@@ -415,8 +419,13 @@ export const pushSubscriptions = pgTable(
     expirationTime: timestamp("expiration_time", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    sessionId: uuid("session_id").references(() => sessions.id, { onDelete: "set null" }),
   },
-  (t) => [uniqueIndex("push_subscriptions_endpoint_key").on(t.endpoint), index("push_subscriptions_user_idx").on(t.userId)],
+  (t) => [
+    uniqueIndex("push_subscriptions_endpoint_key").on(t.endpoint),
+    index("push_subscriptions_user_idx").on(t.userId),
+    index("push_subscriptions_session_idx").on(t.sessionId),
+  ],
 );
 export type PushSubscription = typeof pushSubscriptions.$inferSelect;
 export type NewPushSubscription = typeof pushSubscriptions.$inferInsert;
@@ -438,7 +447,10 @@ export const notificationDeliveries = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     channel: text("channel", { enum: DELIVERY_CHANNELS }).notNull(),
-    subscriptionId: uuid("subscription_id").references(() => pushSubscriptions.id, { onDelete: "set null" }),
+    // The device it was for. No foreign key: the id outlives the device, so two devices' records of
+    // one notification stay distinct under notification_deliveries_once_key once both are removed
+    // (ON DELETE SET NULL made them collide); a removed device no longer joins (claim sees none).
+    subscriptionId: uuid("subscription_id"),
     // The device's name for push (kept when the subscription is gone); null for email.
     target: text("target"),
     status: text("status", { enum: DELIVERY_STATUSES }).notNull().default("pending"),
@@ -456,7 +468,6 @@ export const notificationDeliveries = pgTable(
     index("notification_deliveries_pending_idx")
       .on(t.userId, t.channel, t.dueAt)
       .where(sql`${t.status} = 'pending'`),
-    index("notification_deliveries_subscription_idx").on(t.subscriptionId),
     // Outcomes of the last 24 hours (the admin dashboard).
     index("notification_deliveries_created_idx").on(t.createdAt),
     check("notification_deliveries_channel_check", sql`${t.channel} in ('email', 'push')`),

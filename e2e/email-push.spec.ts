@@ -110,7 +110,7 @@ test("settings list this account's push devices and remove one", async ({ browse
   const me = await Person.create(browser, "Devices");
   const p256dh = "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM";
   const res = await me.api("/api/push/subscriptions", {
-    body: { endpoint: `https://push.example.com/send/${Date.now()}`, expirationTime: null, keys: { p256dh, auth: "tBHItJI5svbpez7KI4CCXg" }, name: "Test phone" },
+    body: { endpoint: `https://fcm.googleapis.com/fcm/send/${Date.now()}`, expirationTime: null, keys: { p256dh, auth: "tBHItJI5svbpez7KI4CCXg" }, name: "Test phone" },
   });
   expect(res.status).toBe(201);
   await me.page.goto("/settings/notifications");

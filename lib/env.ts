@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CLEANUP_SETTINGS } from "@/lib/cleanup/cleanup.mjs";
 import { LOG_LEVELS } from "@/lib/logging/logger.mjs";
+import { DEFAULT_PUSH_SERVICES, PUSH_SERVICE_PATTERN } from "@/lib/push/endpoint-policy";
 
 /**
  * Every setting Herald reads, in one schema: the README's configuration tables list exactly these
@@ -118,6 +119,14 @@ const schema = z.object({
   VAPID_PUBLIC_KEY: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/, "VAPID_PUBLIC_KEY must be a base64url P-256 public key (npx web-push generate-vapid-keys)").optional(),
   VAPID_PRIVATE_KEY: z.string().regex(/^[A-Za-z0-9_-]{40,50}$/, "VAPID_PRIVATE_KEY must be a base64url P-256 private key").optional(),
   VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https: URL").default("mailto:herald@localhost"),
+  // Push endpoints must be https on one of these hosts (`*.` matches any subdomain).
+  HERALD_PUSH_SERVICES: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.split(",").map((s) => s.trim().toLowerCase()).filter(Boolean) : DEFAULT_PUSH_SERVICES))
+    .pipe(z.array(z.string().regex(PUSH_SERVICE_PATTERN, "HERALD_PUSH_SERVICES must be comma-separated host names, each optionally starting with *.")).min(1)),
+  // Tests only: push endpoints on this machine (http or https on loopback). Production never needs it.
+  HERALD_PUSH_ALLOW_LOCAL: flag("HERALD_PUSH_ALLOW_LOCAL", false),
   // A failed send is retried this often, with exponential backoff from the delay, then recorded as failed.
   HERALD_DELIVERY_RETRIES: int("HERALD_DELIVERY_RETRIES", 5, { max: 20 }),
   HERALD_DELIVERY_RETRY_DELAY_S: positiveInt("HERALD_DELIVERY_RETRY_DELAY_S", 30, 3600),

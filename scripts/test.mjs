@@ -83,6 +83,8 @@ async function main() {
   // Push is on, as under npm start (the delivery tests run their own instances with their own keys).
   env.VAPID_PUBLIC_KEY ??= secrets.vapidPublicKey;
   env.VAPID_PRIVATE_KEY ??= secrets.vapidPrivateKey;
+  // The tests' push services listen on 127.0.0.1 (tests/support/push-service.ts); production never sets it.
+  env.HERALD_PUSH_ALLOW_LOCAL = "true";
   // Set, not defaulted: the suites need to know exactly who is an admin. Tests claim a fresh one
   // from the pool (tests/support/users.ts createAdminUser), the demo's alice stays one too.
   env.HERALD_METRICS_TOKEN ??= "test-metrics-token-0123456789abcdef";

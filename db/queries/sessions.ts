@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { sessions, users } from "@/db/schema";
+import { deleteUserDevices } from "./push-subscriptions";
 
 export async function createSession(
   db: DatabaseOrTransaction,
@@ -58,13 +59,18 @@ export async function revokeSession(db: DatabaseOrTransaction, params: { userId:
     .where(and(eq(sessions.id, params.sessionId), eq(sessions.userId, params.userId), isNull(sessions.revokedAt)));
 }
 
-/** Revokes every session of the user but `exceptId` (one statement, one announcement). Returns how many. */
+/**
+ * Revokes every session of the user but `exceptId` (one statement, one announcement). Returns how
+ * many. The revoked sessions' push devices go with them (a trigger, db/migrations/0018); with none
+ * kept (sign out everywhere) every device of the user goes, those no session registered included.
+ */
 export async function revokeUserSessions(db: DatabaseOrTransaction, userId: string, exceptId?: string) {
   const rows = await db
     .update(sessions)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), exceptId ? ne(sessions.id, exceptId) : undefined))
     .returning({ id: sessions.id });
+  if (!exceptId) await deleteUserDevices(db, userId);
   return rows.length;
 }
 

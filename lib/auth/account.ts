@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/db";
+import { moveSessionDevices } from "@/db/queries/push-subscriptions";
 import { countValidSessions, revokeSession, revokeUserSessions } from "@/db/queries/sessions";
 import { deleteUser, getPasswordHash, setPasswordHash } from "@/db/queries/users";
 import { AppError } from "@/lib/errors";
@@ -30,7 +31,7 @@ export async function signOutEverywhere(userId: string) {
 
 /**
  * Sets the new password and revokes every other session, in one transaction. The caller signs this
- * browser in anew and revokes `currentSessionId` once the new cookie is on its way (revokeSessionOf).
+ * browser in anew and revokes `currentSessionId` once the new cookie is on its way (endReplacedSession).
  */
 export async function changePassword(
   user: SessionUser,
@@ -45,7 +46,17 @@ export async function changePassword(
   });
 }
 
-export const revokeSessionOf = (userId: string, sessionId: string) => revokeSession(db, { userId, sessionId });
+/**
+ * Ends the session this browser had before it signed in anew as `nextSessionId`; the push devices
+ * it registered move to the new one first, so the revocation (which removes a session's devices)
+ * keeps this browser's.
+ */
+export async function endReplacedSession(userId: string, sessionId: string, nextSessionId: string | null) {
+  await db.transaction(async (tx) => {
+    if (nextSessionId) await moveSessionDevices(tx, { userId, from: sessionId, to: nextSessionId });
+    await revokeSession(tx, { userId, sessionId });
+  });
+}
 
 /** Deletes the user and everything they own; their sessions go with them (ON DELETE CASCADE). */
 export async function deleteAccount(user: SessionUser, password: string, ip: string | null) {

@@ -49,13 +49,14 @@ export function startJobs() {
       const later = (queue: string) => async (data: object, at: Date) => {
         await boss.send(queue, data, { startAfter: at });
       };
+      const budget = timeout * 1000;
       for (let i = 0; i < WORKERS.email; i++) {
-        await work<EmailJob>(boss, QUEUES.email, (job) => runEmailJob(job, later(QUEUES.email)));
+        await work<EmailJob>(boss, QUEUES.email, budget, (job) => runEmailJob(job, later(QUEUES.email)));
       }
       for (let i = 0; i < WORKERS.push; i++) {
-        await work<PushJob>(boss, QUEUES.push, (job) => runPushJob(job, later(QUEUES.push)));
+        await work<PushJob>(boss, QUEUES.push, budget, (job, signal) => runPushJob(job, later(QUEUES.push), signal));
       }
-      await work<WakeJob>(boss, QUEUES.wake, runWakeJob);
+      await work<WakeJob>(boss, QUEUES.wake, 60_000, (job) => runWakeJob(job));
       await startCleanupChain(boss);
       jobs.state = "running";
     } catch (err) {
@@ -77,16 +78,29 @@ export async function stopJobs(timeoutMs: number) {
   await jobs.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
 }
 
-/** A worker that runs each fetched job on its own: one failing job is retried alone, the others complete. */
-async function work<T extends object>(boss: PgBoss, queue: string, run: (data: T) => Promise<unknown>) {
+/**
+ * A worker that runs each fetched job on its own: one failing job is retried alone, the others
+ * complete. No job holds its worker past `budgetMs`: its signal asks it to wrap up (sends end as
+ * timed out and are recorded) at three quarters of it, and at the budget it counts as failed (pg-boss
+ * retries it) and the worker moves on, whatever the job is still doing.
+ */
+async function work<T extends object>(boss: PgBoss, queue: string, budgetMs: number, run: (data: T, signal: AbortSignal) => Promise<unknown>) {
   await boss.work<T>(queue, { batchSize: BATCH, pollingIntervalSeconds: 1 }, async (batch) => {
     await Promise.all(
       batch.map(async (job) => {
+        const wrapUp = new AbortController();
+        const timers: NodeJS.Timeout[] = [];
+        const overtime = new Promise<never>((_, reject) => {
+          timers.push(setTimeout(() => wrapUp.abort(new Error("the job's time budget ran out")), Math.floor(budgetMs * 0.75)));
+          timers.push(setTimeout(() => reject(new Error(`${queue} job ran past its ${Math.round(budgetMs / 1000)} s budget`)), budgetMs));
+        });
         try {
-          await run(job.data);
+          await Promise.race([run(job.data, wrapUp.signal), overtime]);
         } catch (err) {
           logError(`${queue} job failed`, err);
           await boss.fail(queue, job.id, { message: (err as Error).message }).catch(() => {});
+        } finally {
+          for (const t of timers) clearTimeout(t);
         }
       }),
     );

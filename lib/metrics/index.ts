@@ -121,6 +121,12 @@ function create() {
       labelNames: ["outcome"] as const,
       registers,
     }),
+    pushResponses: new Counter({
+      name: "herald_push_responses_total",
+      help: "Push service answers by HTTP status, or blocked (a refused address), timeout, network; people see only a generic reason",
+      labelNames: ["status"] as const,
+      registers,
+    }),
     jobs: new Gauge({
       name: "herald_job_queue_jobs",
       help: "Jobs in the queue (database-wide), by queue and state (created, retry, active); created includes jobs scheduled for later",

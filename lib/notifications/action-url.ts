@@ -44,12 +44,29 @@ function internal(url: URL): ActionTarget {
 }
 
 /**
+ * How long an action URL is once percent-encoded, as it is sent and followed ("€" is 9 bytes):
+ * the limit applies to this, since a push payload and a link carry the encoded form. 0 when unparsable.
+ */
+export function encodedActionUrlBytes(raw: string): number {
+  try {
+    if (raw.startsWith("/")) {
+      const url = new URL(raw, PLACEHOLDER_ORIGIN);
+      return `${url.pathname}${url.search}${url.hash}`.length;
+    }
+    return new URL(raw).href.length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * The target of an action URL, or null when it must not be followed (nor stored). `origin` is the
  * page's own: an absolute URL on it becomes an internal path. Navigation uses `path` (pathname,
  * search and hash of the resolved URL) or `href` (the parser's normalised form), never the raw text.
  */
 export function actionTarget(raw: unknown, origin?: string): ActionTarget | null {
   if (typeof raw !== "string" || raw.length === 0 || raw.length > ACTION_URL_MAX || FORBIDDEN.test(raw)) return null;
+  if (encodedActionUrlBytes(raw) > ACTION_URL_MAX) return null;
   if (raw.startsWith("/")) {
     const base = origin || PLACEHOLDER_ORIGIN;
     let url: URL;

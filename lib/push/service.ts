@@ -6,9 +6,10 @@ import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import type { PushSubscriptionInput } from "@/lib/validations/push";
 import { deviceName } from "./device-name";
+import { endpointProblem } from "./endpoint-policy";
 
-/** Devices one person may register; a new one beyond it replaces their least recently used. */
-export const MAX_DEVICES = 20;
+/** Devices one person may register; a new one beyond it replaces their least recently used (or oldest). */
+export const MAX_DEVICES = 10;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toDevice = (r: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({
@@ -24,16 +25,25 @@ export function vapidPublicKey() {
   return VAPID_PUBLIC_KEY;
 }
 
-export async function subscribe(userId: string, input: PushSubscriptionInput, userAgent: string | null) {
+/**
+ * Saves this browser's subscription. The endpoint must be on a known push service (the server POSTs
+ * to it); `sessionId` is the sign-in registering it, whose revocation removes it again.
+ */
+export async function subscribe(userId: string, input: PushSubscriptionInput, ctx: { userAgent: string | null; sessionId: string | null }) {
+  const { HERALD_PUSH_SERVICES, HERALD_PUSH_ALLOW_LOCAL } = env();
+  const problem = endpointProblem(input.endpoint, { services: HERALD_PUSH_SERVICES, allowLocal: HERALD_PUSH_ALLOW_LOCAL });
+  if (problem) throw new AppError("validation_error", `endpoint: ${problem}`, { details: [{ path: "endpoint", message: problem }] });
   const row = await db.transaction(async (tx) => {
     const saved = await upsertSubscription(tx, {
       userId,
       endpoint: input.endpoint,
       p256dh: input.keys.p256dh,
       auth: input.keys.auth,
-      name: input.name ?? deviceName(userAgent),
+      name: input.name ?? deviceName(ctx.userAgent),
       expirationTime: input.expirationTime ? new Date(input.expirationTime) : null,
+      sessionId: ctx.sessionId,
     });
+    if (!saved) throw new AppError("push_endpoint_taken", "This push endpoint is registered to another account with other keys");
     await pruneSubscriptions(tx, { userId, max: MAX_DEVICES });
     return saved;
   });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES, NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/db/schema";
-import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget } from "@/lib/notifications/action-url";
+import { ACTION_URL_MAX, ACTION_URL_RULE, actionTarget, encodedActionUrlBytes } from "@/lib/notifications/action-url";
 import { requiredText, text, trimmedText } from "./text";
 
 export const TITLE_MAX = 200;
@@ -19,6 +19,7 @@ export const actionUrlSchema = z
   .string()
   .max(ACTION_URL_MAX)
   .regex(ACTION_URL_PATTERN, ACTION_URL_RULE)
+  .refine((v) => encodedActionUrlBytes(v) <= ACTION_URL_MAX, { message: `must be at most ${ACTION_URL_MAX} bytes once percent-encoded`, abort: true })
   .refine((v) => actionTarget(v) !== null, ACTION_URL_RULE)
   .meta({ description: "A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info, also once percent-decoded" });
 export const actionLabelSchema = requiredText(40).meta({ description: "The action button's text; needs actionUrl" });

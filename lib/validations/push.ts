@@ -3,9 +3,8 @@ import { z } from "zod";
 import { text } from "./text";
 
 export const PUSH_ENDPOINT_MAX = 1024;
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** https only; plain http is accepted for this machine (a local push service in tests). */
+/** The shape only; which hosts and addresses are allowed is the server's policy (lib/push/endpoint-policy, checked on subscribe). */
 function endpointProblem(raw: string): string | null {
   let url: URL;
   try {
@@ -14,9 +13,7 @@ function endpointProblem(raw: string): string | null {
     return "must be an absolute URL";
   }
   if (url.username || url.password) return "must not carry user info";
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:" && LOCAL_HOSTS.has(url.hostname)) return null;
-  return "must be an https URL (http only for 127.0.0.1 or localhost)";
+  return null;
 }
 
 /** An uncompressed P-256 point (what the browser's p256dh is); a bad one could never be encrypted to. */
@@ -40,7 +37,8 @@ export const pushSubscriptionSchema = z
       .superRefine((s, ctx) => {
         const problem = endpointProblem(s);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
-      }),
+      })
+      .meta({ description: "https on a push service this server accepts (HERALD_PUSH_SERVICES: by default the ones Chrome, Firefox, Safari and Edge use); anything else is 400" }),
     expirationTime: z.number().int().nonnegative().nullable().optional(),
     keys: z.object({
       p256dh: z

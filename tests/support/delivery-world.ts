@@ -48,6 +48,8 @@ export class DeliveryWorld {
       VAPID_PRIVATE_KEY: VAPID.privateKey,
       VAPID_SUBJECT: "mailto:ops@herald.test",
       HERALD_PUBLIC_URL: "https://herald.test",
+      // The test push service is on 127.0.0.1.
+      HERALD_PUSH_ALLOW_LOCAL: "true",
       ...env,
     });
   }

@@ -1,9 +1,9 @@
 "use server";
 
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { after } from "next/server";
 import { signIn, signOut } from "@/lib/auth";
-import { changePassword, deleteAccount, revokeSessionOf, signOutEverywhere } from "@/lib/auth/account";
+import { changePassword, deleteAccount, endReplacedSession, signOutEverywhere } from "@/lib/auth/account";
 import { requireUser } from "@/lib/auth/session";
 import { SignInThrottled, throttledMessage } from "@/lib/auth/throttle";
 import { sessionFromHeaders } from "@/lib/auth/token-session";
@@ -43,8 +43,13 @@ export async function changePasswordAction(_prev: AccountFormState, form: FormDa
     // This browser's old session ends once the response (and its new session cookie) has gone out:
     // ending it earlier would end this browser's stream, whose reconnect could beat the new cookie
     // and land on the sign-in page.
-    after(() => revokeSessionOf(user.id, current.sessionId));
+    let next: string | null = null;
+    after(() => endReplacedSession(user.id, current.sessionId, next));
     await signIn("credentials", { email: user.email, password: parsed.data.newPassword, redirect: false });
+    // The new session's cookie, which signIn just set (an action's cookies() reads what it set).
+    const jar = await cookies();
+    const fresh = await sessionFromHeaders(new Headers({ cookie: jar.getAll().map((c) => `${c.name}=${c.value}`).join("; ") }));
+    next = fresh?.userId === user.id && fresh.sessionId !== current.sessionId ? fresh.sessionId : null;
     return { ok: true, data: null };
   } catch (err) {
     return refused(err, "password change");
