@@ -84,9 +84,17 @@ async function claim(db: DatabaseOrTransaction, where: ReturnType<typeof sql>, l
   }));
 }
 
-/** A user's email deliveries that are due now (several due at once go out as one email). */
+/**
+ * A user's email deliveries that are due now (several due at once go out as one email). Each row
+ * planned its own job, so several runs for one user can claim at the same moment; SKIP LOCKED alone
+ * would then split a batch between them (two emails for three rows due together). Claims of one user
+ * take turns: a later one sees the earlier one's leases and takes only what is left.
+ */
 export function claimDueEmails(db: DatabaseOrTransaction, params: { userId: string; leaseSeconds: number }) {
-  return claim(db, sql`user_id = ${params.userId} and channel = 'email' and due_at is not null`, params.leaseSeconds);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`herald-email-claim:${params.userId}`}, 0))`);
+    return claim(tx, sql`user_id = ${params.userId} and channel = 'email' and due_at is not null`, params.leaseSeconds);
+  });
 }
 
 /** One notification's push deliveries, one per device. */
