@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { endpointShapeProblem } from "@/lib/validations/push";
 
 /**
  * Where the server may POST a push: pure checks, unit-tested in tests/unit/push-endpoint-policy.test.ts.
@@ -23,13 +24,9 @@ export function matchesService(hostname: string, patterns: string[]) {
 
 /** Why an endpoint may not be saved, or null. https on a known push service's default port; loopback http(s) only when allowed. */
 export function endpointProblem(raw: string, policy: EndpointPolicy): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return "must be an absolute URL";
-  }
-  if (url.username || url.password) return "must not carry user info";
+  const shape = endpointShapeProblem(raw);
+  if (shape) return shape;
+  const url = new URL(raw);
   if (policy.allowLocal && (url.protocol === "http:" || url.protocol === "https:") && LOOPBACK_NAMES.has(url.hostname)) return null;
   if (url.protocol !== "https:") return "must be an https URL";
   if (url.port !== "" || isIP(url.hostname.replace(/^\[|\]$/g, "")) !== 0 || !matchesService(url.hostname, policy.services)) {

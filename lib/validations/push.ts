@@ -5,7 +5,7 @@ import { text } from "./text";
 export const PUSH_ENDPOINT_MAX = 1024;
 
 /** The shape only; which hosts and addresses are allowed is the server's policy (lib/push/endpoint-policy, checked on subscribe). */
-function endpointProblem(raw: string): string | null {
+export function endpointShapeProblem(raw: string): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -35,7 +35,7 @@ export const pushSubscriptionSchema = z
       .max(PUSH_ENDPOINT_MAX, `must be at most ${PUSH_ENDPOINT_MAX} characters`)
       .regex(/^https?:\/\//, "must be an https URL")
       .superRefine((s, ctx) => {
-        const problem = endpointProblem(s);
+        const problem = endpointShapeProblem(s);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
       })
       .meta({ description: "https on a push service this server accepts (HERALD_PUSH_SERVICES: by default the ones Chrome, Firefox, Safari and Edge use); anything else is 400" }),
