@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { Person, e2eSql, insertUser, type E2EUser } from "./support";
+import { type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { e2eSql, expect, insertUser, Person, test, type E2EUser } from "./support";
 
 // Every page audited by axe (WCAG 2.0/2.1 A and AA) in light and dark, at desktop and phone width:
 // no serious or critical violation. Then the group expander and the snooze menu, by keyboard only.

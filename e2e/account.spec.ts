@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { Person } from "./support";
+import { type Page } from "@playwright/test";
+import { expect, Person, test } from "./support";
 
 // Revoked sessions end within seconds; the other browser then finds out when its stream reconnects
 // (a 401 sends it to sign-in), which takes one reconnect delay.

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { Person } from "./support";
+import { type Page } from "@playwright/test";
+import { expect, Person, test } from "./support";
 
 const CHARTS = ["per-minute", "latency", "streams", "queue", "channels"];
 

@@ -1,5 +1,5 @@
-import { expect, test, type Route } from "@playwright/test";
-import { Person } from "./support";
+import { type Route } from "@playwright/test";
+import { expect, Person, test } from "./support";
 
 test("keyboard: Enter opens, arrows move through items, Escape closes and returns focus; arrivals are announced", async ({ browser }) => {
   const alice = await Person.create(browser, "Alice");

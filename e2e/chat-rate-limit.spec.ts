@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 // The chat page sends through a server action, not the API route: it must be under the same
 // per-user limit. The bucket is filled from here, as another app instance's traffic would.

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 // The chat lists only people you already talk to; anyone else is reached by typing their address.
 test("starts a conversation by email, and says so plainly for bad or unknown input", async ({ browser }) => {

@@ -1,5 +1,5 @@
-import { expect, test, type Route } from "@playwright/test";
-import { Person } from "./support";
+import { type Route } from "@playwright/test";
+import { expect, Person, test } from "./support";
 
 // Each test holds one request at the moment that matters (a list answer, the stream's first
 // connect, a new tab's scripts), writes a notification in that window, then lets the request go.

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 /** The service worker's global, as the test reaches into it. */
 type WorkerScope = { registration: ServiceWorkerRegistration; heraldHandleClick: (n: Notification) => Promise<unknown> };

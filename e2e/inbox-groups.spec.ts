@@ -1,6 +1,5 @@
-import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 // Groups, seen vs read and snooze in the browser, for rows another program writes with plain SQL.
 

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 test("inbox: filters, search, pagination, bulk actions and the archive", async ({ browser }) => {
   const alice = await Person.create(browser, "Alice");

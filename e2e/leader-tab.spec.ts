@@ -1,5 +1,5 @@
-import { expect, test, type BrowserContext, type Page, type Request } from "@playwright/test";
-import { Person } from "./support";
+import { type BrowserContext, type Page, type Request } from "@playwright/test";
+import { expect, Person, test } from "./support";
 
 // Two pages of one browser context are two tabs of one browser: same cookies, same Web Locks,
 // same BroadcastChannel.

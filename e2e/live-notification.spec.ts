@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 test("a message from bob lights alice's bell and shows a toast, without reload", async ({ browser }) => {
   const alice = await Person.create(browser, "Alice");

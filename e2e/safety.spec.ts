@@ -1,7 +1,6 @@
-import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { HOSTILE_ROWS } from "../tests/fixtures/hostile-urls";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 const XSS_BODY = "<img src=x onerror=alert(1)>";
 const XSS_TITLE = "<script>alert('title')</script>";

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 test("a token created on the settings page sends a live notification, and stops working once revoked", async ({ browser, request }) => {
   const dana = await Person.create(browser, "Dana");

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hash } from "@node-rs/argon2";
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
+import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { claimAdminUser } from "../tests/support/admins";
 
@@ -17,6 +17,24 @@ export type TestNotification = {
   expiresInSeconds?: number;
   count?: number;
 };
+
+export { expect };
+
+/**
+ * Playwright's test, with every browser context a test opened closed when it ends. The people of a
+ * test live in contexts of the worker's one browser; left open, each kept its page, its stream and its
+ * animations running through every later test, and the suite slowed as it went.
+ */
+export const test = base.extend<{ closeContexts: void }>({
+  closeContexts: [
+    async ({ browser }, use) => {
+      const before = new Set(browser.contexts());
+      await use();
+      await Promise.all(browser.contexts().filter((c) => !before.has(c)).map((c) => c.close()));
+    },
+    { auto: true },
+  ],
+});
 
 const PASSWORD = "e2e-password-123";
 let sql: postgres.Sql | undefined;

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { Person } from "./support";
+import { expect, Person, test } from "./support";
 
 test("an urgent toast stays until dismissed while others go away on their own", async ({ browser }) => {
   const alice = await Person.create(browser, "Alice");

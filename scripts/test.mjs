@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: the pure unit suite first (no database, no server); then one real PostgreSQL (embedded,
-// or DATABASE_URL), one real production server, and the integration suite (vitest) and the browser
-// suite (Playwright, Debian's Chromium) against them. Ends with the line `N passed, N failed` summed
-// over every suite.
+// `npm test`: the pure unit suite first (no database, no server); then the integration suite (vitest)
+// and the browser suite (Playwright, Debian's Chromium) side by side, each against a stack of its
+// own: a real PostgreSQL (embedded, a fresh database per run), a mail catcher and the real production
+// server. Ends with the line `N passed, N failed` summed over every suite.
 //   npm test -- --only=unit|integration|e2e      run one suite
 //   npm test -- <vitest/playwright filters>
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { recreateDatabase } from "./lib/embedded-pg.mjs";
 import { startMailCatcher } from "./lib/mail-catcher.mjs";
@@ -20,9 +20,12 @@ const OUT = path.join(ROOT, ".data", "test-results");
 /** Admin accounts for the suites, each used by one test only (an e2e retry takes a new one). */
 const TEST_ADMIN_EMAILS = Array.from({ length: 100 }, (_, i) => `admin-${i + 1}@admins.test.example`);
 
-function run(cmd, argv, env) {
+/** Runs a child; its output goes to ours, or to `output` (a function of each chunk) when given. */
+function run(cmd, argv, env, output) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { cwd: ROOT, stdio: "inherit", env });
+    const child = spawn(cmd, argv, { cwd: ROOT, stdio: output ? ["ignore", "pipe", "pipe"] : "inherit", env });
+    child.stdout?.on("data", output);
+    child.stderr?.on("data", output);
     child.on("exit", (code) => resolve(code ?? 1));
   });
 }
@@ -49,11 +52,12 @@ function readJson(file) {
 }
 
 /** Vitest with a JSON report; returns the suite's counts. */
-async function vitest(config, file, env) {
+async function vitest(config, file, env, output) {
   const code = await run(
     process.execPath,
     [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--config", config, "--passWithNoTests", "--reporter=default", "--reporter=json", `--outputFile=${file}`, ...filters],
     env,
+    output,
   );
   const report = readJson(file);
   const passed = report?.numPassedTests ?? 0;
@@ -61,22 +65,8 @@ async function vitest(config, file, env) {
   return { passed, failed, code };
 }
 
-async function main() {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-  let passed = 0;
-  let failed = 0;
-  let exitCode = 0;
-  if (!only || only === "unit") {
-    const unit = await vitest("vitest.unit.config.ts", path.join(OUT, "unit.json"), { ...process.env });
-    passed += unit.passed;
-    failed += unit.failed;
-    if (unit.code !== 0) exitCode = 1;
-    if (only === "unit") {
-      console.log(`\n${passed} passed, ${failed} failed`);
-      process.exit(exitCode);
-    }
-  }
+/** The environment both stacks share: who is an admin, push keys, the test-only flags. */
+function baseEnv() {
   const secrets = localSecrets();
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_TRUST_HOST: "true" };
   env.AUTH_SECRET ??= secrets.authSecret;
@@ -92,11 +82,24 @@ async function main() {
   env.HERALD_ADMIN_EMAILS = ["alice@example.com", "ops@verify.test.example", ...TEST_ADMIN_EMAILS].join(",");
   // Every browser test signs up its people from 127.0.0.1; the throttle's own test uses other loopback addresses.
   env.RATE_LIMIT_SIGNUP_PER_IP ??= "100000";
+  // Email goes to the stack's mail catcher, as under npm start, with a 2-second delay (e2e/email-push.spec.ts);
+  // the delivery tests run instances of their own against a test SMTP server.
+  env.HERALD_EMAIL_DELAY_S ??= "2";
+  // Instances sample themselves every second, so the dashboard's tests see traffic promptly.
+  env.HERALD_SAMPLE_INTERVAL_S ??= "1";
+  return env;
+}
 
+/**
+ * One stack for one suite: a fresh `herald_test` database (in an embedded PostgreSQL of its own, or
+ * in DATABASE_URL's server), a mail catcher and the production server on `port`. The ports after it
+ * are the suite's too: +1 a second instance, +2 a proxy, +3..+8 the delivery and restart tests' own.
+ */
+async function startStack(name, { env: shared, port, pgPort }) {
+  const env = { ...shared };
   let embedded = null;
   if (!env.DATABASE_URL) {
-    embedded = await startLocalPostgres("pg-test", Number(env.HERALD_TEST_PG_PORT ?? 54339));
-    // A clean database per run; tests also create their own users so they never share state.
+    embedded = await startLocalPostgres(name === "integration" ? "pg-test" : `pg-test-${name}`, pgPort);
     await recreateDatabase(embedded.adminUrl, "herald_test");
     env.DATABASE_URL = embedded.url.replace(/\/postgres$/, "/herald_test");
     env.HERALD_TEST_ADMIN_URL = embedded.adminUrl;
@@ -105,81 +108,133 @@ async function main() {
     env.HERALD_TEST_PG_CTL = embedded.pgCtl;
   }
   await runMigrations(env.DATABASE_URL);
-  buildIfStale(env);
-
-  const port = env.HERALD_TEST_PORT ?? "3100";
-  const baseUrl = `http://127.0.0.1:${port}`;
-  env.HERALD_BASE_URL = baseUrl;
+  env.HERALD_TEST_PORT = String(port);
+  env.HERALD_BASE_URL = `http://127.0.0.1:${port}`;
   // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
-  env.HERALD_TEST_PORT_B ??= String(Number(port) + 1);
-  env.HERALD_TEST_PROXY_PORT ??= String(Number(port) + 2);
-  // Email goes to a local mail catcher, as under npm start, with a 2-second delay (e2e/email-push.spec.ts);
-  // the delivery tests run instances of their own against a test SMTP server.
-  const catcher = await startMailCatcher({ port: Number(port) + 5, dir: path.join(OUT, "mail") });
+  env.HERALD_TEST_PORT_B = String(port + 1);
+  env.HERALD_TEST_PROXY_PORT = String(port + 2);
+  const catcher = await startMailCatcher({ port: port + 5, dir: path.join(OUT, name === "integration" ? "mail" : `mail-${name}`) });
   env.SMTP_URL = catcher.url;
   env.HERALD_DEV_MAIL_DIR = catcher.dir;
-  env.HERALD_EMAIL_DELAY_S ??= "2";
-  // Instances sample themselves every second, so the dashboard's tests see traffic promptly.
-  env.HERALD_SAMPLE_INTERVAL_S ??= "1";
   // The whole server log, for tests that check what it holds (tests/logging.test.ts).
-  env.HERALD_TEST_SERVER_LOG = path.join(OUT, "server.log");
-  const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const serverLog = [];
+  env.HERALD_TEST_SERVER_LOG = path.join(OUT, name === "integration" ? "server.log" : `server-${name}.log`);
+  const server = spawn(process.execPath, [SERVER, "--port", String(port), "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const tail = [];
   const keep = (chunk) => {
     appendFileSync(env.HERALD_TEST_SERVER_LOG, chunk);
-    serverLog.push(chunk.toString());
-    if (serverLog.length > 500) serverLog.shift();
+    tail.push(chunk.toString());
+    if (tail.length > 500) tail.shift();
   };
   // For the tests that measure the server's memory (tests/delivery-memory.test.ts); set after the spawn.
   env.HERALD_TEST_SERVER_PID = String(server.pid);
   server.stdout.on("data", keep);
   server.stderr.on("data", keep);
-
-  const cleanup = async () => {
+  const stop = async () => {
     if (server.exitCode === null) {
       server.kill("SIGTERM");
       await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
     }
+    await catcher.close?.();
     if (embedded) await embedded.stop();
   };
-  process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
-
   try {
-    await waitForHealth(baseUrl, server);
-    if (only !== "e2e") {
-      // Two files at a time, then the ones that must run alone (vitest.config.ts SERIAL_FILES).
-      for (const [file, serial] of [["vitest.json", "0"], ["vitest-serial.json", "1"]]) {
-        const integration = await vitest("vitest.config.ts", path.join(OUT, file), { ...env, HERALD_TEST_SERIAL: serial });
-        passed += integration.passed;
-        failed += integration.failed;
-        if (integration.code !== 0) exitCode = 1;
-      }
-    }
-    if (only !== "integration") {
-      const file = path.join(OUT, "playwright.json");
-      const code = await run(
-        process.execPath,
-        [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...filters],
-        { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: file },
-      );
-      const stats = readJson(file)?.stats;
-      passed += stats ? stats.expected + stats.flaky : 0;
-      failed += stats ? stats.unexpected + (code !== 0 && stats.unexpected === 0 ? 1 : 0) : 1;
-      if (code !== 0) exitCode = 1;
-    }
+    await waitForHealth(env.HERALD_BASE_URL, server);
   } catch (err) {
-    console.error(err);
-    failed += 1;
-    exitCode = 1;
-  } finally {
-    if (exitCode !== 0) {
-      console.error("\n--- last lines of the test server's log ---\n" + serverLog.join("").split("\n").slice(-60).join("\n"));
+    await stop();
+    throw err;
+  }
+  return { name, env, stop, lastLog: () => tail.join("").split("\n").slice(-60).join("\n") };
+}
+
+/** Two files at a time, then the ones that must run alone (vitest.config.ts SERIAL_FILES). */
+async function integration(stack, output) {
+  const result = { passed: 0, failed: 0, code: 0 };
+  for (const [file, serial] of [["vitest.json", "0"], ["vitest-serial.json", "1"]]) {
+    const r = await vitest("vitest.config.ts", path.join(OUT, file), { ...stack.env, HERALD_TEST_SERIAL: serial }, output);
+    result.passed += r.passed;
+    result.failed += r.failed;
+    if (r.code !== 0) result.code = 1;
+  }
+  return result;
+}
+
+async function e2e(stack, output) {
+  const file = path.join(OUT, "playwright.json");
+  const code = await run(process.execPath, [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...filters], { ...stack.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file }, output);
+  const stats = readJson(file)?.stats;
+  return { passed: stats ? stats.expected + stats.flaky : 0, failed: stats ? stats.unexpected + (code !== 0 && stats.unexpected === 0 ? 1 : 0) : 1, code };
+}
+
+/**
+ * Output of a suite that runs beside another: held back while the other prints, then shown whole
+ * and live from there, so neither suite's lines are interleaved with the other's.
+ */
+function heldOutput() {
+  const held = [];
+  let live = false;
+  return {
+    write: (chunk) => (live ? process.stdout.write(chunk) : held.push(chunk)),
+    release() {
+      live = true;
+      for (const chunk of held.splice(0)) process.stdout.write(chunk);
+    },
+  };
+}
+
+async function main() {
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  let passed = 0;
+  let failed = 0;
+  let exitCode = 0;
+  const count = (r) => {
+    passed += r.passed;
+    failed += r.failed;
+    if (r.code !== 0) exitCode = 1;
+  };
+  if (!only || only === "unit") {
+    count(await vitest("vitest.unit.config.ts", path.join(OUT, "unit.json"), { ...process.env }));
+    if (only === "unit") {
+      console.log(`\n${passed} passed, ${failed} failed`);
+      process.exit(exitCode);
     }
-    await cleanup();
+  }
+  const env = baseEnv();
+  buildIfStale(env);
+  const port = Number(env.HERALD_TEST_PORT ?? 3100);
+  const pgPort = Number(env.HERALD_TEST_PG_PORT ?? 54339);
+  // The integration suite restarts PostgreSQL, takes every replication slot and reads what is global
+  // to its server (streams, metrics, its log): the browser suite has a stack of its own, 10 ports up,
+  // so the two run at once. With DATABASE_URL both would share one server's slots: one after the other.
+  const suites = [
+    !only || only === "integration" ? { name: "integration", port, pgPort, run: integration } : null,
+    !only || only === "e2e" ? { name: "e2e", port: Number(env.HERALD_TEST_E2E_PORT ?? port + 10), pgPort: pgPort + 1, run: e2e } : null,
+  ].filter(Boolean);
+  const stacks = [];
+  process.on("SIGINT", () => Promise.all(stacks.map((s) => s.stop())).then(() => process.exit(130)));
+  const runSuite = async (suite, output) => {
+    let stack;
+    try {
+      stack = await startStack(suite.name, { env, port: suite.port, pgPort: suite.pgPort });
+      stacks.push(stack);
+      const result = await suite.run(stack, output);
+      if (result.code !== 0) (output ?? ((s) => process.stdout.write(s)))(`\n--- last lines of the ${suite.name} server's log ---\n${stack.lastLog()}\n`);
+      return result;
+    } catch (err) {
+      console.error(err);
+      return { passed: 0, failed: 1, code: 1 };
+    } finally {
+      await stack?.stop();
+    }
+  };
+  if (suites.length === 2 && !env.DATABASE_URL) {
+    const beside = heldOutput();
+    const second = runSuite(suites[1], beside.write);
+    count(await runSuite(suites[0]));
+    beside.release();
+    count(await second);
+  } else {
+    for (const suite of suites) count(await runSuite(suite));
   }
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(exitCode);
