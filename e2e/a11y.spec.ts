@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { type Browser, type Page } from "@playwright/test";
 import { e2eSql, expect, insertUser, Person, test, type E2EUser } from "./support";
 
 // Every page audited by axe (WCAG 2.0/2.1 A and AA) in light and dark, at desktop and phone width:
@@ -76,16 +76,9 @@ async function audit(page: Page, label: string) {
   expect(serious.length, `serious or critical violations on ${label}:\n${summary}\n`).toBe(0);
 }
 
-const opened: BrowserContext[] = [];
-test.afterEach(async () => {
-  await Promise.all(opened.splice(0).map((c) => c.close()));
-});
-
 /** The app follows the system's colour scheme (prefers-color-scheme): there is no toggle or class to set. */
 async function newContext(browser: Browser, scheme: Scheme = "light", viewport: Viewport = "desktop") {
-  const context = await browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: scheme });
-  opened.push(context);
-  return context;
+  return browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: scheme });
 }
 
 /** Alice, seeded, signed in and live. */
