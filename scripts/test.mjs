@@ -134,7 +134,7 @@ async function startStack(name, { env: shared, port, pgPort }) {
       server.kill("SIGTERM");
       await new Promise((r) => (server.exitCode !== null ? r() : server.once("exit", r)));
     }
-    await catcher.close?.();
+    await catcher.close();
     if (embedded) await embedded.stop();
   };
   try {
@@ -212,13 +212,15 @@ async function main() {
   ].filter(Boolean);
   const stacks = [];
   process.on("SIGINT", () => Promise.all(stacks.map((s) => s.stop())).then(() => process.exit(130)));
+  // `output` unset: the suite's children write to our terminal directly.
   const runSuite = async (suite, output) => {
+    const print = output ?? ((chunk) => process.stdout.write(chunk));
     let stack;
     try {
       stack = await startStack(suite.name, { env, port: suite.port, pgPort: suite.pgPort });
       stacks.push(stack);
       const result = await suite.run(stack, output);
-      if (result.code !== 0) (output ?? ((s) => process.stdout.write(s)))(`\n--- last lines of the ${suite.name} server's log ---\n${stack.lastLog()}\n`);
+      if (result.code !== 0) print(`\n--- last lines of the ${suite.name} server's log ---\n${stack.lastLog()}\n`);
       return result;
     } catch (err) {
       console.error(err);
