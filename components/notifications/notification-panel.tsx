@@ -34,12 +34,25 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
 
   const navItems = () => [...(panelRef.current?.querySelectorAll<HTMLElement>("[data-nav-item]") ?? [])];
 
-  // On open, focus goes to the first notification (or to the tabs while the list is still loading).
+  // On open, focus goes to the first notification. While the list is still loading it waits on the
+  // tabs, and moves to the first notification when it renders, unless the user has moved on meanwhile.
   useEffect(() => {
     if (!focusFirst.current) return;
     focusFirst.current = false;
-    const first = navItems()[0] ?? tabRefs.current.all;
-    first?.focus();
+    const first = navItems()[0];
+    if (first) return void first.focus();
+    const waiting = tabRefs.current.all;
+    waiting?.focus();
+    const panel = panelRef.current;
+    if (!panel || !waiting) return;
+    const observer = new MutationObserver(() => {
+      const item = navItems()[0];
+      if (!item) return;
+      observer.disconnect();
+      if (document.activeElement === waiting) item.focus();
+    });
+    observer.observe(panel, { childList: true, subtree: true });
+    return () => observer.disconnect();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
