@@ -42,7 +42,8 @@ test("a fresh sign-up sees the verification banner with Resend, until the emaile
   await expect(me.verifyBanner()).toHaveCount(0);
 });
 
-test("the service worker shows a push and its click marks it read and opens Herald", async ({ browser }) => {
+// Full Chromium: the headless shell refuses showNotification whatever the permission says.
+test("the service worker shows a push and its click marks it read and opens Herald", { tag: "@full-browser" }, async ({ browser }) => {
   const me = await Person.create(browser, "Pushy");
   const { page } = me;
   const context = page.context();

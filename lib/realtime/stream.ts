@@ -57,7 +57,8 @@ export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   hub.subscribe(sub);
   sub.writeStartup(RETRY);
   startUp(sub, hub, req.userId, req.lastEventId).catch((err) => {
-    logError("stream start-up failed", err);
+    // A client that left during start-up (its user's last stream: the join is abandoned) is no failure.
+    if (!sub.isClosed) logError("stream start-up failed", err);
     sub.close();
   });
   return sub;
