@@ -158,9 +158,11 @@ async function integration(stack, output) {
   return result;
 }
 
-async function e2e(stack, output) {
+/** `beside`: the integration suite runs at the same time, so one browser worker (playwright.config.ts). */
+async function e2e(stack, output, beside = false) {
   const file = path.join(OUT, "playwright.json");
-  const code = await run(process.execPath, [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...filters], { ...stack.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file }, output);
+  const argv = [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...(beside ? ["--workers=1"] : []), ...filters];
+  const code = await run(process.execPath, argv, { ...stack.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file }, output);
   const stats = readJson(file)?.stats;
   return { passed: stats ? stats.expected + stats.flaky : 0, failed: stats ? stats.unexpected + (code !== 0 && stats.unexpected === 0 ? 1 : 0) : 1, code };
 }
@@ -213,13 +215,13 @@ async function main() {
   const stacks = [];
   process.on("SIGINT", () => Promise.all(stacks.map((s) => s.stop())).then(() => process.exit(130)));
   // `output` unset: the suite's children write to our terminal directly.
-  const runSuite = async (suite, output) => {
+  const runSuite = async (suite, output, beside = false) => {
     const print = output ?? ((chunk) => process.stdout.write(chunk));
     let stack;
     try {
       stack = await startStack(suite.name, { env, port: suite.port, pgPort: suite.pgPort });
       stacks.push(stack);
-      const result = await suite.run(stack, output);
+      const result = await suite.run(stack, output, beside);
       if (result.code !== 0) print(`\n--- last lines of the ${suite.name} server's log ---\n${stack.lastLog()}\n`);
       return result;
     } catch (err) {
@@ -231,7 +233,7 @@ async function main() {
   };
   if (suites.length === 2 && !env.DATABASE_URL) {
     const beside = heldOutput();
-    const second = runSuite(suites[1], beside.write);
+    const second = runSuite(suites[1], beside.write, true);
     count(await runSuite(suites[0]));
     beside.release();
     count(await second);
