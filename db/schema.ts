@@ -28,19 +28,69 @@ export { DELIVERY_CHANNELS, DELIVERY_STATUSES, EMAIL_DIGESTS, NOTIFICATION_CATEG
 export const notificationCategory = pgEnum("notification_category", NOTIFICATION_CATEGORIES);
 export const notificationPriority = pgEnum("notification_priority", NOTIFICATION_PRIORITIES);
 
+/**
+ * A product that uses Herald for its own users (subscribers). Browsers of those origins may call
+ * the person routes with the app's subscriber tokens; its signing keys sign those tokens.
+ */
+export const apps = pgTable("apps", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  // Exact `scheme://host[:port]` values; a browser request with a subscriber token must come from one.
+  allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+export type App = typeof apps.$inferSelect;
+export type NewApp = typeof apps.$inferInsert;
+
+/**
+ * HS256 keys an app's server signs subscriber tokens with. Verifying needs the secret itself, so it
+ * is stored encrypted (AES-256-GCM under a key derived from AUTH_SECRET), never in the clear.
+ */
+export const appSigningKeys = pgTable(
+  "app_signing_keys",
+  {
+    kid: text("kid").primaryKey(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("app_signing_keys_app_idx").on(t.appId)],
+);
+export type AppSigningKey = typeof appSigningKeys.$inferSelect;
+
+/**
+ * People: Herald's own accounts (`app_id` null: they sign in with a password) and subscribers, the
+ * users of an app under that app's own ids (`external_id`, unique per app; no password, no sign-in).
+ * An account's email is unique among accounts; a subscriber's is whatever its app vouches for.
+ */
 export const users = pgTable(
   "users",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    email: text("email").notNull(),
+    email: text("email"),
     name: text("name").notNull(),
-    passwordHash: text("password_hash").notNull(),
+    passwordHash: text("password_hash"),
+    appId: uuid("app_id").references(() => apps.id, { onDelete: "cascade" }),
+    externalId: text("external_id"),
+    avatarUrl: text("avatar_url"),
+    locale: text("locale"),
+    timeZone: text("time_zone"),
+    data: jsonb("data"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     // Null until the person follows the link mailed at sign-up: the admin role, email and digests
     // apply only to a verified address (lib/auth/verification.ts).
     emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`).where(sql`${t.appId} is null`),
+    uniqueIndex("users_app_external_key").on(t.appId, t.externalId).where(sql`${t.appId} is not null`),
+    check(
+      "users_kind_check",
+      sql`(${t.appId} is null and ${t.externalId} is null and ${t.email} is not null and ${t.passwordHash} is not null) or (${t.appId} is not null and ${t.externalId} is not null and ${t.passwordHash} is null)`,
+    ),
+  ],
 );
 export type User = typeof users.$inferSelect;
 export type NewUser = typeof users.$inferInsert;
@@ -290,9 +340,11 @@ export const apiTokens = pgTable(
     tokenHash: text("token_hash").notNull(),
     // The first characters of the secret, shown in lists so people can tell tokens apart.
     prefix: text("prefix").notNull(),
-    // `self`: notifies only its owner. `users`: may notify anyone (admins only), optionally only in
-    // `categories` (null = every category).
-    scope: text("scope", { enum: ["self", "users"] }).notNull().default("self"),
+    // `self`: notifies only its owner. `users`: may notify any account (admins only), optionally only
+    // in `categories` (null = every category). `app`: identifies and notifies that app's subscribers
+    // only (admins only).
+    scope: text("scope", { enum: ["self", "users", "app"] }).notNull().default("self"),
+    appId: uuid("app_id").references(() => apps.id, { onDelete: "cascade" }),
     categories: notificationCategory("categories").array(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -301,7 +353,8 @@ export const apiTokens = pgTable(
   (t) => [
     uniqueIndex("api_tokens_hash_key").on(t.tokenHash),
     index("api_tokens_user_idx").on(t.userId, t.createdAt),
-    check("api_tokens_scope_check", sql`${t.scope} in ('self', 'users')`),
+    check("api_tokens_scope_check", sql`${t.scope} in ('self', 'users', 'app')`),
+    check("api_tokens_app_check", sql`(${t.scope} = 'app') = (${t.appId} is not null)`),
   ],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;

@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   actor_not_allowed: 403,
   category_not_allowed: 403,
   scope_not_allowed: 403,
+  origin_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

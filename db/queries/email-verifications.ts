@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { emailVerifications, users } from "@/db/schema";
+import { accountEmail } from "./users";
 
 /** A new link for the user's current address; the older links of the user stop working. */
 export async function replaceEmailVerification(
@@ -14,7 +15,7 @@ export async function replaceEmailVerification(
 /** The link's user and address while it is unused, unexpired and for the user's current address; else null. */
 export async function getEmailVerification(db: DatabaseOrTransaction, tokenHash: string) {
   const [row] = await db
-    .select({ userId: emailVerifications.userId, email: users.email, verifiedAt: users.emailVerifiedAt })
+    .select({ userId: emailVerifications.userId, email: accountEmail(users.email), verifiedAt: users.emailVerifiedAt })
     .from(emailVerifications)
     .innerJoin(users, and(eq(users.id, emailVerifications.userId), sql`lower(${users.email}) = lower(${emailVerifications.email})`))
     .where(and(eq(emailVerifications.tokenHash, tokenHash), gt(emailVerifications.expiresAt, sql`now()`)));

@@ -1,8 +1,9 @@
-import { inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { users } from "@/db/schema";
+import { isAccount } from "./users";
 
-/** Users matching any of these ids or (case-insensitive) emails, in one query. */
+/** Accounts matching any of these ids or (case-insensitive) emails, in one query; never an app's subscribers. */
 export async function findUsersByIdsOrEmails(db: DatabaseOrTransaction, ids: string[], emails: string[]) {
   const where: SQL[] = [];
   if (ids.length) where.push(inArray(users.id, ids));
@@ -11,5 +12,5 @@ export async function findUsersByIdsOrEmails(db: DatabaseOrTransaction, ids: str
   return db
     .select({ id: users.id, email: sql<string>`lower(${users.email})` })
     .from(users)
-    .where(or(...where));
+    .where(and(isAccount, or(...where)));
 }

@@ -2,6 +2,7 @@ import { and, desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
 import { rooms, users } from "@/db/schema";
+import { accountEmail } from "./users";
 
 const orderedPair = (a: string, b: string): [string, string] => (a < b ? [a, b] : [b, a]);
 
@@ -48,7 +49,7 @@ export async function listRoomsForUser(db: DatabaseOrTransaction, userId: string
     .select({
       id: rooms.id,
       lastMessageAt: rooms.lastMessageAt,
-      other: { id: other.id, name: other.name, email: other.email },
+      other: { id: other.id, name: other.name, email: accountEmail(other.email) },
     })
     .from(rooms)
     .innerJoin(

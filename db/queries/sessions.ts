@@ -2,6 +2,7 @@ import { and, eq, gt, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { sessions, users } from "@/db/schema";
 import { deleteUserDevices } from "./push-subscriptions";
+import { accountEmail } from "./users";
 
 export async function createSession(
   db: DatabaseOrTransaction,
@@ -24,7 +25,7 @@ export async function getValidSession(db: DatabaseOrTransaction, id: string) {
       expiresAt: sessions.expiresAt,
       lastSeenAt: sessions.lastSeenAt,
       name: users.name,
-      email: users.email,
+      email: accountEmail(users.email),
       emailVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
     })
     .from(sessions)

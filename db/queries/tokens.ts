@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, isNull, lt, min, or, sql } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
 import { apiTokens, users, type NewApiToken, type NotificationCategory } from "@/db/schema";
+import { accountEmail } from "./users";
 
 /** What may leave the database about a token: never its hash. */
 const publicColumns = {
@@ -12,16 +13,18 @@ const publicColumns = {
   createdAt: apiTokens.createdAt,
   lastUsedAt: apiTokens.lastUsedAt,
   revokedAt: apiTokens.revokedAt,
+  appId: apiTokens.appId,
 };
 export type TokenRow = {
   id: string;
   name: string;
   prefix: string;
-  scope: "self" | "users";
+  scope: "self" | "users" | "app";
   categories: NotificationCategory[] | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  appId: string | null;
 };
 
 export async function insertToken(db: DatabaseOrTransaction, values: NewApiToken): Promise<TokenRow> {
@@ -80,10 +83,11 @@ export async function getTokenByHash(db: DatabaseOrTransaction, tokenHash: strin
       userId: apiTokens.userId,
       name: apiTokens.name,
       scope: apiTokens.scope,
+      appId: apiTokens.appId,
       categories: apiTokens.categories,
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
-      ownerEmail: users.email,
+      ownerEmail: accountEmail(users.email),
       ownerVerified: sql<boolean>`${users.emailVerifiedAt} is not null`,
     })
     .from(apiTokens)

@@ -1,9 +1,20 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, ne, sql } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { DatabaseOrTransaction } from "@/db";
 import { users } from "@/db/schema";
 
+/** An account's email: accounts always have one (users_kind_check); only subscribers may lack it. */
+export const accountEmail = (email: PgColumn) => sql<string>`${email}`;
+
+/** Herald's own accounts (people who sign in), not an app's subscribers. */
+export const isAccount = isNull(users.appId);
+
+/** The account with this email (case-insensitive); subscribers' emails are not looked up. */
 export async function getUserByEmail(db: DatabaseOrTransaction, email: string) {
-  const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${email.toLowerCase()}`);
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(and(isAccount, sql`lower(${users.email}) = ${email.toLowerCase()}`));
   return user ?? null;
 }
 
@@ -24,15 +35,15 @@ export async function createUser(
     .insert(users)
     .values(params)
     .onConflictDoNothing()
-    .returning({ id: users.id, name: users.name, email: users.email });
+    .returning({ id: users.id, name: users.name, email: accountEmail(users.email) });
   return user ?? null;
 }
 
 export async function listOtherUsers(db: DatabaseOrTransaction, userId: string) {
   return db
-    .select({ id: users.id, name: users.name, email: users.email })
+    .select({ id: users.id, name: users.name, email: accountEmail(users.email) })
     .from(users)
-    .where(and(ne(users.id, userId)))
+    .where(and(isAccount, ne(users.id, userId)))
     .orderBy(asc(users.name))
     .limit(200);
 }

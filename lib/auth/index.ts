@@ -57,10 +57,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
           await burnPasswordCheck(parsed.data.password);
           return null;
         }
-        if (!(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+        if (!user.passwordHash || !(await verifyPassword(user.passwordHash, parsed.data.password))) return null;
+        const email = user.email ?? parsed.data.email;
         await attempt.succeeded();
         const userAgent = request.headers.get("user-agent")?.slice(0, 500) ?? null;
-        return { id: user.id, name: user.name, email: user.email, userAgent };
+        return { id: user.id, name: user.name, email, userAgent };
       },
     }),
   ],

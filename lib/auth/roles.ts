@@ -18,10 +18,11 @@ function adminEmails(): Set<string> {
   return admins;
 }
 
-export type RoleSubject = { email: string | null | undefined; emailVerified: boolean };
+/** `appId`: an app's subscriber, whose address its app vouches for: never an admin, whatever it is. */
+export type RoleSubject = { email: string | null | undefined; emailVerified: boolean; appId?: string | null };
 
 export function isAdmin(user: RoleSubject): boolean {
-  return user.emailVerified && !!user.email && adminEmails().has(user.email.trim().toLowerCase());
+  return !user.appId && user.emailVerified && !!user.email && adminEmails().has(user.email.trim().toLowerCase());
 }
 
 export const roleOf = (user: RoleSubject): Role => (isAdmin(user) ? "admin" : "member");

@@ -4,7 +4,8 @@ import { auth } from "@/lib/auth";
 import { unauthorized } from "@/lib/errors";
 import { setRequestUser } from "@/lib/logging/logger.mjs";
 
-export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean };
+/** Who is acting: an account, or an app's subscriber (`appId`) through a subscriber token. */
+export type SessionUser = { id: string; name: string; email: string; emailVerified: boolean; appId?: string };
 
 /** The signed-in user, or null. Cached per request. */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {

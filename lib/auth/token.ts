@@ -9,8 +9,9 @@ import { hashSecret, looksLikeToken } from "@/lib/tokens/secret";
 
 /**
  * Who is calling the service API: a token, and the user who created (and may revoke) it.
- * `reachesOthers`: a `users` token whose owner is an admin now, so demoting the owner also narrows
- * the tokens they already made. Otherwise the token may notify, and name as actor, only its owner.
+ * `reachesOthers`: a `users` or `app` token whose owner is an admin now, so demoting the owner also
+ * narrows the tokens they already made. Otherwise the token may notify, and name as actor, only its
+ * owner (an `app` token then nobody: lib/subscribers refuses it).
  */
 export type TokenPrincipal = {
   tokenId: string;
@@ -19,6 +20,8 @@ export type TokenPrincipal = {
   reachesOthers: boolean;
   /** null: every category. */
   categories: NotificationCategory[] | null;
+  /** An `app` token: it reaches that app's subscribers, by their external ids, and nobody else. */
+  appId: string | null;
 };
 
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -51,7 +54,8 @@ export async function requireToken(request: Request): Promise<TokenPrincipal> {
     tokenId: token.id,
     userId: token.userId,
     ownerEmail: token.ownerEmail.toLowerCase(),
-    reachesOthers: token.scope === "users" && isAdmin({ email: token.ownerEmail, emailVerified: token.ownerVerified }),
+    reachesOthers: token.scope !== "self" && isAdmin({ email: token.ownerEmail, emailVerified: token.ownerVerified }),
     categories: token.categories,
+    appId: token.scope === "app" ? token.appId : null,
   };
 }

@@ -87,9 +87,10 @@ async function deliver(userId: string, prefs: PreferencesDTO, claimed: ClaimedDe
 
   const user = await getUserById(db, userId);
   if (!user) return; // deleted meanwhile: its deliveries went with it
-  // Planning already leaves unverified addresses out (db/migrations/0017); this holds for rows planned otherwise.
-  if (!user.emailVerifiedAt) {
-    await finish(db, { ids: now.map((d) => d.id), attempted: false, status: "skipped", reason: "the email address is not verified" });
+  // Planning already leaves unverified addresses out (db/migrations/0017); this holds for rows planned
+  // otherwise, and for a subscriber whose app gave no address.
+  if (!user.email || !user.emailVerifiedAt) {
+    await finish(db, { ids: now.map((d) => d.id), attempted: false, status: "skipped", reason: user.email ? "the email address is not verified" : "no email address" });
     return;
   }
   if (!config.SMTP_URL) {

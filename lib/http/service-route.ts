@@ -12,8 +12,9 @@ type ServiceHandler<C> = (request: Request, context: C, token: TokenPrincipal) =
 export function serviceRoute<C = unknown>(handler: ServiceHandler<C>): Handler<C> {
   return guarded(async (request, context) => {
     const token = await requireToken(request);
-    // Per owner, across all their tokens: more tokens must not mean more requests.
-    await enforceRateLimit(rules.serviceApi(), token.userId);
+    // Per owner, across all their tokens: more tokens must not mean more requests. An app's
+    // tokens share the app's budget.
+    await enforceRateLimit(rules.serviceApi(), token.appId ?? token.userId);
     return handler(request, context, token);
   });
 }

@@ -10,7 +10,8 @@ import type { TokenPrincipal } from "@/lib/auth/token";
 import { AppError, notFound } from "@/lib/errors";
 import { countCreated } from "@/lib/metrics";
 import { enforceRateLimits, rules } from "@/lib/rate-limit";
-import type { CreateServiceNotificationInput, CreatedNotifications } from "@/lib/validations/service-api";
+import { appOf, resolveSubscribers } from "@/lib/subscribers/service";
+import type { CreateAppNotificationInput, CreateServiceNotificationInput, CreatedNotifications } from "@/lib/validations/service-api";
 import { toNotificationDTO } from "./dto";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,9 +39,11 @@ async function resolveRecipients(tx: DatabaseOrTransaction, to: string | string[
  * What this token may send, decided from the request alone, before any query: a token that may not
  * address other people gets the same answer whether or not the addresses it tried exist.
  */
-function authorize(token: TokenPrincipal, input: CreateServiceNotificationInput) {
-  if (!token.reachesOthers) {
-    const given = Array.isArray(input.to) ? input.to : [input.to];
+function authorize(token: TokenPrincipal, input: SendInput) {
+  if (token.appId) appOf(token);
+  else if (!token.reachesOthers) {
+    const accounts = input as CreateServiceNotificationInput;
+    const given = Array.isArray(accounts.to) ? accounts.to : [accounts.to];
     const self = (r: string) => {
       const v = r.toLowerCase();
       return v === token.userId || v === token.ownerEmail;
@@ -48,7 +51,7 @@ function authorize(token: TokenPrincipal, input: CreateServiceNotificationInput)
     if (!given.every(self)) {
       throw new AppError("recipient_not_allowed", "This token can notify only its owner (its scope is `self`); only an admin can create a token that reaches other users. Nothing was sent");
     }
-    if (input.actorId && input.actorId.toLowerCase() !== token.userId) {
+    if (accounts.actorId && accounts.actorId.toLowerCase() !== token.userId) {
       throw new AppError("actor_not_allowed", "actorId: this token may name only its owner as the actor. Nothing was sent");
     }
   }
@@ -57,13 +60,32 @@ function authorize(token: TokenPrincipal, input: CreateServiceNotificationInput)
   }
 }
 
-async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrincipal, input: CreateServiceNotificationInput): Promise<CreatedNotifications> {
+type Recipients = { userIds: string[]; externalIds?: Map<string, string>; actorId: string | null };
+
+/** Accounts by id or email (a `self` or `users` token). */
+async function accountRecipients(tx: DatabaseOrTransaction, input: CreateServiceNotificationInput): Promise<Recipients> {
   const userIds = await resolveRecipients(tx, input.to);
   if (input.actorId && !(await getUserById(tx, input.actorId))) {
     throw new AppError("unknown_actor", "actorId: no user has this id. Nothing was sent");
   }
+  return { userIds, actorId: input.actorId ?? null };
+}
+
+/** The app's subscribers by external id, created on the spot when new (an `app` token). */
+async function subscriberRecipients(tx: DatabaseOrTransaction, appId: string, input: CreateAppNotificationInput): Promise<Recipients> {
+  const given = Array.isArray(input.to) ? input.to : [input.to];
+  const subscribers = await resolveSubscribers(tx, appId, input.actorExternalId ? [...given, input.actorExternalId] : given);
+  const actor = input.actorExternalId ? subscribers.find((s) => s.externalId === input.actorExternalId)! : null;
+  const recipients = new Set(given.map((g) => (typeof g === "string" ? g : g.externalId)));
+  const chosen = subscribers.filter((s) => recipients.has(s.externalId));
+  return { userIds: chosen.map((s) => s.id), externalIds: new Map(chosen.map((s) => [s.id, s.externalId])), actorId: actor?.id ?? null };
+}
+
+async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrincipal, input: SendInput): Promise<CreatedNotifications> {
+  const { userIds, externalIds, actorId } =
+    token.appId ? await subscriberRecipients(tx, token.appId, input as CreateAppNotificationInput) : await accountRecipients(tx, input as CreateServiceNotificationInput);
   // Counted in this transaction: over the limit for any recipient, nothing is created or counted.
-  await enforceRateLimits(tx, rules.perRecipient(), token.userId, userIds);
+  await enforceRateLimits(tx, rules.perRecipient(), token.appId ?? token.userId, userIds);
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
   // One statement for every recipient; the trigger delivers each row live, and the realtime layer
   // applies each recipient's preferences (muted categories, quiet hours) as for any other notification.
@@ -77,7 +99,7 @@ async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrinci
       body: input.body,
       actionUrl: input.actionUrl ?? null,
       actionLabel: input.actionLabel ?? null,
-      actorId: input.actorId ?? null,
+      actorId,
       sourceTokenId: token.tokenId,
       source: "api" as const,
       groupKey: input.groupKey ?? null,
@@ -88,7 +110,10 @@ async function createNotifications(tx: DatabaseOrTransaction, token: TokenPrinci
     })),
   );
   const idByUser = new Map(rows.map((r) => [r.userId, String(r.id)]));
-  return { created: rows.length, notifications: userIds.map((userId) => ({ id: idByUser.get(userId)!, userId })) };
+  return {
+    created: rows.length,
+    notifications: userIds.map((userId) => ({ id: idByUser.get(userId)!, userId, ...(externalIds ? { externalId: externalIds.get(userId)! } : {}) })),
+  };
 }
 
 /** Key order does not change a request's identity: `{"a":1,"b":2}` and `{"b":2,"a":1}` are the same. */
@@ -111,9 +136,11 @@ export type SendResult = { status: number; body: unknown; replayed: boolean };
  * key with another body is refused; concurrent repeats wait for the first and replay it. A failed
  * request (unknown recipient...) rolls the claim back too, so it can be retried with its key.
  */
+type SendInput = CreateServiceNotificationInput | CreateAppNotificationInput;
+
 export async function sendFromService(
   token: TokenPrincipal,
-  input: CreateServiceNotificationInput,
+  input: SendInput,
   idempotency?: { key: string; hash: string },
 ): Promise<SendResult> {
   authorize(token, input);

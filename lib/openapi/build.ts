@@ -8,7 +8,8 @@ export type Operation = {
   summary: string;
   description?: string;
   tag: string;
-  auth: "cookie" | "token" | "none";
+  /** `person`: the session cookie, or an app's subscriber token (the routes a host page calls, with CORS). */
+  auth: "cookie" | "person" | "token" | "none";
   pathParams?: Record<string, z.ZodType>;
   query?: z.ZodObject;
   headers?: z.ZodObject;
@@ -24,6 +25,12 @@ export type Operation = {
 };
 
 const COMPONENTS = "#/components/schemas/";
+const SECURITY = {
+  cookie: [{ sessionCookie: [] }],
+  person: [{ sessionCookie: [] }, { subscriberToken: [] }],
+  token: [{ serviceToken: [] }],
+  none: [],
+} as const;
 type Json = Record<string, unknown>;
 
 /** Refs that zod writes as local `#/$defs/X` point at components shared by the whole document. */
@@ -97,7 +104,8 @@ export function operationObject(op: Operation, { jsonSchema }: Components) {
   const errors = new Set(op.errors ?? []);
   if (op.auth !== "none") errors.add(401);
   if (op.auth === "token") errors.add(429);
-  if (op.auth === "cookie" && op.method !== "get") errors.add(403);
+  if ((op.auth === "cookie" || op.auth === "person") && op.method !== "get") errors.add(403);
+  if (op.auth === "person") errors.add(403);
   if (op.body) [400, 413, 415].forEach((s) => errors.add(s));
   if (op.pathParams || op.query || op.headers) errors.add(400);
   errors.add(405);
@@ -117,7 +125,7 @@ export function operationObject(op: Operation, { jsonSchema }: Components) {
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     tags: [op.tag],
-    security: op.auth === "cookie" ? [{ sessionCookie: [] }] : op.auth === "token" ? [{ serviceToken: [] }] : [],
+    security: SECURITY[op.auth],
     ...(params.length ? { parameters: params } : {}),
     ...(op.body
       ? {

@@ -10,6 +10,10 @@ export interface Subscriber {
   readonly deadline: number;
   /** The session the stream was opened with; lib/realtime/revocation.ts ends it when revoked. */
   readonly sessionId?: string;
+  /** Opened with a subscriber token: its signing key (deleting the key ends the stream). */
+  readonly signingKey?: string;
+  /** Why the stream ends at its deadline, when the client must know (a token that expired). */
+  readonly deadlineReason?: CloseReason;
   /** One round of frames for this user, in order. */
   deliver(frames: Frame[]): void;
   /** Every HEARTBEAT_MS: send the heartbeat comment (and notice a client that stopped reading). */
@@ -197,7 +201,7 @@ export class Hub {
     if (heartbeat) this.lastHeartbeat = now;
     for (const entry of this.byUser.values()) {
       for (const sub of entry.subs) {
-        if (sub.deadline <= now) sub.close();
+        if (sub.deadline <= now) sub.close(sub.deadlineReason);
         else if (heartbeat) sub.heartbeat();
       }
     }

@@ -4,6 +4,7 @@ import { Dispatcher } from "./dispatcher";
 import { Hub } from "./hub";
 import { ChangeFeed } from "./feed";
 import { SessionWatcher } from "./revocation";
+import { SigningKeyWatcher } from "./signing-keys";
 
 /**
  * Live delivery, one stage per file. The life of a stream:
@@ -30,7 +31,7 @@ import { SessionWatcher } from "./revocation";
  *     stops reading is dropped; a revoked session ends its streams (revocation.ts). The browser
  *     reconnects with its last event id, and the story starts again at 1, losing nothing.
  */
-export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: ChangeFeed; sessions: SessionWatcher };
+export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: ChangeFeed; sessions: SessionWatcher; signingKeys: SigningKeyWatcher };
 
 // One hub and one change feed per process, on globalThis so dev hot reloads reuse them.
 const g = globalThis as unknown as { __heraldRealtime?: Realtime };
@@ -54,7 +55,7 @@ export function realtime(): Realtime {
       sessions,
       config.HERALD_REALTIME,
     );
-    g.__heraldRealtime = { hub, dispatcher, listener, sessions };
+    g.__heraldRealtime = { hub, dispatcher, listener, sessions, signingKeys: new SigningKeyWatcher() };
     listener.start();
   }
   return g.__heraldRealtime;

@@ -2,12 +2,12 @@ import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { addRequestHook } from "@/lib/http/request-hooks.mjs";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { streamSession } from "./session";
+import { corsHeaders } from "@/lib/http/cors";
+import { authenticateStream } from "./session";
 import { NodeResponseSink } from "./sinks";
 import { attachStream, SSE_HEADERS } from "./stream";
 
 const PATH = "/api/notifications/stream";
-const UNAUTHORIZED = JSON.stringify({ error: { code: "unauthorized", message: "Sign in to continue" } });
 
 /**
  * Serves GET /api/notifications/stream on Node's HTTP server directly (server.mjs), before Next's
@@ -46,16 +46,18 @@ function lastEventIdOf(req: IncomingMessage) {
 
 async function serve(req: IncomingMessage, res: ServerResponse) {
   try {
-    const session = await streamSession(req.headers);
+    const auth = await authenticateStream(req.headers);
     if (res.destroyed) return;
-    if (!session) {
-      res.writeHead(401, { "Content-Type": "application/json", "Cache-Control": "no-store" });
-      res.end(UNAUTHORIZED);
+    const cors = auth.cors ? corsHeaders(auth.cors) : {};
+    if (!auth.ok) {
+      res.writeHead(auth.error.status, { "Content-Type": "application/json", "Cache-Control": "no-store", ...auth.error.headers, ...cors });
+      res.end(JSON.stringify({ error: { code: auth.error.code, message: auth.error.message } }));
       return;
     }
-    res.writeHead(200, SSE_HEADERS);
+    const { session } = auth;
+    res.writeHead(200, { ...SSE_HEADERS, ...cors });
     const sub = attachStream(
-      { userId: session.userId, sessionId: session.sessionId, lastEventId: lastEventIdOf(req), sessionExpiresAt: session.expiresAt },
+      { userId: session.userId, sessionId: session.sessionId, signingKey: session.signingKey, lastEventId: lastEventIdOf(req), sessionExpiresAt: session.expiresAt },
       new NodeResponseSink(res),
     );
     res.once("close", () => sub.gone());

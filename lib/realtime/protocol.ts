@@ -37,7 +37,11 @@ export type StreamEventName = keyof StreamEventMap;
 /** Why a stream answers sync.reset: a cursor it cannot use, or a replay it will not make ("too-large"). */
 export type ResetReason = "invalid" | "future" | "too-old" | "too-large";
 /** Why the server ends a stream with `stream.closed`. */
-export type CloseReason = "too-many-streams" | "restarting";
+/**
+ * `token-expired`: the subscriber token it was opened with ran out (reconnect with a fresh one);
+ * `token-revoked`: that token's signing key was deleted.
+ */
+export type CloseReason = "too-many-streams" | "restarting" | "token-expired" | "token-revoked";
 
 /**
  * Whether an event carries the stream's position in its `id:` (change events and positions). The

@@ -74,6 +74,7 @@ export class SessionWatcher {
     for (let i = 0; i < ids.length; i += CHUNK) {
       for (const id of await filterValidSessions(db, ids.slice(i, i + CHUNK))) valid.add(id);
     }
-    for (const sub of subs) if (!sub.sessionId || !valid.has(sub.sessionId)) sub.close();
+    // A subscriber token's stream has no session (lib/realtime/signing-keys.ts watches its key).
+    for (const sub of subs) if (!sub.signingKey && (!sub.sessionId || !valid.has(sub.sessionId))) sub.close();
   }
 }

@@ -25,10 +25,12 @@ export const SSE_HEADERS = {
 export type StreamRequest = {
   userId: string;
   /** The `sessions` row the stream was opened with: revoking it ends the stream. */
-  sessionId: string;
+  sessionId?: string;
+  /** Or the signing key of the subscriber token it was opened with: deleting the key ends it. */
+  signingKey?: string;
   /** From the Last-Event-ID header or ?lastEventId=; null on a first connect. */
   lastEventId: string | null;
-  /** Epoch ms when the session ends (Infinity if unknown): the stream ends then, at the latest. */
+  /** Epoch ms when the session (or subscriber token) ends, Infinity if unknown: the stream ends then, at the latest. */
   sessionExpiresAt: number;
 };
 
@@ -46,8 +48,15 @@ function deadlineFor(req: StreamRequest) {
  */
 export function attachStream(req: StreamRequest, sink: Sink): StreamSubscriber {
   const { hub } = realtime();
-  const sub = new StreamSubscriber(req.userId, deadlineFor(req), sink, hub);
+  const deadline = deadlineFor(req);
+  const sub = new StreamSubscriber(req.userId, deadline, sink, hub);
   sub.sessionId = req.sessionId;
+  if (req.signingKey) {
+    sub.signingKey = req.signingKey;
+    // The client must fetch a fresh token before it reconnects.
+    if (deadline === req.sessionExpiresAt) sub.deadlineReason = "token-expired";
+    realtime().signingKeys.watch(sub);
+  }
   if (hub.draining) {
     // Shutting down: come back at once, and somewhere else if the proxy has another instance.
     sub.writeStartup(RETRY);

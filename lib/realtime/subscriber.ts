@@ -28,8 +28,10 @@ export class StreamSubscriber implements Subscriber {
   private writtenAtHeartbeat = 0;
   private waitingAtHeartbeat = 0;
   private closed = false;
-  /** Set once, before the stream is registered (see Subscriber.sessionId). */
+  /** Set once, before the stream is registered (see Subscriber.sessionId and signingKey). */
   sessionId: string | undefined;
+  signingKey: string | undefined;
+  deadlineReason: CloseReason | undefined;
 
   constructor(
     readonly userId: string,

@@ -9,6 +9,7 @@ import {
   revokeTokenForUser,
   type TokenRow,
 } from "@/db/queries/tokens";
+import { getAppRow } from "@/db/queries/apps";
 import { withTransaction } from "@/db/transaction";
 import type { SessionUser } from "@/lib/auth/session";
 import { isAdmin } from "@/lib/auth/roles";
@@ -33,6 +34,7 @@ export function toTokenDTO(row: TokenRow): TokenDTO {
     prefix: row.prefix,
     scope: row.scope,
     categories: row.categories,
+    appId: row.appId,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: iso(row.lastUsedAt),
     revokedAt: iso(row.revokedAt),
@@ -44,8 +46,8 @@ export function toTokenDTO(row: TokenRow): TokenDTO {
  * create a `users` token (one that reaches other people); everyone else's notify only themselves.
  */
 export async function createToken(user: SessionUser, input: CreateTokenInput): Promise<{ token: TokenDTO; secret: string }> {
-  if (input.scope === "users" && !isAdmin(user)) {
-    throw new AppError("scope_not_allowed", "Only an admin can create a token that notifies other users; create a `self` token instead");
+  if (input.scope !== "self" && !isAdmin(user)) {
+    throw new AppError("scope_not_allowed", "Only an admin can create a token that notifies other users or an app's subscribers; create a `self` token instead");
   }
   const { secret, hash, prefix } = generateSecret();
   const row = await withTransaction(async (tx) => {
@@ -62,7 +64,8 @@ export async function createToken(user: SessionUser, input: CreateTokenInput): P
         headers: { "Retry-After": String(retryAfter) },
       });
     }
-    return insertToken(tx, { userId: user.id, name: input.name, tokenHash: hash, prefix, scope: input.scope, categories: input.categories ?? null });
+    if (input.appId && !(await getAppRow(tx, input.appId))) throw notFound("App");
+    return insertToken(tx, { userId: user.id, name: input.name, tokenHash: hash, prefix, scope: input.scope, categories: input.categories ?? null, appId: input.appId ?? null });
   });
   return { token: toTokenDTO(row), secret };
 }

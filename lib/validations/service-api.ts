@@ -9,6 +9,7 @@ import {
   notificationSchema,
   prioritySchema,
 } from "./notifications";
+import { bulkSubscriberSchema, externalIdSchema } from "./subscribers";
 import { jsonProblem, requiredText, text } from "./text";
 
 export const RECIPIENTS_MAX = 1000;
@@ -42,39 +43,66 @@ const metadataSchema = z
   });
 
 /** Every field of the model a caller may set; the rest (id, seq, timestamps, state) is the server's. */
+const notificationFields = {
+  title: requiredText(TITLE_MAX),
+  body: text().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
+  category: categorySchema.default("general"),
+  priority: prioritySchema.default("normal"),
+  actionUrl: actionUrlSchema.optional(),
+  actionLabel: actionLabelSchema.optional(),
+  subject: z
+    .strictObject({ type: requiredText(64), id: requiredText(256) })
+    .optional()
+    .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
+  metadata: metadataSchema.optional(),
+  groupKey: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .meta({ description: "Notifications of a recipient with the same key show as ONE item while unread (\"5 new comments on PR #12\"), counted once" }),
+  expiresAt: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
+    .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
+    .optional()
+    .meta({ description: `${FUTURE_DATE_TIME}. After this instant it is hidden everywhere and later deleted` }),
+};
+
+const labelNeedsUrl = {
+  check: (v: { actionLabel?: string; actionUrl?: string }) => v.actionLabel === undefined || v.actionUrl !== undefined,
+  error: { message: "needs actionUrl", path: ["actionLabel"] },
+};
+
 export const createServiceNotificationSchema = z
   .strictObject({
     to: recipientsSchema.meta({ description: `One recipient or a list of up to ${RECIPIENTS_MAX}; duplicates are sent once` }),
-    title: requiredText(TITLE_MAX),
-    body: text().max(BODY_MAX, `must be at most ${BODY_MAX} characters`).default(""),
-    category: categorySchema.default("general"),
-    priority: prioritySchema.default("normal"),
-    actionUrl: actionUrlSchema.optional(),
-    actionLabel: actionLabelSchema.optional(),
+    ...notificationFields,
     actorId: z.uuid("must be a user id").optional().meta({ description: "The user this notification is about (shown as its actor)" }),
-    subject: z
-      .strictObject({ type: requiredText(64), id: requiredText(256) })
-      .optional()
-      .meta({ description: "What it is about in the calling app, e.g. {type: 'invoice', id: 'INV-42'}" }),
-    metadata: metadataSchema.optional(),
-    groupKey: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .meta({ description: "Notifications of a recipient with the same key show as ONE item while unread (\"5 new comments on PR #12\"), counted once" }),
-    expiresAt: z.iso
-      .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
-      .refine((v) => Date.parse(v) > Date.now(), "must be in the future")
-      .optional()
-      .meta({ description: `${FUTURE_DATE_TIME}. After this instant it is hidden everywhere and later deleted` }),
   })
-  .refine((v) => v.actionLabel === undefined || v.actionUrl !== undefined, {
-    message: "needs actionUrl",
-    path: ["actionLabel"],
-  })
+  .refine(labelNeedsUrl.check, labelNeedsUrl.error)
   .meta({ id: "CreateServiceNotification", dependentRequired: { actionLabel: ["actionUrl"] } });
+
+/** A subscriber as the host knows them: the external id, or an object that also identifies them. */
+const subscriberRecipientSchema = z
+  .union([externalIdSchema, bulkSubscriberSchema], { error: "must be an external id or {externalId, email?, name?, ...}" })
+  .meta({ description: "A subscriber's external id, or an object that also identifies them (created or updated on the spot)" });
+
+/** With an `app` token: recipients and actor are that app's subscribers, by external id. */
+export const createAppNotificationSchema = z
+  .strictObject({
+    to: z
+      .union([subscriberRecipientSchema, z.array(subscriberRecipientSchema).min(1, "give at least one recipient").max(RECIPIENTS_MAX, `at most ${RECIPIENTS_MAX} recipients`)], {
+        error: `must be a subscriber or a list of up to ${RECIPIENTS_MAX} of them`,
+      })
+      .meta({ description: `One subscriber or a list of up to ${RECIPIENTS_MAX}; one never seen before is created (inline identify); duplicates are sent once` }),
+    ...notificationFields,
+    actorExternalId: externalIdSchema.optional().meta({ description: "The subscriber this notification is about (shown as its actor); created if new" }),
+  })
+  .refine(labelNeedsUrl.check, labelNeedsUrl.error)
+  .meta({ id: "CreateAppNotification", dependentRequired: { actionLabel: ["actionUrl"] } });
+export type CreateAppNotificationInput = z.infer<typeof createAppNotificationSchema>;
+
 export type CreateServiceNotificationInput = z.infer<typeof createServiceNotificationSchema>;
 
 /** Stripe-style: any visible ASCII up to 255 characters (a UUID is a good choice). */
@@ -90,7 +118,9 @@ export const serviceHeadersSchema = z.object({ "Idempotency-Key": idempotencyKey
 export const createdNotificationsSchema = z
   .object({
     created: z.int().min(0),
-    notifications: z.array(z.object({ id: z.string(), userId: z.uuid() })).meta({ description: "One per distinct recipient, in the order given" }),
+    notifications: z
+      .array(z.object({ id: z.string(), userId: z.uuid(), externalId: z.string().optional().meta({ description: "With an `app` token: the subscriber's external id" }) }))
+      .meta({ description: "One per distinct recipient, in the order given" }),
   })
   .meta({ id: "CreatedNotifications" });
 export type CreatedNotifications = z.infer<typeof createdNotificationsSchema>;

@@ -4,11 +4,11 @@ import { requiredText } from "./text";
 
 export const TOKEN_NAME_MAX = 80;
 
-export const TOKEN_SCOPES = ["self", "users"] as const;
+export const TOKEN_SCOPES = ["self", "users", "app"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const scopeSchema = z.enum(TOKEN_SCOPES).meta({
-  description: "`self`: the token notifies only its owner. `users`: it may notify any user and name any actor (admins only)",
+  description: "`self`: the token notifies only its owner. `users`: it may notify any account and name any actor (admins only). `app`: it identifies, notifies and deletes the subscribers of `appId`, and nobody else (admins only)",
 });
 const categoriesSchema = z
   .array(categorySchema)
@@ -26,6 +26,11 @@ export const createTokenSchema = z
     }),
     scope: scopeSchema.default("self"),
     categories: categoriesSchema.optional(),
+    appId: z.uuid("must be an app id").optional().meta({ description: "The app of an `app` token (required with that scope, refused with the others)" }),
+  })
+  .refine((t) => (t.scope === "app") === (t.appId !== undefined), {
+    message: "give appId with scope `app`, and only then",
+    path: ["appId"],
   })
   .meta({ id: "CreateToken" });
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
@@ -42,6 +47,7 @@ export const tokenSchema = z
     prefix: z.string().meta({ description: "The first characters of the secret, to tell tokens apart" }),
     scope: scopeSchema,
     categories: z.array(categorySchema).nullable(),
+    appId: z.uuid().nullable().meta({ description: "The app of an `app` token" }),
     createdAt: isoDate,
     lastUsedAt: isoDate.nullable(),
     revokedAt: isoDate.nullable(),

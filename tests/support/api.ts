@@ -11,7 +11,7 @@ export type ServiceToken = { id: string; secret: string };
 export async function createToken(
   client: Client,
   name = "test-service",
-  options: { scope?: "self" | "users"; categories?: string[] } = {},
+  options: { scope?: "self" | "users" | "app"; categories?: string[]; appId?: string } = {},
 ): Promise<ServiceToken> {
   const res = await client.json("/api/tokens", { body: { name, ...options } });
   if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${JSON.stringify(res.body)}`);

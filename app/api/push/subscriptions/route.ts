@@ -1,18 +1,18 @@
 import { sessionFromHeaders } from "@/lib/auth/token-session";
-import { endpoint } from "@/lib/http/endpoint";
+import { personEndpoint } from "@/lib/http/endpoint";
 import { readJson } from "@/lib/http/respond";
-import { userRoute } from "@/lib/http/user-route";
+import { personRoute } from "@/lib/http/user-route";
 import { listDevices, subscribe } from "@/lib/push/service";
 import { pushSubscriptionSchema } from "@/lib/validations/push";
 
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
-  GET: userRoute(async (_request, _ctx, user) => Response.json(await listDevices(user.id))),
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = personEndpoint({
+  GET: personRoute(async (_request, _ctx, user) => Response.json(await listDevices(user.id))),
 
   /**
    * `PushSubscription.toJSON()`: 201 for a new device, 200 when this endpoint was already saved; 409
    * `push_endpoint_taken` when another account holds it with other keys.
    */
-  POST: userRoute(async (request, _ctx, user) => {
+  POST: personRoute(async (request, _ctx, user) => {
     const input = await readJson(request, pushSubscriptionSchema);
     const session = await sessionFromHeaders(request.headers);
     const sessionId = session?.userId === user.id ? session.sessionId : null;

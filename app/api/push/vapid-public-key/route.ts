@@ -1,8 +1,8 @@
-import { endpoint } from "@/lib/http/endpoint";
-import { userRoute } from "@/lib/http/user-route";
+import { personEndpoint } from "@/lib/http/endpoint";
+import { personRoute } from "@/lib/http/user-route";
 import { vapidPublicKey } from "@/lib/push/service";
 
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = personEndpoint({
   /** The key `pushManager.subscribe({applicationServerKey})` needs; 503 when push is not set up. */
-  GET: userRoute(async () => Response.json({ publicKey: vapidPublicKey() })),
+  GET: personRoute(async () => Response.json({ publicKey: vapidPublicKey() })),
 });

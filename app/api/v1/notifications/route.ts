@@ -4,6 +4,7 @@ import { serviceRoute } from "@/lib/http/service-route";
 import { requestHash, sendFromService } from "@/lib/notifications/service-api";
 import {
   SERVICE_BODY_MAX_BYTES,
+  createAppNotificationSchema,
   createServiceNotificationSchema,
   serviceHeadersSchema,
 } from "@/lib/validations/service-api";
@@ -18,7 +19,7 @@ export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint({
       "Idempotency-Key": request.headers.get("idempotency-key") ?? undefined,
     });
     const raw = await readJsonValue(request, SERVICE_BODY_MAX_BYTES);
-    const input = parseWith(createServiceNotificationSchema, raw);
+    const input = token.appId ? parseWith(createAppNotificationSchema, raw) : parseWith(createServiceNotificationSchema, raw);
     const result = await sendFromService(token, input, key ? { key, hash: requestHash(raw) } : undefined);
     return Response.json(result.body, {
       status: result.status,

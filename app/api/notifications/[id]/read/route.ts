@@ -1,14 +1,14 @@
-import { endpoint } from "@/lib/http/endpoint";
+import { personEndpoint } from "@/lib/http/endpoint";
 import { parseWith } from "@/lib/http/respond";
-import { userRoute } from "@/lib/http/user-route";
+import { personRoute } from "@/lib/http/user-route";
 import { markRead } from "@/lib/notifications/service";
 import { notificationIdSchema } from "@/lib/validations/notifications";
 
 type Ctx = { params: Promise<{ id: string }> };
 
 /** Kept from the first API version: the same as PATCH {read: true}. */
-export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = endpoint<Ctx>({
-  POST: userRoute(async (_request, { params }, user) => {
+export const { GET, POST, PUT, PATCH, DELETE, OPTIONS } = personEndpoint<Ctx>({
+  POST: personRoute(async (_request, { params }, user) => {
     const id = parseWith(notificationIdSchema, (await params).id);
     return Response.json(await markRead(user.id, id));
   }),
