@@ -217,6 +217,31 @@ describe("subscriber tokens", () => {
     }
   });
 
+  it("a stream ends with token-expired when its token does, and resumes gaplessly with a fresh token", async () => {
+    const app = await createTestApp("expiry");
+    const first = await asSubscriber(await mintSubscriberToken(app, "e_1", { expiresIn: 2 })).stream();
+    let lastId: string;
+    try {
+      const sent = await service("/api/v1/notifications", { token: app.token.secret, body: { to: "e_1", title: "Before expiry" } });
+      const live = await first.waitFor((e) => e.event === "notification.created");
+      expect(live.data.id).toBe(sent.body.notifications[0].id);
+      const closed = await first.waitFor((e) => e.event === "stream.closed", 5_000);
+      expect(closed.data.reason).toBe("token-expired");
+      lastId = first.lastId!;
+    } finally {
+      first.close();
+    }
+    // Sent while no stream was open: the resume with a fresh token replays it.
+    await service("/api/v1/notifications", { token: app.token.secret, body: { to: "e_1", title: "While away" } });
+    const again = await SseReader.open(new Client(), "", { Authorization: `Bearer ${await mintSubscriberToken(app, "e_1")}`, Origin: HOST_PAGE, "Last-Event-ID": lastId! });
+    try {
+      const replayed = await again.waitFor((e) => e.event === "notification.created");
+      expect(replayed.data.title).toBe("While away");
+    } finally {
+      again.close();
+    }
+  });
+
   it("deleting the signing key fails its tokens at once and ends open streams within 5 s; the other key keeps working", async () => {
     const app = await createTestApp("rotate");
     const second = await app.admin.json(`/api/apps/${app.id}/signing-keys`, { method: "POST" });

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { BellIcon, KeyIcon, LogOutIcon } from "@/components/ui/icons";
+import { BellIcon, GridIcon, KeyIcon, LogOutIcon } from "@/components/ui/icons";
 
 // /settings/tokens is the API tokens page (built with the HTTP API).
 const LINKS = [
@@ -10,13 +10,16 @@ const LINKS = [
   { href: "/settings/tokens", label: "API tokens", Icon: KeyIcon },
   { href: "/settings/account", label: "Account", Icon: LogOutIcon },
 ];
+/** Admins only (the page checks again): the products that use Herald for their own users. */
+const APPS = { href: "/settings/apps", label: "Apps", Icon: GridIcon };
 
-export function SettingsNav() {
+export function SettingsNav({ admin }: { admin: boolean }) {
   const pathname = usePathname();
+  const links = admin ? [...LINKS.slice(0, 2), APPS, ...LINKS.slice(2)] : LINKS;
   return (
     <nav aria-label="Settings" className="flex gap-1 overflow-x-auto md:flex-col">
       <h2 className="sr-only">Settings</h2>
-      {LINKS.map(({ href, label, Icon }) => {
+      {links.map(({ href, label, Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
           <Link

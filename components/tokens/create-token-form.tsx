@@ -1,8 +1,9 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState } from "react";
 import { createTokenAction, type CreateTokenState } from "@/app/(app)/settings/tokens/actions";
 import { CATEGORY_META } from "@/components/notifications/meta";
+import { SecretOnce } from "@/components/ui/secret-once";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { NOTIFICATION_CATEGORIES } from "@/lib/notifications/constants";
 
@@ -52,31 +53,9 @@ export function CreateTokenForm({ admin }: { admin: boolean }) {
           {state.error}
         </p>
       ) : null}
-      {state?.ok ? <NewSecret key={state.secret} name={state.name} secret={state.secret} /> : null}
+      {state?.ok ? (
+        <SecretOnce key={state.secret} heading={`Copy the secret of “${state.name}” now: it is shown only this once.`} label="New token secret" secret={state.secret} />
+      ) : null}
     </section>
-  );
-}
-
-/** The secret, shown this once: only its hash is stored, so it cannot be shown again. */
-function NewSecret({ name, secret }: { name: string; secret: string }) {
-  const [copied, setCopied] = useState(false);
-  const copy = async () => {
-    await navigator.clipboard.writeText(secret);
-    setCopied(true);
-  };
-  return (
-    <div role="status" className="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950">
-      <p className="font-medium">
-        Copy the secret of “{name}” now: it is shown only this once.
-      </p>
-      <div className="flex items-center gap-2">
-        <code aria-label="New token secret" className="flex-1 break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900">
-          {secret}
-        </code>
-        <button type="button" onClick={() => void copy()} className="rounded-md border border-zinc-300 px-3 py-1 text-xs dark:border-zinc-700">
-          {copied ? "Copied" : "Copy"}
-        </button>
-      </div>
-    </div>
   );
 }

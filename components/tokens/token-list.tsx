@@ -2,8 +2,10 @@ import { CATEGORY_META } from "@/components/notifications/meta";
 import type { TokenDTO } from "@/lib/validations/tokens";
 import { RevokeTokenButton } from "./revoke-token-button";
 
+const REACH = { self: "Notifies only you", users: "Notifies any user", app: "Manages and notifies one app's subscribers" } as const;
+
 const reach = (t: TokenDTO) =>
-  `${t.scope === "users" ? "Notifies any user" : "Notifies only you"} · ${
+  `${REACH[t.scope]} · ${
     t.categories ? t.categories.map((c) => CATEGORY_META[c].label).join(", ") : "every category"
   }`;
 

@@ -229,3 +229,12 @@ export const ClockIcon = svg(
   </>,
   "ClockIcon",
 );
+export const GridIcon = svg(
+  <>
+    <rect width="7" height="7" x="3" y="3" rx="1" />
+    <rect width="7" height="7" x="14" y="3" rx="1" />
+    <rect width="7" height="7" x="14" y="14" rx="1" />
+    <rect width="7" height="7" x="3" y="14" rx="1" />
+  </>,
+  "GridIcon",
+);

@@ -1,6 +1,6 @@
 import { and, arrayContains, asc, count, desc, eq, inArray } from "drizzle-orm";
 import type { DatabaseOrTransaction } from "@/db";
-import { apps, appSigningKeys, type NewApp } from "@/db/schema";
+import { apps, appSigningKeys, type NewApp, users } from "@/db/schema";
 
 export async function insertApp(db: DatabaseOrTransaction, values: NewApp) {
   const [row] = await db.insert(apps).values(values).returning();
@@ -73,4 +73,10 @@ export async function getSigningKeyForVerify(db: DatabaseOrTransaction, kid: str
 export async function anyAppAllowsOrigin(db: DatabaseOrTransaction, origin: string) {
   const rows = await db.select({ id: apps.id }).from(apps).where(arrayContains(apps.allowedOrigins, [origin])).limit(1);
   return rows.length > 0;
+}
+
+/** How many subscribers the app has (the users rows it owns). */
+export async function countSubscribers(db: DatabaseOrTransaction, appId: string) {
+  const [row] = await db.select({ n: count() }).from(users).where(eq(users.appId, appId));
+  return row.n;
 }

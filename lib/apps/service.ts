@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { db } from "@/db";
 import {
   countSigningKeys,
+  countSubscribers,
   deleteAppRow,
   deleteSigningKey,
   getAppRow,
@@ -62,6 +63,12 @@ export async function getApp(user: SessionUser, id: string): Promise<AppDTO> {
   const app = await getAppRow(db, id);
   if (!app) throw notFound("App");
   return toAppDTO(app, await listSigningKeys(db, [id]));
+}
+
+/** The app with how many subscribers it has, for its settings page. */
+export async function getAppWithCounts(user: SessionUser, id: string): Promise<AppDTO & { subscriberCount: number }> {
+  const app = await getApp(user, id);
+  return { ...app, subscriberCount: await countSubscribers(db, id) };
 }
 
 export async function updateApp(user: SessionUser, id: string, input: UpdateAppInput): Promise<AppDTO> {

@@ -341,7 +341,7 @@ export interface paths {
         put?: never;
         /**
          * Turn push on for this browser: its PushSubscription.toJSON()
-         * @description The endpoint must be https (http only for 127.0.0.1/localhost), at most 1 KB. The same endpoint again answers 200 and updates it (an endpoint is one browser profile: if someone else signed in there, it moves to you). `name` defaults to one made from the User-Agent. Up to 20 devices each; a 21st replaces the least recently used.
+         * @description The endpoint must be https on a known push service (HERALD_PUSH_SERVICES: by default the hosts Chrome, Firefox, Safari and Edge use), at most 1 KB; anything else is 400 `validation_error`. The same endpoint again answers 200 and updates it; another account's endpoint moves to you only with the same keys (the same browser profile), else 409 `push_endpoint_taken`. `name` defaults to one made from the User-Agent. Up to 10 devices each; an 11th replaces the least recently used.
          */
         post: operations["postApiPushSubscriptions"];
         delete?: never;
@@ -412,9 +412,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Your conversations: the people you share a room with, most recent first */
+        get: operations["getApiRooms"];
         put?: never;
-        /** Open the direct room with a user (created if missing) */
+        /**
+         * Start the direct room with whoever has this address (found if it exists)
+         * @description The same 202 whether or not an account has the address (no account probing); the room, if any, is then in `GET /api/rooms`. Starting a room counts against a per-user hourly limit (429 `rate_limited`), whether or not the account exists; one you already share is free.
+         */
         post: operations["postApiRooms"];
         delete?: never;
         options?: never;
@@ -950,6 +954,7 @@ export interface components {
             items: components["schemas"]["PushDevice"][];
         };
         PushSubscriptionInput: {
+            /** @description https on a push service this server accepts (HERALD_PUSH_SERVICES: by default the ones Chrome, Firefox, Safari and Edge use); anything else is 400 */
             endpoint: string;
             expirationTime?: number | null;
             keys: {
@@ -966,16 +971,26 @@ export interface components {
             /** @description The category whose email is now off, or `all` */
             unsubscribed: string;
         };
-        Room: {
-            /** Format: uuid */
-            id: string;
-            participant: {
+        ConversationList: {
+            items: {
                 /** Format: uuid */
                 id: string;
-                name: string;
-                email: string;
-            };
-            createdAt: string;
+                other: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                    email: string;
+                };
+                lastMessage: {
+                    body: string;
+                    mine: boolean;
+                    createdAt: string;
+                } | null;
+                unread: number;
+            }[];
+        };
+        RoomRequest: {
+            participantEmail: string;
         };
         SentMessage: {
             message: {
@@ -1297,7 +1312,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "bad_request" | "validation_error" | "invalid_json" | "unauthorized" | "invalid_token" | "forbidden" | "recipient_not_allowed" | "actor_not_allowed" | "category_not_allowed" | "scope_not_allowed" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "unknown_recipients" | "unknown_actor" | "rate_limited" | "internal_error" | "unavailable";
+                code: "bad_request" | "validation_error" | "invalid_json" | "unauthorized" | "invalid_token" | "forbidden" | "recipient_not_allowed" | "actor_not_allowed" | "category_not_allowed" | "scope_not_allowed" | "origin_not_allowed" | "not_found" | "method_not_allowed" | "conflict" | "limit_reached" | "push_endpoint_taken" | "payload_too_large" | "unsupported_media_type" | "idempotency_key_reused" | "unknown_recipients" | "unknown_actor" | "rate_limited" | "internal_error" | "unavailable";
                 /** @description For people: says what to change */
                 message: string;
                 /** @description Per-field problems for validation errors, and other specifics */
@@ -2194,6 +2209,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             405: components["responses"]["Error405"];
+            409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
         };
@@ -2299,6 +2315,28 @@ export interface operations {
             405: components["responses"]["Error405"];
         };
     };
+    getApiRooms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationList"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            405: components["responses"]["Error405"];
+        };
+    };
     postApiRooms: {
         parameters: {
             query?: never;
@@ -2316,31 +2354,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description It existed */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Room"];
-                };
-            };
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Room"];
+                    "application/json": components["schemas"]["RoomRequest"];
                 };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
-            404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            429: components["responses"]["Error429"];
         };
     };
     postApiRoomsRoomIdMessages: {

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AppTokenForm, DeleteApp, EditAppForm, SigningKeys } from "@/components/apps/app-forms";
+import { getAppWithCounts } from "@/lib/apps/service";
+import { isAdmin } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { appIdSchema } from "@/lib/validations/apps";
+
+export const metadata: Metadata = { title: "App" };
+
+export default async function AppPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requireUser();
+  const id = appIdSchema.safeParse((await params).id);
+  if (!isAdmin(user) || !id.success) notFound();
+  const app = await getAppWithCounts(user, id.data).catch((err) => {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  });
+  if (!app) notFound();
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <header className="space-y-1">
+        <Link href="/settings/apps" className="text-sm text-indigo-600 hover:underline dark:text-indigo-400">
+          ← Apps
+        </Link>
+        <h1 className="text-xl font-semibold">{app.name}</h1>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          App id <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{app.id}</code> · {app.subscriberCount}{" "}
+          {app.subscriberCount === 1 ? "subscriber" : "subscribers"}
+        </p>
+      </header>
+      <EditAppForm id={app.id} name={app.name} allowedOrigins={app.allowedOrigins} />
+      <SigningKeys appId={app.id} keys={app.signingKeys} />
+      <AppTokenForm appId={app.id} />
+      <DeleteApp id={app.id} name={app.name} subscriberCount={app.subscriberCount} />
+    </div>
+  );
+}
