@@ -8,8 +8,14 @@ export const APP_ORIGINS_MAX = 20;
  * An origin exactly as a browser sends it: `scheme://host[:port]`, http or https, lower case, no
  * path, no wildcard, no default port. Anything else could never match a request's Origin header.
  */
+/** The shape, in the document too: scheme, a host name or IP literal (no `*`), an optional port. */
+const ORIGIN_SHAPE = /^https?:\/\/(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/;
+const ORIGIN_MESSAGE =
+  "must be an origin exactly as browsers send it: scheme://host[:port], http or https, lower case, with no path, wildcard or trailing slash";
+
 const originSchema = text()
   .max(300, "must be at most 300 characters")
+  .regex(ORIGIN_SHAPE, ORIGIN_MESSAGE)
   .refine((value) => {
     let url: URL;
     try {
@@ -17,8 +23,9 @@ const originSchema = text()
     } catch {
       return false;
     }
-    return (url.protocol === "https:" || url.protocol === "http:") && url.origin === value;
-  }, "must be an origin exactly as browsers send it: scheme://host[:port], http or https, lower case, with no path, wildcard or trailing slash")
+    // What the shape lets through and browsers never send: a default port, a host URL rewrites.
+    return url.origin === value;
+  }, ORIGIN_MESSAGE)
   .meta({ description: "`scheme://host[:port]` exactly as the browser sends it in `Origin`", example: "https://shop.example" });
 
 const originsSchema = z
@@ -38,7 +45,7 @@ export type CreateAppInput = z.infer<typeof createAppSchema>;
 export const updateAppSchema = z
   .strictObject({ name: requiredText(APP_NAME_MAX).optional(), allowedOrigins: originsSchema.optional() })
   .refine((v) => v.name !== undefined || v.allowedOrigins !== undefined, "give name or allowedOrigins")
-  .meta({ id: "UpdateApp" });
+  .meta({ id: "UpdateApp", minProperties: 1 });
 export type UpdateAppInput = z.infer<typeof updateAppSchema>;
 
 export const appIdSchema = z.uuid("must be an app id");

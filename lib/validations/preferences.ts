@@ -17,7 +17,7 @@ const isTimeZone = (tz: string) => {
  * send); links such as US/Eastern, and the other spelling of a renamed zone (Asia/Kolkata where ICU
  * says Asia/Calcutta), are accepted too, since browsers do not all report the same one.
  */
-const timeZone = text()
+export const timeZoneSchema = text()
   .max(64)
   .refine(isTimeZone, "must be an IANA time zone such as Europe/Paris")
   .meta({
@@ -48,7 +48,7 @@ export const updatePreferencesSchema = z.strictObject({
   browserEnabled: z.boolean().optional(),
   emailDigest: emailDigest.optional(),
   quietHours: z
-    .strictObject({ enabled: z.boolean().optional(), start: time.optional(), end: time.optional(), timeZone: timeZone.optional() })
+    .strictObject({ enabled: z.boolean().optional(), start: time.optional(), end: time.optional(), timeZone: timeZoneSchema.optional() })
     .optional(),
 });
 export type UpdatePreferencesInput = z.infer<typeof updatePreferencesSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timeZoneSchema } from "./preferences";
 import { text, trimmedText } from "./text";
 
 export const EXTERNAL_ID_MAX = 200;
@@ -15,6 +16,7 @@ export const externalIdSchema = z
 
 const httpsUrl = text()
   .max(2048, "must be at most 2,048 characters")
+  .regex(/^https?:\/\//i, "must be an http(s) URL")
   .refine((v) => {
     try {
       const u = new URL(v);
@@ -23,17 +25,6 @@ const httpsUrl = text()
       return false;
     }
   }, "must be an http(s) URL");
-
-const timeZoneSchema = text()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "must be an IANA time zone such as Europe/Paris");
 
 const dataSchema = z
   .record(text().min(1).max(100), z.unknown())

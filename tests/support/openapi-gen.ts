@@ -138,7 +138,12 @@ export class Generator {
   /** Values that break one rule of this (property's) schema, each with what it breaks. */
   violations(input: Schema): { why: string; value: unknown }[] {
     const s = this.resolve(input);
-    if (s.anyOf || s.oneOf) return [{ why: "matches no alternative", value: { neither: true } }];
+    if (s.anyOf || s.oneOf) {
+      // A value of a JSON type no alternative has ({neither: true} would fit a free-form object).
+      const types = new Set((s.anyOf ?? s.oneOf).map((b: Schema) => this.resolve(b).type));
+      const value = [{ neither: true }, ["neither"], 12345, true].find((v) => !types.has(Array.isArray(v) ? "array" : typeof v === "number" ? "number" : typeof v));
+      return [{ why: "matches no alternative", value: value ?? { neither: true } }];
+    }
     const type = Array.isArray(s.type) ? s.type[0] : s.type;
     const out: { why: string; value: unknown }[] = [];
     if (Array.isArray(s.enum)) out.push({ why: "not in the enum", value: "not-an-option" });

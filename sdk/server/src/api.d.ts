@@ -1042,7 +1042,7 @@ export interface components {
              * @default self
              * @enum {string}
              */
-            scope: "self" | "users" | "app";
+            scope?: "self" | "users" | "app";
             /** @description The only categories the token may send; null (or left out) for every category */
             categories?: ("message" | "appointment" | "report" | "system" | "reminder" | "feedback" | "task" | "general")[] | null;
             /**
@@ -1068,7 +1068,7 @@ export interface components {
             name?: string | null;
             avatarUrl?: string | null;
             locale?: string | null;
-            timeZone?: string | null;
+            timeZone?: components["schemas"]["TimeZone"] | null;
             data?: {
                 [key: string]: unknown;
             } | null;
@@ -1083,17 +1083,17 @@ export interface components {
             to: (string | components["schemas"]["BulkSubscriber"]) | (string | components["schemas"]["BulkSubscriber"])[];
             title: string;
             /** @default  */
-            body: string;
+            body?: string;
             /**
              * @default general
              * @enum {string}
              */
-            category: "message" | "appointment" | "report" | "system" | "reminder" | "feedback" | "task" | "general";
+            category?: "message" | "appointment" | "report" | "system" | "reminder" | "feedback" | "task" | "general";
             /**
              * @default normal
              * @enum {string}
              */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority?: "low" | "normal" | "high" | "urgent";
             /** @description A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info, also once percent-decoded */
             actionUrl?: string;
             /** @description The action button's text; needs actionUrl */
@@ -1125,17 +1125,17 @@ export interface components {
             to: (string) | (string)[];
             title: string;
             /** @default  */
-            body: string;
+            body?: string;
             /**
              * @default general
              * @enum {string}
              */
-            category: "message" | "appointment" | "report" | "system" | "reminder" | "feedback" | "task" | "general";
+            category?: "message" | "appointment" | "report" | "system" | "reminder" | "feedback" | "task" | "general";
             /**
              * @default normal
              * @enum {string}
              */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority?: "low" | "normal" | "high" | "urgent";
             /** @description A path on this site (`/chat/42`) or an http(s) URL; no spaces, control characters, backslashes or user info, also once percent-decoded */
             actionUrl?: string;
             /** @description The action button's text; needs actionUrl */
@@ -1265,7 +1265,7 @@ export interface components {
              * @description The pages that may use this app's subscriber tokens from a browser
              * @default []
              */
-            allowedOrigins: string[];
+            allowedOrigins?: string[];
         };
         UpdateApp: {
             name?: string;
@@ -1296,7 +1296,7 @@ export interface components {
             name?: string | null;
             avatarUrl?: string | null;
             locale?: string | null;
-            timeZone?: string | null;
+            timeZone?: components["schemas"]["TimeZone"] | null;
             data?: {
                 [key: string]: unknown;
             } | null;
