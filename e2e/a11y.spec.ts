@@ -89,7 +89,7 @@ async function signedIn(browser: Browser, scheme: Scheme = "light", viewport: Vi
   return { person, page: person.page, data, ...data };
 }
 
-type Audited = { page: Page; person?: Person; data?: Seeded };
+type Audited = { page: Page; person?: Person; data?: Seeded; appId?: string };
 
 /** Per page: who looks at it (made once per test), and what is checked in each scheme and width. */
 const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; check: (a: Audited, label: string) => Promise<void> }> = {
@@ -187,6 +187,22 @@ const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; chec
       await expect(page.getByRole("heading", { name: "Operations" })).toBeVisible();
       await expect(page.getByTestId("chart-per-minute").locator("canvas")).toBeVisible();
       await audit(page, `admin (${label})`);
+    },
+  },
+  "settings apps": {
+    open: async (browser) => {
+      const { page } = await Person.admin(browser, "Ada", { context: await newContext(browser) });
+      const res = await page.request.post("/api/apps", { data: { name: `Audited ${randomUUID().slice(0, 6)}`, allowedOrigins: ["https://shop.example"] }, headers: { Origin: new URL(page.url()).origin } });
+      expect(res.status()).toBe(201);
+      return { page, appId: (await res.json()).app.id as string };
+    },
+    check: async ({ page, appId }, label) => {
+      await page.goto("/settings/apps");
+      await expect(page.getByRole("list", { name: "Apps" })).toBeVisible();
+      await audit(page, `apps (${label})`);
+      await page.goto(`/settings/apps/${appId}`);
+      await expect(page.getByRole("region", { name: "Signing keys" })).toBeVisible();
+      await audit(page, `an app (${label})`);
     },
   },
   "chat, bell closed": {

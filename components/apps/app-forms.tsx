@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useActionState, useTransition } from "react";
+import { useActionState, useState, useTransition } from "react";
 import { toast } from "sonner";
 import {
   addSigningKeyAction,
@@ -38,8 +38,19 @@ function Secret({ state }: { state: SecretState }) {
   return <SecretOnce key={state.secret} heading={heading} label={state.kind === "app-token" ? "New app token" : "New signing key secret"} secret={state.secret} />;
 }
 
+// The fields are controlled: React resets a form's uncontrolled fields after its action, which would
+// wipe what was typed whenever the server refused it.
 export function CreateAppForm() {
-  const [state, action, pending] = useActionState<SecretState, FormData>(createAppAction, null);
+  const [name, setName] = useState("");
+  const [origins, setOrigins] = useState("");
+  const [state, action, pending] = useActionState<SecretState, FormData>(async (previous, form) => {
+    const next = await createAppAction(previous, form);
+    if (next?.ok) {
+      setName("");
+      setOrigins("");
+    }
+    return next;
+  }, null);
   return (
     <section aria-labelledby="new-app" className={card}>
       <h2 id="new-app" className="font-semibold">
@@ -48,11 +59,18 @@ export function CreateAppForm() {
       <form action={action} className="space-y-3">
         <label className="block space-y-1 text-sm font-medium">
           <span>Name</span>
-          <input name="name" required maxLength={80} placeholder="Shop" className={field} />
+          <input name="name" required maxLength={80} placeholder="Shop" value={name} onChange={(e) => setName(e.target.value)} className={field} />
         </label>
         <label className="block space-y-1 text-sm font-medium">
           <span>Allowed origins</span>
-          <textarea name="allowedOrigins" rows={3} placeholder={"https://shop.example\nhttp://localhost:4100"} className={`${field} font-mono`} />
+          <textarea
+            name="allowedOrigins"
+            rows={3}
+            placeholder={"https://shop.example\nhttp://localhost:4100"}
+            value={origins}
+            onChange={(e) => setOrigins(e.target.value)}
+            className={`${field} font-mono`}
+          />
           <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">{ORIGINS_HINT}</span>
         </label>
         <SubmitButton pending={pending} pendingLabel="Creating…">
@@ -72,7 +90,9 @@ export function CreateAppForm() {
   );
 }
 
-export function EditAppForm({ id, name, allowedOrigins }: { id: string; name: string; allowedOrigins: string[] }) {
+export function EditAppForm({ id, name: savedName, allowedOrigins }: { id: string; name: string; allowedOrigins: string[] }) {
+  const [name, setName] = useState(savedName);
+  const [origins, setOrigins] = useState(allowedOrigins.join("\n"));
   const [state, action, pending] = useActionState(updateAppAction, null);
   return (
     <section aria-labelledby="app-details" className={card}>
@@ -83,11 +103,11 @@ export function EditAppForm({ id, name, allowedOrigins }: { id: string; name: st
         <input type="hidden" name="id" value={id} />
         <label className="block space-y-1 text-sm font-medium">
           <span>Name</span>
-          <input name="name" required maxLength={80} defaultValue={name} className={field} />
+          <input name="name" required maxLength={80} value={name} onChange={(e) => setName(e.target.value)} className={field} />
         </label>
         <label className="block space-y-1 text-sm font-medium">
           <span>Allowed origins</span>
-          <textarea name="allowedOrigins" rows={3} defaultValue={allowedOrigins.join("\n")} className={`${field} font-mono`} />
+          <textarea name="allowedOrigins" rows={3} value={origins} onChange={(e) => setOrigins(e.target.value)} className={`${field} font-mono`} />
           <span className="block text-xs font-normal text-zinc-500 dark:text-zinc-400">{ORIGINS_HINT}</span>
         </label>
         <div className="flex items-center gap-3">

@@ -27,8 +27,10 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
         </Link>
         <h1 className="text-xl font-semibold">{app.name}</h1>
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
-          App id <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{app.id}</code> · {app.subscriberCount}{" "}
-          {app.subscriberCount === 1 ? "subscriber" : "subscribers"}
+          App id <code className="rounded bg-zinc-100 px-1 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{app.id}</code> ·{" "}
+          <span data-testid="subscriber-count">
+            {app.subscriberCount} {app.subscriberCount === 1 ? "subscriber" : "subscribers"}
+          </span>
         </p>
       </header>
       <EditAppForm id={app.id} name={app.name} allowedOrigins={app.allowedOrigins} />
