@@ -185,6 +185,11 @@ async function validRequest(op: Op, g: Generator, r: Rng): Promise<Request> {
   if (op.path === "/api/push/subscriptions" && op.method === "post" && req.body) {
     req.body = { ...(req.body as object), endpoint: `https://fcm.googleapis.com/fcm/send/${randomUUID()}` };
   }
+  // A bulk upsert names each subscriber once (a rule over the list's items the document states in words).
+  if (op.path === "/api/v1/subscribers/bulk" && req.body) {
+    const body = req.body as { subscribers: { externalId: string }[] };
+    req.body = { subscribers: body.subscribers.map((s, i) => ({ ...s, externalId: `${s.externalId.slice(0, 190)}_${i}` })) };
+  }
   // An app token names its app, and only an app token does: a rule across two fields the document states in words.
   if (op.path === "/api/tokens" && op.method === "post" && req.body) {
     const { appId: _appId, ...rest } = req.body as { scope?: string; appId?: string };

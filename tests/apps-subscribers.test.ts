@@ -87,6 +87,12 @@ describe("subscribers", () => {
 
     const bad = await service("/api/v1/subscribers/u_1", { token: app.token.secret, method: "PUT", body: { email: "not-an-email" } });
     expect(bad.status).toBe(400);
+    // "bulk" is the bulk upsert's path, so no subscriber may have it as an id: each one stays reachable.
+    expect((await service("/api/v1/subscribers/bulk", { token: app.token.secret, method: "PUT", body: {} })).status).toBe(405);
+    const reserved = await service("/api/v1/notifications", { token: app.token.secret, body: { to: "bulk", title: "x" } });
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.error.message).toContain("reserved");
+    await expect(testSql()`select herald_subscriber(${app.id}, 'bulk')`).rejects.toThrow(/reserved/);
   });
 
   it("notifies by external id, creating recipients and actors never seen (inline identify), in one transaction", async () => {

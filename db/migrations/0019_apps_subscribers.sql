@@ -46,6 +46,9 @@ BEGIN
   IF p_app_id IS NULL OR p_external_id IS NULL OR length(p_external_id) NOT BETWEEN 1 AND 200 THEN
     RAISE EXCEPTION 'herald_subscriber: external_id must be 1-200 characters' USING ERRCODE = '22023';
   END IF;
+  IF p_external_id = 'bulk' THEN
+    RAISE EXCEPTION 'herald_subscriber: external_id "bulk" is reserved (the path of the bulk upsert)' USING ERRCODE = '22023';
+  END IF;
   SELECT id INTO found FROM users WHERE app_id = p_app_id AND external_id = p_external_id;
   IF found IS NOT NULL THEN
     RETURN found;

@@ -6,13 +6,17 @@ export const EXTERNAL_ID_MAX = 200;
 export const SUBSCRIBERS_BULK_MAX = 1000;
 export const SUBSCRIBER_DATA_MAX_BYTES = 8 * 1024;
 
-/** The host's own id for its user: 1-200 printable characters (no control characters), as given. */
+/**
+ * The host's own id for its user: 1-200 printable characters (no control characters), as given,
+ * except `bulk`, which is the path of the bulk upsert (a subscriber by that id could not be read or erased).
+ */
 export const externalIdSchema = z
   .string()
   .min(1, "must not be empty")
   .max(EXTERNAL_ID_MAX, `must be at most ${EXTERNAL_ID_MAX} characters`)
   .regex(/^[^\p{Cc}\p{Cs}]+$/u, "must be printable characters (no control characters)")
-  .meta({ description: "The host app's id for its user (unique per app)", example: "u_42" });
+  .regex(/^(?!bulk$)/, "`bulk` is reserved (it is the path of the bulk upsert)")
+  .meta({ description: "The host app's id for its user (unique per app); any but `bulk`", example: "u_42" });
 
 const httpsUrl = text()
   .max(2048, "must be at most 2,048 characters")
@@ -50,7 +54,8 @@ export const bulkSubscribersSchema = z
       .array(bulkSubscriberSchema)
       .min(1, "give at least one subscriber")
       .max(SUBSCRIBERS_BULK_MAX, `at most ${SUBSCRIBERS_BULK_MAX} subscribers`)
-      .refine((s) => new Set(s.map((x) => x.externalId)).size === s.length, "lists an externalId twice"),
+      .refine((s) => new Set(s.map((x) => x.externalId)).size === s.length, "lists an externalId twice")
+      .meta({ description: "Up to 1,000, each externalId at most once" }),
   })
   .meta({ id: "BulkSubscribers" });
 export type BulkSubscriberInput = z.infer<typeof bulkSubscriberSchema>;

@@ -1073,14 +1073,14 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             /**
-             * @description The host app's id for its user (unique per app)
+             * @description The host app's id for its user (unique per app); any but `bulk`
              * @example u_42
              */
-            externalId: string;
+            externalId: string & (unknown & unknown);
         };
         CreateAppNotification: {
             /** @description One subscriber or a list of up to 1000; one never seen before is created (inline identify); duplicates are sent once */
-            to: (string | components["schemas"]["BulkSubscriber"]) | (string | components["schemas"]["BulkSubscriber"])[];
+            to: ((string & (unknown & unknown)) | components["schemas"]["BulkSubscriber"]) | ((string & (unknown & unknown)) | components["schemas"]["BulkSubscriber"])[];
             title: string;
             /** @default  */
             body?: string;
@@ -1118,7 +1118,7 @@ export interface components {
              * @description The subscriber this notification is about (shown as its actor); created if new
              * @example u_42
              */
-            actorExternalId?: string;
+            actorExternalId?: string & (unknown & unknown);
         };
         CreateServiceNotification: {
             /** @description One recipient or a list of up to 1000; duplicates are sent once */
@@ -1307,6 +1307,7 @@ export interface components {
             items: components["schemas"]["Subscriber"][];
         };
         BulkSubscribers: {
+            /** @description Up to 1,000, each externalId at most once */
             subscribers: components["schemas"]["BulkSubscriber"][];
         };
         Error: {
@@ -2756,7 +2757,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                externalId: string;
+                externalId: string & (unknown & unknown);
             };
             cookie?: never;
         };
@@ -2784,7 +2785,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                externalId: string;
+                externalId: string & (unknown & unknown);
             };
             cookie?: never;
         };
@@ -2827,7 +2828,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                externalId: string;
+                externalId: string & (unknown & unknown);
             };
             cookie?: never;
         };
