@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAdminToken, createToken, service } from "./support/api";
 import { createTestApp, mintSubscriberToken } from "./support/apps";
 import { closeTestSql, testSql } from "./support/db";
+import { until } from "./support/second-instance";
+import { attemptSignIn } from "./support/sign-in";
 import { SseReader } from "./support/sse";
 import { Client, createTestUser } from "./support/users";
+import { caughtMail } from "./support/verification";
 
 afterAll(closeTestSql);
 
@@ -93,6 +97,19 @@ describe("subscribers", () => {
     expect(reserved.status).toBe(400);
     expect(reserved.body.error.message).toContain("reserved");
     await expect(testSql()`select herald_subscriber(${app.id}, 'bulk')`).rejects.toThrow(/reserved/);
+  });
+
+  it("get email at the address the host gave (it counts as verified), and cannot sign in at /signin", async () => {
+    const app = await createTestApp("mail");
+    const email = `sub-${randomUUID().slice(0, 8)}@shop.example`;
+    expect((await service("/api/v1/subscribers/m_1", { token: app.token.secret, method: "PUT", body: { email, name: "Mae" } })).status).toBe(201);
+    const sub = asSubscriber(await mintSubscriberToken(app, "m_1"));
+    expect((await sub.json("/api/preferences", { method: "PUT", body: { categories: { general: { email: true } }, emailDigest: "instant" } })).status).toBe(200);
+    const sent = await service("/api/v1/notifications", { token: app.token.secret, body: { to: "m_1", title: "Your invoice is overdue", priority: "urgent" } });
+    expect(sent.status).toBe(201);
+    await until(async () => (await caughtMail(email)).some((m) => m.subject?.includes("Your invoice is overdue")), `an email to ${email}`);
+    // A subscriber has no password: no password signs them in (one try: failures count per address).
+    expect((await attemptSignIn(email, "m_1")).signedIn).toBe(false);
   });
 
   it("notifies by external id, creating recipients and actors never seen (inline identify), in one transaction", async () => {
