@@ -48,11 +48,20 @@ test("a token created on the settings page sends a live notification, and stops 
 test("an admin's token for any user, limited to a category, notifies someone else, who sees which token sent it", async ({ browser, request }) => {
   const [admin, bob] = [await Person.admin(browser, "Ada"), await Person.create(browser, "Bob")];
   await admin.page.goto("/settings/tokens");
-  await admin.page.getByLabel("Token name").fill("deploy-bot");
+  // A refusal keeps what was chosen; only the name needs fixing.
+  await admin.page.getByLabel("Token name").fill("   ");
   await admin.page.getByLabel("Can notify").selectOption("users");
   await admin.page.getByRole("checkbox", { name: "System" }).check();
   await admin.page.getByRole("button", { name: "Create token" }).click();
+  await expect(admin.page.getByRole("main").getByRole("alert")).toContainText("Name is required");
+  await expect(admin.page.getByLabel("Can notify")).toHaveValue("users");
+  await expect(admin.page.getByRole("checkbox", { name: "System" })).toBeChecked();
+  await admin.page.getByLabel("Token name").fill("deploy-bot");
+  await admin.page.getByRole("button", { name: "Create token" }).click();
   const secret = (await admin.page.getByLabel("New token secret").textContent())?.trim() ?? "";
+  // Made: the form is empty for the next one.
+  await expect(admin.page.getByLabel("Token name")).toHaveValue("");
+  await expect(admin.page.getByRole("checkbox", { name: "System" })).not.toBeChecked();
   await expect(admin.page.getByRole("listitem", { name: "Token deploy-bot" }).getByTestId("token-scope")).toHaveText("Notifies any user · System");
 
   await bob.live();

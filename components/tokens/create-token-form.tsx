@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { createTokenAction, type CreateTokenState } from "@/app/(app)/settings/tokens/actions";
 import { CATEGORY_META } from "@/components/notifications/meta";
 import { SecretOnce } from "@/components/ui/secret-once";
@@ -13,10 +13,22 @@ const field =
 /** `admin`: may choose a token that reaches other users (the server checks again). */
 export function CreateTokenForm({ admin }: { admin: boolean }) {
   const [state, action, pending] = useActionState<CreateTokenState, FormData>(createTokenAction, null);
+  const form = useRef<HTMLFormElement>(null);
+  // Cleared once a token is made; a refusal keeps what was typed and ticked. (Submitted through
+  // `action` alone, React would reset the form after every answer. Without JavaScript the form
+  // still posts to the action.)
+  useEffect(() => {
+    if (state?.ok) form.current?.reset();
+  }, [state]);
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  };
   return (
     <section className="space-y-4 rounded-xl border border-zinc-200 bg-white p-5 dark:border-zinc-800 dark:bg-zinc-900">
       <h2 className="font-semibold">New token</h2>
-      <form action={action} className="space-y-3">
+      <form ref={form} action={action} onSubmit={submit} className="space-y-3">
         <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
           <label className="block flex-1 space-y-1 text-sm font-medium">
             <span>Token name</span>
