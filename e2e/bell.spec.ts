@@ -52,40 +52,35 @@ test("keyboard: Enter opens, arrows move through items, Escape closes and return
 test("opened by keyboard while the list loads, focus waits on the tabs and moves to the first notification when it renders", async ({ browser }) => {
   const alice = await Person.create(browser, "Alice");
   await alice.sendTest({ title: "Slow to load" });
-  let release = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  await alice.page.route("**/api/notifications?*", async (route) => {
-    await released;
-    return route.continue();
-  });
-  await alice.page.reload();
-  await alice.expectUnread(1);
-  await alice.bell().focus();
-  await alice.page.keyboard.press("Enter");
-  await expect(alice.panel().getByRole("status", { name: "Loading notifications" })).toBeVisible();
-  await expect(alice.panel().getByRole("tab", { name: /All/ })).toBeFocused();
-  release();
+  const all = alice.panel().getByRole("tab", { name: /All/ });
+  /** Reloads with the list held back, opens the bell by keyboard; resolves to the list's release. */
+  const openWhileLoading = async () => {
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await alice.page.unroute("**/api/notifications?*");
+    await alice.page.route("**/api/notifications?*", async (route) => {
+      await released;
+      return route.continue();
+    });
+    await alice.page.reload();
+    await alice.expectUnread(1);
+    await alice.bell().focus();
+    await alice.page.keyboard.press("Enter");
+    await expect(alice.panel().getByRole("status", { name: "Loading notifications" })).toBeVisible();
+    await expect(all).toBeFocused();
+    return release;
+  };
+
+  (await openWhileLoading())();
   await expect(alice.itemButton("Slow to load")).toBeFocused();
 
   // Moved on meanwhile (to the Unread tab), the keyboard is left where the user put it.
   await alice.page.keyboard.press("Escape");
-  let releaseAgain = () => {};
-  const releasedAgain = new Promise<void>((r) => (releaseAgain = r));
-  await alice.page.unroute("**/api/notifications?*");
-  await alice.page.route("**/api/notifications?*", async (route) => {
-    await releasedAgain;
-    return route.continue();
-  });
-  await alice.page.reload();
-  await alice.expectUnread(1);
-  await alice.bell().focus();
-  await alice.page.keyboard.press("Enter");
-  const all = alice.panel().getByRole("tab", { name: /All/ });
-  await expect(all).toBeFocused();
+  const release = await openWhileLoading();
   await alice.page.keyboard.press("ArrowRight");
   const unread = alice.panel().getByRole("tab", { name: /Unread/ });
   await expect(unread).toBeFocused();
-  releaseAgain();
+  release();
   await expect(alice.itemButton("Slow to load")).toBeVisible();
   await expect(unread).toBeFocused();
 });
