@@ -5,15 +5,15 @@ import { e2eSql, expect, insertUser, Person, test, type E2EUser } from "./suppor
 
 // Every page audited by axe (WCAG 2.0/2.1 A and AA) in light and dark, at desktop and phone width:
 // no serious or critical violation. Then the group expander and the snooze menu, by keyboard only.
-// One test per page: its person signs in once, and the colour scheme and the width change inside
-// the test (each combination loads the page afresh).
+// One test per page: its person signs in once, each state of the page is reached once, and axe
+// audits it in every colour scheme and width (both are media features: switching them restyles the
+// page in place, as a user rotating a phone or changing the system theme sees it).
 
 // Each test has its own users: the pages run on every worker.
 test.describe.configure({ mode: "parallel" });
 
 const SCHEMES = ["light", "dark"] as const;
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
-type Scheme = (typeof SCHEMES)[number];
 type Viewport = keyof typeof VIEWPORTS;
 
 type Seeded = { alice: E2EUser; bob: E2EUser; roomId: string };
@@ -59,9 +59,9 @@ async function settled(page: Page) {
   );
 }
 
-async function audit(page: Page, label: string) {
+async function auditOnce(page: Page, label: string) {
   await settled(page);
-  // Only violations are reported (passes and incompletes are not collected): the audit runs 40 times.
+  // Only violations are reported (passes and incompletes are not collected): axe runs 64 times.
   const { violations } = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .options({ resultTypes: ["violations"] })
@@ -76,117 +76,131 @@ async function audit(page: Page, label: string) {
   expect(serious.length, `serious or critical violations on ${label}:\n${summary}\n`).toBe(0);
 }
 
+/** Audits the page as it is in light and dark, at desktop and phone width, and leaves it light and wide. */
+async function audit(page: Page, label: string) {
+  for (const scheme of SCHEMES) {
+    for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.setViewportSize(VIEWPORTS[viewport]);
+      expect(await page.evaluate(() => [matchMedia("(prefers-color-scheme: dark)").matches, innerWidth])).toEqual([scheme === "dark", VIEWPORTS[viewport].width]);
+      await auditOnce(page, `${label}, ${scheme}, ${viewport}`);
+    }
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize(VIEWPORTS.desktop);
+}
+
 /** The app follows the system's colour scheme (prefers-color-scheme): there is no toggle or class to set. */
-async function newContext(browser: Browser, scheme: Scheme = "light", viewport: Viewport = "desktop") {
-  return browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: scheme });
+async function newContext(browser: Browser) {
+  return browser.newContext({ viewport: VIEWPORTS.desktop, colorScheme: "light" });
 }
 
 /** Alice, seeded, signed in and live. */
-async function signedIn(browser: Browser, scheme: Scheme = "light", viewport: Viewport = "desktop") {
+async function signedIn(browser: Browser) {
   const data = await seed();
-  const person = await Person.session(browser, data.alice, { context: await newContext(browser, scheme, viewport) });
+  const person = await Person.session(browser, data.alice, { context: await newContext(browser) });
   await person.live();
   return { person, page: person.page, data, ...data };
 }
 
 type Audited = { page: Page; person?: Person; data?: Seeded; appId?: string };
 
-/** Per page: who looks at it (made once per test), and what is checked in each scheme and width. */
-const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; check: (a: Audited, label: string) => Promise<void> }> = {
+/** Per page: who looks at it (made once per test), and the states of the page that are audited. */
+const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; check: (a: Audited) => Promise<void> }> = {
   "sign-in": {
     open: async (browser) => ({ page: await (await newContext(browser)).newPage() }),
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/signin");
       await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
-      await audit(page, `sign-in (${label})`);
+      await audit(page, `sign-in`);
       await page.getByLabel("Email").fill(`nobody-${randomUUID().slice(0, 8)}@e2e.example`);
       await page.getByLabel("Password").fill("wrong-password-1");
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.locator("form").getByRole("alert")).toBeVisible();
-      await audit(page, `sign-in with an error (${label})`);
+      await audit(page, `sign-in with an error`);
     },
   },
   "sign-up": {
     open: async (browser) => ({ page: await (await newContext(browser)).newPage() }),
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/signup");
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-      await audit(page, `sign-up (${label})`);
+      await audit(page, `sign-up`);
     },
   },
   inbox: {
     open: signedIn,
-    check: async ({ page, person, data }, label) => {
+    check: async ({ page, person, data }) => {
       await page.goto("/notifications");
       const group = person!.item(`${data!.bob.name} sent you 4 messages`, "Inbox");
       await expect(group).toBeVisible();
       await expect(person!.items("Inbox")).toHaveCount(5);
-      await audit(page, `inbox (${label})`);
+      await audit(page, `inbox`);
       await group.getByRole("button", { name: "Show all 4" }).click();
       await expect(group.getByTestId("group-members").getByRole("listitem")).toHaveCount(4);
       const item = person!.item("Dentist tomorrow", "Inbox");
       await item.hover();
       await item.getByRole("button", { name: "Snooze: Dentist tomorrow" }).click();
       await expect(page.getByRole("menu", { name: "Snooze: Dentist tomorrow" })).toBeVisible();
-      await audit(page, `inbox with a group expanded and the snooze menu open (${label})`);
+      await audit(page, `inbox with a group expanded and the snooze menu open`);
       await page.getByRole("group", { name: "Status" }).getByRole("button", { name: "Snoozed" }).click();
       await expect(person!.item("Review the pull request", "Inbox").getByTestId("snoozed-until")).toBeVisible();
-      await audit(page, `inbox, snoozed (${label})`);
+      await audit(page, `inbox, snoozed`);
     },
   },
   // Closed, the bell is in the header of every page audited here (chat: the page sign-in lands on).
   "bell open": {
     open: signedIn,
-    check: async ({ page, person, data }, label) => {
+    check: async ({ page, person, data }) => {
       await page.goto("/chat");
       await person!.live();
       await person!.openBell();
       await expect(person!.item(`${data!.bob.name} sent you 4 messages`)).toBeVisible();
       await expect(person!.items()).toHaveCount(5);
-      await audit(page, `bell open (${label})`);
+      await audit(page, `bell open`);
     },
   },
   "settings notifications": {
     open: signedIn,
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/settings/notifications");
       await expect(page.getByRole("region", { name: "Email and push" })).toBeVisible();
       await expect(page.getByTestId("save-status")).toHaveText("All changes saved");
-      await audit(page, `notification settings (${label})`);
+      await audit(page, `notification settings`);
     },
   },
   "settings tokens": {
     open: signedIn,
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/settings/tokens");
       await expect(page.getByText("CI pipeline")).toBeVisible();
-      await audit(page, `service tokens (${label})`);
+      await audit(page, `service tokens`);
     },
   },
   "settings account": {
     open: signedIn,
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/settings/account");
       await expect(page.getByRole("heading", { name: "Account", level: 1 })).toBeVisible();
-      await audit(page, `account (${label})`);
+      await audit(page, `account`);
     },
   },
   demo: {
     open: signedIn,
-    check: async ({ page, person }, label) => {
+    check: async ({ page, person }) => {
       await page.goto("/demo");
       await person!.live();
       await expect(page.getByRole("button", { name: /^Send/ }).first()).toBeVisible();
-      await audit(page, `demo (${label})`);
+      await audit(page, `demo`);
     },
   },
   admin: {
     open: async (browser) => ({ page: (await Person.admin(browser, "Ada", { context: await newContext(browser) })).page }),
-    check: async ({ page }, label) => {
+    check: async ({ page }) => {
       await page.goto("/admin");
       await expect(page.getByRole("heading", { name: "Operations" })).toBeVisible();
       await expect(page.getByTestId("chart-per-minute").locator("canvas")).toBeVisible();
-      await audit(page, `admin (${label})`);
+      await audit(page, `admin`);
     },
   },
   "settings apps": {
@@ -196,50 +210,39 @@ const PAGES: Record<string, { open: (browser: Browser) => Promise<Audited>; chec
       expect(res.status()).toBe(201);
       return { page, appId: (await res.json()).app.id as string };
     },
-    check: async ({ page, appId }, label) => {
+    check: async ({ page, appId }) => {
       await page.goto("/settings/apps");
       await expect(page.getByRole("list", { name: "Apps" })).toBeVisible();
-      await audit(page, `apps (${label})`);
+      await audit(page, `apps`);
       await page.goto(`/settings/apps/${appId}`);
       await expect(page.getByRole("region", { name: "Signing keys" })).toBeVisible();
-      await audit(page, `an app (${label})`);
+      await audit(page, `an app`);
     },
   },
   "chat, bell closed": {
     open: signedIn,
-    check: async ({ page, person, data }, label) => {
+    check: async ({ page, person, data }) => {
       await page.goto("/chat");
       await expect(page.getByRole("link", { name: `Message ${data!.bob.name}` })).toBeVisible();
       await expect(person!.bell()).toHaveAttribute("aria-expanded", "false");
-      await audit(page, `chat, bell closed (${label})`);
+      await audit(page, `chat, bell closed`);
     },
   },
   "chat room": {
     open: signedIn,
-    check: async ({ page, data }, label) => {
+    check: async ({ page, data }) => {
       await page.goto(`/chat/${data!.roomId}`);
       await expect(page.getByRole("list", { name: "Messages" }).getByRole("listitem").filter({ hasText: "See you then!" })).toBeVisible();
-      await audit(page, `chat room (${label})`);
+      await audit(page, `chat room`);
     },
   },
 };
 
 for (const [name, { open, check }] of Object.entries(PAGES)) {
   test(`axe: ${name}, light and dark, desktop and phone`, async ({ browser }) => {
-    // Four audited combinations (up to three audits each) in one test.
+    // Up to three states, each audited in four combinations.
     test.slow();
-    const audited = await open(browser);
-    for (const scheme of SCHEMES) {
-      for (const viewport of Object.keys(VIEWPORTS) as Viewport[]) {
-        await test.step(`${scheme}, ${viewport}`, async () => {
-          await audited.page.emulateMedia({ colorScheme: scheme });
-          await audited.page.setViewportSize(VIEWPORTS[viewport]);
-          await check(audited, `${scheme}, ${viewport}`);
-          expect(await audited.page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches)).toBe(scheme === "dark");
-          expect(await audited.page.evaluate(() => innerWidth)).toBe(VIEWPORTS[viewport].width);
-        });
-      }
-    }
+    await check(await open(browser));
   });
 }
 
