@@ -70,6 +70,8 @@ const schema = z.object({
 
   // Live delivery.
   HERALD_STREAM_MAX_AGE_S: positiveInt("HERALD_STREAM_MAX_AGE_S", 600, 86_400),
+  // A proxy that cuts idle connections sooner needs it lower; a client that stopped reading is dropped within two.
+  HERALD_STREAM_HEARTBEAT_S: positiveInt("HERALD_STREAM_HEARTBEAT_S", 15, 300),
   HERALD_REALTIME: z
     .enum(["auto", "replication", "notify"], { message: "HERALD_REALTIME must be auto, replication or notify" })
     .default("auto"),

@@ -16,7 +16,7 @@ export interface Subscriber {
   readonly deadlineReason?: CloseReason;
   /** One round of frames for this user, in order. */
   deliver(frames: Frame[]): void;
-  /** Every HEARTBEAT_MS: send the heartbeat comment (and notice a client that stopped reading). */
+  /** Every heartbeat interval: send the heartbeat comment (and notice a client that stopped reading). */
   heartbeat(): void;
   /** Ends the stream cleanly, telling the client why if there is a reason; it resumes from its last event id. */
   close(reason?: CloseReason): void;
@@ -40,9 +40,9 @@ export type HubOptions = {
   onFirstStream(userId: string): void;
   /** A user's last stream on this process closed: what was kept for them can go. */
   onLastStream?(userId: string): void;
+  /** How often every stream gets its heartbeat comment (HERALD_STREAM_HEARTBEAT_S). */
+  heartbeatMs: number;
 };
-
-export const HEARTBEAT_MS = 15_000;
 const SWEEP_MS = 1_000;
 
 type Deferred = { promise: Promise<number>; resolve(watermark: number): void; reject(err: unknown): void };
@@ -197,7 +197,7 @@ export class Hub {
 
   private sweep() {
     const now = Date.now();
-    const heartbeat = now - this.lastHeartbeat >= HEARTBEAT_MS;
+    const heartbeat = now - this.lastHeartbeat >= this.options.heartbeatMs;
     if (heartbeat) this.lastHeartbeat = now;
     for (const entry of this.byUser.values()) {
       for (const sub of entry.subs) {

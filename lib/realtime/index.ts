@@ -42,6 +42,7 @@ export function realtime(): Realtime {
     const config = env();
     const hub: Hub = new Hub({
       maxStreamsPerUser: config.HERALD_MAX_STREAMS_PER_USER,
+      heartbeatMs: config.HERALD_STREAM_HEARTBEAT_S * 1000,
       onFirstStream: (userId) => dispatcher.join(userId),
       onLastStream: (userId) => dispatcher.leave(userId),
     });

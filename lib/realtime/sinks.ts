@@ -1,6 +1,5 @@
 import "server-only";
 import type { ServerResponse } from "node:http";
-import { HEARTBEAT_MS } from "./hub";
 
 /** Where a stream's bytes go: a web ReadableStream (route handler) or a Node response (fast path). */
 export interface Sink {
@@ -17,7 +16,7 @@ export interface Sink {
 }
 
 /** How long a stream that was ended with bytes still unread may take to read them before it is cut. */
-const END_GRACE_MS = 2 * HEARTBEAT_MS;
+const END_GRACE_MS = 30_000;
 
 /**
  * A web ReadableStream as a pull source: bytes wait in our own queue until the response asks for

@@ -13,8 +13,8 @@ export class RawStream {
   private chunks: Buffer[] = [];
   readonly closed: Promise<void>;
 
-  constructor(cookie: string, lastEventId?: string) {
-    const url = new URL(BASE_URL());
+  constructor(cookie: string, lastEventId?: string, baseUrl = BASE_URL()) {
+    const url = new URL(baseUrl);
     this.socket = net.connect(Number(url.port), url.hostname);
     this.socket.pause();
     this.socket.on("error", () => {});

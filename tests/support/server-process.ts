@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync } from "node:fs";
 
 /**
- * Resident memory of the test server, from /proc: the process scripts/test.mjs started
- * (HERALD_TEST_SERVER_PID) and every process below it, since `next start` may serve from a child.
+ * Resident memory of a server, from /proc: the process (by default the one scripts/test.mjs started,
+ * HERALD_TEST_SERVER_PID) and every process below it, since `next start` may serve from a child.
  */
-export function serverRssBytes(): number {
-  const root = Number(process.env.HERALD_TEST_SERVER_PID);
+export function serverRssBytes(pid = process.env.HERALD_TEST_SERVER_PID): number {
+  const root = Number(pid);
   if (!Number.isInteger(root) || root <= 0) throw new Error("HERALD_TEST_SERVER_PID is not set: run the tests with `npm test`");
   let total = 0;
   for (const pid of tree(root)) {

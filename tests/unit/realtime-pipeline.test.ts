@@ -61,7 +61,7 @@ describe("the coalescing loop", () => {
 describe("the hub", () => {
   it("hands out its one publisher once, and only it moves a watermark, forward only", async () => {
     const joined: string[] = [];
-    const hub = new Hub({ maxStreamsPerUser: 20, onFirstStream: (u) => joined.push(u) });
+    const hub = new Hub({ maxStreamsPerUser: 20, heartbeatMs: 15_000, onFirstStream: (u) => joined.push(u) });
     const publisher = hub.publisher();
     expect(() => hub.publisher()).toThrow(/already taken/);
     const got: Frame[][] = [];
@@ -78,7 +78,7 @@ describe("the hub", () => {
   });
 
   it("closes a user's oldest stream beyond the limit, saying why", () => {
-    const hub = new Hub({ maxStreamsPerUser: 2, onFirstStream() {} });
+    const hub = new Hub({ maxStreamsPerUser: 2, heartbeatMs: 15_000, onFirstStream() {} });
     const subs = [0, 1, 2].map(() => subscriber("u1", [], hub));
     for (const s of subs) hub.subscribe(s);
     expect(subs.map((s) => s.closedWith)).toEqual([["too-many-streams"], [], []]);
