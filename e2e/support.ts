@@ -3,6 +3,7 @@ import { hash } from "@node-rs/argon2";
 import { test as base, expect, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { claimAdminUser } from "../tests/support/admins";
+import { passGate } from "./gate";
 
 export type E2EUser = { name: string; email: string; password: string };
 
@@ -25,7 +26,20 @@ export { expect };
  * test live in contexts of the worker's one browser; left open, each kept its page, its stream and its
  * animations running through every later test, and the suite slowed as it went.
  */
-export const test = base.extend<{ closeContexts: void }>({
+export const test = base.extend<{ gate: void; closeContexts: void }>({
+  // First of all (auto fixtures are set up before the others): the time waited is not the test's.
+  gate: [
+    async ({}, use, testInfo) => {
+      const { release, waitedMs } = await passGate();
+      testInfo.setTimeout(testInfo.timeout + waitedMs);
+      try {
+        await use();
+      } finally {
+        release();
+      }
+    },
+    { auto: true },
+  ],
   closeContexts: [
     async ({ browser }, use) => {
       const before = new Set(browser.contexts());

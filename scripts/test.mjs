@@ -6,7 +6,7 @@
 //   npm test -- --only=unit|integration|e2e      run one suite
 //   npm test -- <vitest/playwright filters>
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { recreateDatabase } from "./lib/embedded-pg.mjs";
 import { startMailCatcher } from "./lib/mail-catcher.mjs";
@@ -158,11 +158,15 @@ async function integration(stack, output) {
   return result;
 }
 
-/** `beside`: the integration suite runs at the same time, so one browser worker (playwright.config.ts). */
-async function e2e(stack, output, beside = false) {
+/**
+ * `gate`: the integration suite runs at the same time. Two workers, of which one runs while the gate
+ * file exists, both once the integration suite has finished and removed it (e2e/gate.ts).
+ */
+async function e2e(stack, output, gate) {
   const file = path.join(OUT, "playwright.json");
-  const argv = [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...(beside ? ["--workers=1"] : []), ...filters];
-  const code = await run(process.execPath, argv, { ...stack.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file }, output);
+  const argv = [path.join(ROOT, "node_modules", "@playwright", "test", "cli.js"), "test", ...(gate ? ["--workers=2"] : []), ...filters];
+  const env = { ...stack.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file, ...(gate ? { HERALD_E2E_GATE: gate } : {}) };
+  const code = await run(process.execPath, argv, env, output);
   const stats = readJson(file)?.stats;
   return { passed: stats ? stats.expected + stats.flaky : 0, failed: stats ? stats.unexpected + (code !== 0 && stats.unexpected === 0 ? 1 : 0) : 1, code };
 }
@@ -215,13 +219,13 @@ async function main() {
   const stacks = [];
   process.on("SIGINT", () => Promise.all(stacks.map((s) => s.stop())).then(() => process.exit(130)));
   // `output` unset: the suite's children write to our terminal directly.
-  const runSuite = async (suite, output, beside = false) => {
+  const runSuite = async (suite, output, gate) => {
     const print = output ?? ((chunk) => process.stdout.write(chunk));
     let stack;
     try {
       stack = await startStack(suite.name, { env, port: suite.port, pgPort: suite.pgPort });
       stacks.push(stack);
-      const result = await suite.run(stack, output, beside);
+      const result = await suite.run(stack, output, gate);
       if (result.code !== 0) print(`\n--- last lines of the ${suite.name} server's log ---\n${stack.lastLog()}\n`);
       return result;
     } catch (err) {
@@ -233,8 +237,11 @@ async function main() {
   };
   if (suites.length === 2 && !env.DATABASE_URL) {
     const beside = heldOutput();
-    const second = runSuite(suites[1], beside.write, true);
+    const gate = path.join(OUT, "integration-running");
+    writeFileSync(gate, "");
+    const second = runSuite(suites[1], beside.write, gate);
     count(await runSuite(suites[0]));
+    rmSync(gate, { force: true });
     beside.release();
     count(await second);
   } else {
