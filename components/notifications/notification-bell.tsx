@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { BellIcon } from "@/components/ui/icons";
-import { notificationListQuery, unreadCountQuery } from "./api";
+import { notificationListQuery, unreadCountQuery } from "@/sdk/client/src/api";
 import { badgeText } from "./format";
 import { NotificationPanel } from "./notification-panel";
 import { useMarkSeen } from "./use-mark-seen";
