@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page, Request } from "@playwright/test";
 import { createTestApp, mintSubscriberToken, type TestApp } from "../tests/support/apps";
@@ -22,7 +23,7 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   app = await createTestApp("embed", [HOST]);
-  const root = path.resolve(__dirname, "..");
+  const root = fileURLToPath(new URL("..", import.meta.url));
   host = spawn(path.join(root, "node_modules/.bin/tsx"), ["--tsconfig", "examples/host-app/tsconfig.json", "examples/host-app/serve.ts"], {
     cwd: root,
     env: { ...process.env, HOST_APP_PORT: String(HOST_PORT), HERALD_URL: HERALD, HERALD_APP_TOKEN: app.token.secret, HERALD_KID: app.kid, HERALD_SECRET: app.secret },
@@ -44,6 +45,7 @@ const isStream = (r: Request) => new URL(r.url()).pathname === "/api/notificatio
 
 /** Every DOM event the element sends, recorded from the page's first script on. */
 async function recordEvents(page: Page) {
+  page.on("pageerror", (e) => console.log(`[page error] ${e.message}`));
   await page.addInitScript(() => {
     const w = window as unknown as { heraldEvents: { type: string; detail: unknown }[] };
     w.heraldEvents = [];

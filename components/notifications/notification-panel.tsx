@@ -51,7 +51,8 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
       const item = navItems()[0];
       if (!item) return;
       observer.disconnect();
-      if (document.activeElement === waiting) item.focus();
+      // The panel's own root: a shadow root hides its focused element from document.activeElement.
+      if ((panel.getRootNode() as Document | ShadowRoot).activeElement === waiting) item.focus();
     });
     observer.observe(panel, { childList: true, subtree: true });
     return () => observer.disconnect();

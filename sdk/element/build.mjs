@@ -2,7 +2,7 @@
 // Builds herald.js, the script Herald serves at /embed/v1/herald.js: the shared React components
 // rendered by Preact (react -> preact/compat), with Tailwind's CSS for exactly the files bundled,
 // all in one ES module (no CDN, no fonts). `node sdk/element/build.mjs [--if-stale]`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -22,9 +22,22 @@ function newestMtime(p) {
 export const elementIsStale = () =>
   !existsSync(ELEMENT_OUT) || statSync(ELEMENT_OUT).mtimeMs < Math.max(...SOURCES.map((s) => newestMtime(path.join(ROOT, s))), newestMtime(path.join(HERE, "build.mjs")));
 
-/** Tailwind output relies on @property for its defaults, which a shadow root cannot register: apply them as plain declarations. */
+/**
+ * Tailwind gives its variables (--tw-shadow…) their defaults with @property, which a shadow root
+ * cannot register, and otherwise only inside an @supports for old browsers: that block is unwrapped
+ * so the defaults always apply.
+ */
 function shadowSafe(css) {
-  return css.replace(/@layer properties\s*\{\s*@supports[^{]*\{/, "@layer properties{").replace(/@property[^{]*\{[^}]*\}/g, "");
+  const at = css.indexOf("@supports", css.indexOf("@layer properties"));
+  if (at === -1) return css.replace(/@property[^{]*\{[^}]*\}/g, "");
+  const open = css.indexOf("{", at);
+  let depth = 0;
+  let close = open;
+  for (; close < css.length; close++) {
+    if (css[close] === "{") depth++;
+    else if (css[close] === "}" && --depth === 0) break;
+  }
+  return (css.slice(0, at) + css.slice(open + 1, close) + css.slice(close + 1)).replace(/@property[^{]*\{[^}]*\}/g, "");
 }
 
 /** Tailwind for the classes of the files in the bundle, and nothing else. */
@@ -37,11 +50,11 @@ export async function compileCss(files) {
   return shadowSafe(result.css);
 }
 
-function options(css) {
+function options(css, outfile = ELEMENT_OUT) {
   const shims = path.join(HERE, "src", "shims");
   return {
     entryPoints: [path.join(HERE, "src", "index.tsx")],
-    outfile: ELEMENT_OUT,
+    outfile,
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -72,14 +85,15 @@ function options(css) {
   };
 }
 
-export async function buildElement() {
+/** Builds the script into `outfile` (the served one by default); returns its size, plain and gzipped. */
+export async function buildElement(outfile = ELEMENT_OUT) {
   const { build } = await import("esbuild");
   // First pass: which of the app's files the element bundles, so that Tailwind scans those only.
   const { metafile } = await build({ ...options(""), write: false, metafile: true });
   const files = Object.keys(metafile.inputs).filter((f) => !f.includes("node_modules") && /\.tsx?$/.test(f));
-  mkdirSync(path.dirname(ELEMENT_OUT), { recursive: true });
-  await build(options(await compileCss(files)));
-  const bytes = readFileSync(ELEMENT_OUT);
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  await build(options(await compileCss(files), outfile));
+  const bytes = readFileSync(outfile);
   return { bytes: bytes.length, gzipped: gzipSync(bytes).length };
 }
 

@@ -1,7 +1,10 @@
 // What the shared components ask of Next.js's router, for a host page that has none: a plain
-// navigation, and the host's path (no Herald chat room is ever on screen there).
+// navigation, and the host's path (no Herald chat room is ever on screen there). One router object,
+// as Next's is: effects that depend on it must not start again on every render.
+const router = { push: (url: string) => window.location.assign(url) };
+
 export function useRouter() {
-  return { push: (url: string) => window.location.assign(url) };
+  return router;
 }
 
 export function usePathname() {
