@@ -67,7 +67,10 @@ export class Transport {
     clearTimeout(this.refreshTimer);
     const exp = tokenExpiry(token);
     if (exp === null) return;
-    const wait = Math.max(0, exp - REFRESH_BEFORE_EXP_MS - Date.now());
+    // 60 s ahead; a token living less than two minutes is replaced at half its life instead, so
+    // that a short one is not asked for again and again.
+    const left = exp - Date.now();
+    const wait = Math.max(left / 2, left - REFRESH_BEFORE_EXP_MS, 0);
     this.refreshTimer = setTimeout(() => {
       this.token = null;
       void this.currentToken().catch(() => {});
