@@ -45,9 +45,10 @@ function page(user: UserId | null, url: URL, heraldUrl: string) {
   const theme = url.searchParams.get("theme") === "dark" ? "dark" : url.searchParams.get("theme") === "light" ? "light" : "auto";
   const styles = url.searchParams.has("plain") ? "" : '<link rel="stylesheet" href="/hostile.css">';
   const body = user
-    ? `<header><strong>Acme Shop</strong> · signed in as ${escape(USERS[user])}
-        <herald-inbox server="${escape(heraldUrl)}" token-endpoint="/herald-token" theme="${theme}"></herald-inbox>
-        <form method="post" action="/signout"><button>Sign out</button></form></header>
+    ? `<header style="display:flex;align-items:center;gap:1rem;padding:0.5rem 1rem">
+        <strong>Acme Shop</strong> <span style="flex:1">signed in as ${escape(USERS[user])}</span>
+        <form method="post" action="/signout"><button>Sign out</button></form>
+        <herald-inbox server="${escape(heraldUrl)}" token-endpoint="/herald-token" theme="${theme}"></herald-inbox></header>
        <main><button id="notify" type="button">Send me a notification</button> <output id="sent"></output></main>
        <script type="module">
          document.getElementById("notify").addEventListener("click", async () => {
