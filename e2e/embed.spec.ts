@@ -82,12 +82,15 @@ test("signs in through the host's token endpoint; v1 and SQL notifications arriv
   await e2eSql()`insert into notifications (user_id, title) values (herald_subscriber(${app.id}::uuid, 'ada'), 'Written in SQL')`;
   await expect(inbox(page).getByTestId("toast-normal").filter({ hasText: "Written in SQL" })).toBeVisible();
   await expect(inbox(page).getByTestId("unread-badge")).toHaveText("3");
-  expect((await events(page, "herald:unread-change")).at(-1)).toEqual({ unreadCount: 3, unseenCount: 3 });
+  await expect.poll(() => events(page, "herald:unread-change").then((c) => c.at(-1))).toEqual({ unreadCount: 3, unseenCount: 3 });
 
   await page.evaluate(() => document.addEventListener("herald:notification-click", (e) => e.preventDefault()));
   await bell(page).click();
   await inbox(page).getByRole("listitem").filter({ hasText: "Shipped by the v1 API" }).getByText("Shipped by the v1 API").click();
   await expect.poll(() => events(page, "herald:notification-click").then((d) => d.map((x) => x.notification.title))).toEqual(["Shipped by the v1 API"]);
+  // Still this page: a notification sent after the click toasts here (/orders/42 has no inbox).
+  await sendByExternalId("ada", { title: "After the click" });
+  await expect(inbox(page).getByTestId("toast-normal").filter({ hasText: "After the click" })).toBeVisible();
   expect(page.url()).toBe(`${HOST}/`);
 });
 
@@ -152,6 +155,8 @@ async function insideStyles(page: Page) {
   await expect(inbox(page).getByRole("dialog")).toBeVisible();
   await expect(inbox(page).getByRole("listitem").first()).toBeVisible();
   await expect(inbox(page).getByTestId("connection-status")).toContainText("Live");
+  // Opening marked it seen: the badge goes, on both pages alike.
+  await expect(inbox(page).getByTestId("unread-badge")).toHaveCount(0);
   return page.locator("herald-inbox").evaluate((el) =>
     [...el.shadowRoot!.querySelectorAll("*")].filter((n) => !(n instanceof HTMLStyleElement)).map((n) => {
       const s = getComputedStyle(n);
