@@ -72,7 +72,7 @@ export function HeraldInbox({ server, getToken, tokenEndpoint, theme, placement,
     theme,
     placement,
     toasts: toasts === false ? "false" : undefined,
-    class: className,
+    className,
     style,
     suppressHydrationWarning: true,
   });
