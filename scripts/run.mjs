@@ -31,6 +31,9 @@ function newestSourceMtime() {
 }
 
 export function buildIfStale(env) {
+  // The embeddable inbox's script (served by /embed/v1/herald.js) is built beside Next's bundle.
+  const element = spawnSync(process.execPath, [path.join(ROOT, "sdk", "element", "build.mjs"), "--if-stale"], { cwd: ROOT, stdio: "inherit", env });
+  if (element.status !== 0) process.exit(element.status ?? 1);
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime()) return;
   console.log("[herald] building the production bundle (next build)…");

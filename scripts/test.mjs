@@ -113,6 +113,8 @@ async function startStack(name, { env: shared, port, pgPort }) {
   // The scale-out test starts a second instance on the next port, and a TCP proxy on the one after.
   env.HERALD_TEST_PORT_B = String(port + 1);
   env.HERALD_TEST_PROXY_PORT = String(port + 2);
+  // The embeddable inbox's second site (examples/host-app), outside the stack's p..p+5.
+  env.HERALD_TEST_HOST_APP_PORT = String(port + 7);
   const catcher = await startMailCatcher({ port: port + 5, dir: path.join(OUT, name === "integration" ? "mail" : `mail-${name}`) });
   env.SMTP_URL = catcher.url;
   env.HERALD_DEV_MAIL_DIR = catcher.dir;

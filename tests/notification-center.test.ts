@@ -1,7 +1,7 @@
 import { QueryClient } from "@tanstack/react-query";
 import { afterAll, describe, expect, it } from "vitest";
-import { notificationKeys, type ListFilters, type NotificationPage } from "@/components/notifications/api";
-import { addNotification, applyAction, getCounts, matchesFilters, replaceNotification, setCounts } from "@/components/notifications/cache";
+import { notificationKeys, type ListFilters, type NotificationPage } from "@/sdk/client/src/api";
+import { addNotification, applyAction, getCounts, matchesFilters, replaceNotification, setCounts } from "@/sdk/client/src/cache";
 import { expiryText, relativeTime } from "@/components/notifications/format";
 import { safeActionTarget } from "@/components/notifications/safe-url";
 import type { NotificationDTO } from "@/lib/notifications/dto";

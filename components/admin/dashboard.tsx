@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { fetchJson } from "@/components/notifications/api";
+import { fetchJson } from "@/sdk/client/src/api";
 import type { AdminStatsDTO, InstanceDTO, InstanceStatus } from "@/lib/admin/types";
 import { CATEGORY_LABELS } from "@/lib/notifications/constants";
 import { TimeChart, type ChartSeries } from "./time-chart";

@@ -7,7 +7,7 @@ import { useEffect, useOptimistic, useRef, useState, useTransition } from "react
 import { toast } from "sonner";
 import { markRoomReadAction, sendMessageAction } from "@/app/(app)/chat/actions";
 import type { MessageDTO } from "@/lib/chat/service";
-import { applyAction, cachedNotifications } from "@/components/notifications/cache";
+import { applyAction, cachedNotifications } from "@/sdk/client/src/cache";
 import { useRealtime } from "@/components/notifications/realtime-provider";
 import { ArrowLeftIcon, SendIcon } from "@/components/ui/icons";
 import { roomOf } from "@/lib/notifications/kinds/message";

@@ -2,7 +2,7 @@
 
 import { useQueries } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { fetchJson } from "@/components/notifications/api";
+import { fetchJson } from "@/sdk/client/src/api";
 import { useRealtime } from "@/components/notifications/realtime-provider";
 import type { DeliveryDTO, NotificationDTO } from "@/lib/notifications/dto";
 

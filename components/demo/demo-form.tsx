@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { toast } from "sonner";
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/lib/notifications/constants";
-import { fetchJson } from "@/components/notifications/api";
+import { fetchJson } from "@/sdk/client/src/api";
 import { CATEGORY_META, PRIORITY_META } from "@/components/notifications/meta";
 import { SendIcon, ZapIcon } from "@/components/ui/icons";
 

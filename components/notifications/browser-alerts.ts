@@ -1,6 +1,6 @@
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { preview } from "./format";
-import { anyTabVisible, claimOnce } from "./tab-presence";
+import { anyTabVisible, claimOnce } from "@/sdk/client/src/tab-presence";
 
 export type PermissionState = NotificationPermission | "unsupported";
 

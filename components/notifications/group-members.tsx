@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationListQuery, type NotificationStatus } from "./api";
+import { notificationListQuery, type NotificationStatus } from "@/sdk/client/src/api";
 import { RelativeTime } from "./notification-item";
 
 const statusOf = (n: NotificationDTO): NotificationStatus =>

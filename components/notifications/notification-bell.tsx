@@ -3,8 +3,9 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { BellIcon } from "@/components/ui/icons";
-import { notificationListQuery, unreadCountQuery } from "./api";
+import { notificationListQuery, unreadCountQuery } from "@/sdk/client/src/api";
 import { badgeText } from "./format";
+import { useNotificationHost } from "./host-context";
 import { NotificationPanel } from "./notification-panel";
 import { useMarkSeen } from "./use-mark-seen";
 
@@ -20,6 +21,7 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
   const panelRef = useRef<HTMLDivElement>(null);
   const focusFirstOnOpen = useRef(false);
   const client = useQueryClient();
+  const { embedded } = useNotificationHost();
   const { data } = useQuery({
     ...unreadCountQuery,
     ...(initialCounts === undefined ? {} : { initialData: initialCounts, initialDataUpdatedAt: Date.now() }),
@@ -35,8 +37,10 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
     return () => window.clearTimeout(timer);
   }, [client]);
 
-  // The tab's title carries the badge too ("(3) Inbox · Herald"), like the inboxes people know.
+  // The tab's title carries the badge too ("(3) Inbox · Herald"), like the inboxes people know; a
+  // host page's title is the host's own.
   useEffect(() => {
+    if (embedded) return;
     const apply = () => {
       const base = document.title.replace(/^\(\d+\+?\) /, "");
       const next = unseen > 0 ? `(${badgeText(unseen)}) ${base}` : base;
@@ -47,7 +51,7 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
     const observer = new MutationObserver(apply);
     observer.observe(document.head, { childList: true, subtree: true, characterData: true });
     return () => observer.disconnect();
-  }, [unseen]);
+  }, [unseen, embedded]);
 
   const close = (returnFocus: boolean) => {
     setOpen(false);
@@ -57,10 +61,12 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
   useEffect(() => {
     if (!open) return;
     const onPointer = (e: PointerEvent) => {
-      const t = e.target as Node;
+      // The path, not the target: inside a shadow root (the embeddable inbox) the document sees the
+      // host element as the target of every click within.
+      const path = e.composedPath();
       // A toast's Undo is part of the same gesture: clicking it keeps the dropdown open.
-      if ((t as Element).closest?.("[data-sonner-toaster]")) return;
-      if (!panelRef.current?.contains(t) && !buttonRef.current?.contains(t)) setOpen(false);
+      if (path.some((n) => n instanceof Element && n.hasAttribute("data-sonner-toaster"))) return;
+      if (!path.some((n) => n === panelRef.current || n === buttonRef.current)) setOpen(false);
     };
     document.addEventListener("pointerdown", onPointer);
     return () => document.removeEventListener("pointerdown", onPointer);

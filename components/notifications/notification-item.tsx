@@ -4,7 +4,7 @@ import { useId, useRef, useState } from "react";
 import { useNow } from "@/lib/hooks/use-now";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { ArchiveIcon, CheckIcon, ClockIcon, ExternalIcon, MailIcon, TrashIcon, UnarchiveIcon } from "@/components/ui/icons";
-import type { BatchAction } from "./api";
+import type { BatchAction } from "@/sdk/client/src/api";
 import { expiryText, fullTime, groupHeadline, namesText, relativeTime } from "./format";
 import { GroupMembers } from "./group-members";
 import { Highlighted } from "./highlighted";

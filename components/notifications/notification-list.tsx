@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { BellOffIcon, InboxIcon, RefreshIcon } from "@/components/ui/icons";
-import { notificationListQuery, type ListFilters } from "./api";
+import { notificationListQuery, type ListFilters } from "@/sdk/client/src/api";
 import { NotificationItem } from "./notification-item";
 import { useNotificationActions } from "./use-notification-actions";
 

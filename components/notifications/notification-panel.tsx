@@ -4,12 +4,13 @@ import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import type { NotificationCategory } from "@/db/schema";
 import { ArchiveIcon, SlidersIcon } from "@/components/ui/icons";
-import type { ListFilters } from "./api";
+import type { ListFilters } from "@/sdk/client/src/api";
 import { ConnectionIndicator } from "./connection-indicator";
 import { badgeText } from "./format";
 import { CategorySelect } from "./filter-select";
 import { MarkAllReadButton } from "./mark-all-button";
 import { CATEGORY_META } from "./meta";
+import { useNotificationHost } from "./host-context";
 import { NotificationList } from "./notification-list";
 import { useBulkActions } from "./use-notification-actions";
 
@@ -29,6 +30,7 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
   const [tab, setTab] = useState<"all" | "unread">("all");
   const [category, setCategory] = useState<NotificationCategory | "">("");
   const { markAllRead, clearAll } = useBulkActions();
+  const { embedded } = useNotificationHost();
   const tabRefs = useRef<Record<"all" | "unread", HTMLButtonElement | null>>({ all: null, unread: null });
   const filters: ListFilters = { status: tab, ...(category ? { category } : {}) };
 
@@ -49,7 +51,8 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
       const item = navItems()[0];
       if (!item) return;
       observer.disconnect();
-      if (document.activeElement === waiting) item.focus();
+      // The panel's own root: a shadow root hides its focused element from document.activeElement.
+      if ((panel.getRootNode() as Document | ShadowRoot).activeElement === waiting) item.focus();
     });
     observer.observe(panel, { childList: true, subtree: true });
     return () => observer.disconnect();
@@ -107,7 +110,7 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
         </h2>
         <div className="flex items-center gap-2">
           <ConnectionIndicator />
-          <Link
+          {embedded ? null : <Link
             href="/settings/notifications"
             onClick={() => onClose(false)}
             aria-label="Notification settings"
@@ -115,7 +118,7 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
             className="grid size-8 place-items-center rounded-md text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
             <SlidersIcon />
-          </Link>
+          </Link>}
         </div>
       </div>
       <div className="flex items-center justify-between gap-2 border-b border-zinc-200 px-4 dark:border-zinc-800">
@@ -176,13 +179,13 @@ export function NotificationPanel({ id, headingId, panelRef, unread, focusFirst,
         >
           <ArchiveIcon className="size-3.5" /> Clear all
         </button>
-        <Link
+        {embedded ? null : <Link
           href="/notifications"
           onClick={() => onClose(false)}
           className="ml-auto rounded-md px-2.5 py-1.5 text-xs font-medium text-indigo-600 hover:bg-indigo-50 dark:text-indigo-400 dark:hover:bg-indigo-950"
         >
           View all
-        </Link>
+        </Link>}
       </div>
     </div>
   );

@@ -4,13 +4,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationKeys } from "./api";
+import { notificationKeys } from "@/sdk/client/src/api";
 import { LiveAnnouncer } from "./announcer";
-import { refetchAfterChange, sweepExpired } from "./cache";
-import { RealtimeConnection, type ConnectionState, type StreamEvent } from "./realtime/connection";
+import { refetchAfterChange, sweepExpired } from "@/sdk/client/src/cache";
+import { RealtimeConnection, type ConnectionState, type StreamEvent } from "@/sdk/client/src/connection";
 import { handleStreamEvent } from "./realtime/handle-event";
 import { prepareSound } from "./sound";
-import { startTabPresence } from "./tab-presence";
+import { startTabPresence } from "@/sdk/client/src/tab-presence";
+import { transport } from "@/sdk/client/src/transport";
 import { useNotificationActions } from "./use-notification-actions";
 
 export type { ConnectionState, StreamEvent };
@@ -80,9 +81,7 @@ export function RealtimeProvider({ children, resumeCursor }: { children: React.R
       onState: setConnection,
       // A tab that rendered before it could hear the leader's relay missed what fell in between.
       onMissed: () => refetchAfterChange(client, notificationKeys.all),
-      onUnauthorized() {
-        window.location.href = `/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`;
-      },
+      onUnauthorized: () => transport().unauthorized(),
     });
     conn.current = connection;
     connection.start();

@@ -41,7 +41,8 @@ export function SnoozeMenu({ title, onSnooze, onClose }: Props) {
     }
     if (!["ArrowDown", "ArrowUp", "Home", "End"].includes(e.key)) return;
     const items = [...(menuRef.current?.querySelectorAll<HTMLElement>("[role=menuitem]") ?? [])];
-    const at = items.indexOf(document.activeElement as HTMLElement);
+    // The focused item is the event's target, also inside a shadow root (document.activeElement is not).
+    const at = items.indexOf(e.target as HTMLElement);
     if (at === -1) return;
     e.preventDefault();
     const next = e.key === "Home" ? 0 : e.key === "End" ? items.length - 1 : (at + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;

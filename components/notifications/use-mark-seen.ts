@@ -2,8 +2,8 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { markSeenRequest, notificationListQuery, unreadCountQuery } from "./api";
-import { getCounts, newestSeenId, setCounts } from "./cache";
+import { markSeenRequest, notificationListQuery, unreadCountQuery } from "@/sdk/client/src/api";
+import { getCounts, newestSeenId, setCounts } from "@/sdk/client/src/cache";
 
 /**
  * While `active` (the bell is open, the inbox is on screen), what it shows is seen: the badge, which

@@ -4,11 +4,11 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { toast } from "sonner";
-import { clearAllAction, markAllReadAction, undoBulkAction } from "@/app/(app)/notifications/actions";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { batchRequest, clickRequest, notificationKeys, snoozeRequest, type BatchAction } from "./api";
-import { applyAction, cachedNotifications, getCounts, newestSeenId, refetchAfterChange, replaceNotification, setCounts, snapshot } from "./cache";
+import { batchRequest, bulkRequest, clickRequest, notificationKeys, snoozeRequest, type BatchAction, type BulkResult, type Counts } from "@/sdk/client/src/api";
+import { applyAction, cachedNotifications, getCounts, newestSeenId, refetchAfterChange, replaceNotification, setCounts, snapshot } from "@/sdk/client/src/cache";
 import { plural } from "./format";
+import { useNotificationHost } from "./host-context";
 import { openActionUrl, safeActionTarget } from "./safe-url";
 import { snoozeTimeText } from "./snooze-presets";
 
@@ -30,6 +30,7 @@ const failed: Record<BatchAction, string> = {
 export function useNotificationActions() {
   const client = useQueryClient();
   const router = useRouter();
+  const host = useNotificationHost();
   const mutation = useMutation({
     mutationKey: ACTION_KEY,
     mutationFn: ({ ids, action }: { ids: string[]; action: BatchAction }) => batchRequest(ids, action),
@@ -71,9 +72,10 @@ export function useNotificationActions() {
           () => refetchAfterChange(client, notificationKeys.all),
         );
       } else if (!n.readAt) run([n.id], "read");
+      if (host.beforeOpen?.(n) === false) return;
       openActionUrl(n.actionUrl, (path) => router.push(path));
     },
-    [client, run, router],
+    [client, run, router, host],
   );
 
   /** Snoozes the item (a group's whole item) until `until`: it leaves the lists and the counts at once. */
@@ -124,15 +126,17 @@ export function useBulkActions() {
       const rollback = snapshot(client);
       const local = cachedNotifications(client).filter((n) => !upTo || Number(n.id) <= Number(upTo));
       applyAction(client, local.filter((n) => (kind === "read" ? !n.readAt : !n.archivedAt)).map((n) => n.id), kind === "read" ? "read" : "archive");
-      const res = await (kind === "read" ? markAllReadAction(upTo) : clearAllAction(upTo));
-      if (!res.ok) {
+      let res: BulkResult;
+      try {
+        res = await bulkRequest(kind, upTo);
+      } catch (err) {
         rollback();
-        toast.error(res.error);
+        toast.error(err instanceof Error ? err.message : "Something went wrong");
         return;
       }
-      setCounts(client, res.data);
+      setCounts(client, res);
       refetchAfterChange(client, notificationKeys.lists());
-      const { ids } = res.data;
+      const { ids } = res;
       const done = kind === "read" ? "marked as read" : "cleared";
       if (ids.length === 0) {
         toast(kind === "read" ? "Nothing unread" : "Nothing to clear", { duration: 2_500 });
@@ -140,12 +144,14 @@ export function useBulkActions() {
       }
       const undo = async () => {
         applyAction(client, ids, kind === "read" ? "unread" : "unarchive");
-        const back = await undoBulkAction({ action: kind === "read" ? "unread" : "unarchive", ids });
-        if (!back.ok) {
-          toast.error(`Could not undo: ${back.error}`);
+        let back: Counts;
+        try {
+          back = await batchRequest(ids, kind === "read" ? "unread" : "unarchive");
+        } catch (err) {
+          toast.error(`Could not undo: ${err instanceof Error ? err.message : "something went wrong"}`);
           return;
         }
-        setCounts(client, back.data);
+        setCounts(client, back);
         // Notifications that were never loaded here come back with the refetch.
         refetchAfterChange(client, notificationKeys.lists());
         toast.success("Restored", { duration: 2_000 });

@@ -4,7 +4,7 @@ import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query
 import { toast } from "sonner";
 import type { PreferencesDTO } from "@/lib/preferences/model";
 import type { UpdatePreferencesInput } from "@/lib/validations/preferences";
-import { fetchJson } from "@/components/notifications/api";
+import { fetchJson } from "@/sdk/client/src/api";
 
 export const preferencesQuery = queryOptions({
   queryKey: ["preferences"] as const,

@@ -1,5 +1,5 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
-import { fetchJson } from "@/components/notifications/api";
+import { fetchJson } from "@/sdk/client/src/api";
 
 export type PushDevice = { id: string; name: string; createdAt: string; lastUsedAt: string | null };
 

@@ -47,6 +47,7 @@ export const APP_ROUTES = [
   "/demo",
   "/dev/mail",
   "/dev/mail/[id]",
+  "/embed/v1/herald.js",
   "/notifications",
   "/settings",
   "/settings/account",

@@ -1,7 +1,7 @@
 import { InfiniteQueryObserver, QueryClient, QueryObserver } from "@tanstack/react-query";
 import { describe, expect, it } from "vitest";
-import { notificationKeys, notificationListQuery, unreadCountQuery, type ListFilters, type NotificationPage } from "@/components/notifications/api";
-import { addNotification, getCounts, removeNotification, replaceNotification, setCounts } from "@/components/notifications/cache";
+import { notificationKeys, notificationListQuery, unreadCountQuery, type ListFilters, type NotificationPage } from "@/sdk/client/src/api";
+import { addNotification, getCounts, removeNotification, replaceNotification, setCounts } from "@/sdk/client/src/cache";
 import { handleStreamEvent } from "@/components/notifications/realtime/handle-event";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 

@@ -8,7 +8,7 @@ import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_PRIORITIES } from "@/lib/notifications/constants";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { ArchiveIcon, CheckIcon, MailIcon, SearchIcon, TrashIcon, UnarchiveIcon, XIcon } from "@/components/ui/icons";
-import { notificationListQuery, unreadCountQuery, type BatchAction, type ListFilters, type NotificationStatus } from "../api";
+import { notificationListQuery, unreadCountQuery, type BatchAction, type ListFilters, type NotificationStatus } from "@/sdk/client/src/api";
 import { ConnectionIndicator } from "../connection-indicator";
 import { badgeText, plural } from "../format";
 import { CategorySelect, PrioritySelect } from "../filter-select";

@@ -3,7 +3,7 @@ import { roomOf, roomPath } from "@/lib/notifications/kinds/message";
 import { announceNotification } from "../announcer";
 import { showBrowserNotification } from "../browser-alerts";
 import { playChime, soundReady } from "../sound";
-import { claimOnce } from "../tab-presence";
+import { claimOnce } from "@/sdk/client/src/tab-presence";
 import { queueNotificationToast } from "../toasts";
 import type { Delivery } from "@/lib/preferences/model";
 import type { EventContext } from "./handle-event";

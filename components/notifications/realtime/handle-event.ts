@@ -1,7 +1,7 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { NotificationDTO } from "@/lib/notifications/dto";
-import { notificationKeys } from "../api";
-import { addNotification, cachedNotifications, refetchAfterChange, removeNotification, replaceNotification, setCounts } from "../cache";
+import { notificationKeys } from "@/sdk/client/src/api";
+import { addNotification, cachedNotifications, refetchAfterChange, removeNotification, replaceNotification, setCounts } from "@/sdk/client/src/cache";
 import { alertNewNotification } from "./alerts";
 import { unhandled, type StreamEvent } from "@/lib/realtime/protocol";
 export type EventContext = {

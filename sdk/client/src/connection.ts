@@ -5,6 +5,8 @@
 // BroadcastChannel each tab holds its own stream. It knows nothing of React or the cache: events go
 // to `onEvent`, state to `onState`. The events and their payloads are lib/realtime/protocol.ts.
 
+import { openStream, type StreamSource } from "./fetch-event-source";
+import { transport } from "./transport";
 import { isNumbered, parseCursor, STREAM_EVENT_NAMES, type StreamEvent, type StreamEventMap } from "@/lib/realtime/protocol";
 
 export type ConnectionState =
@@ -47,7 +49,7 @@ const RESTART_SPREAD_MS = 1_000;
 const seqOf = (id: string | undefined) => parseCursor(id)?.seq ?? null;
 
 export class RealtimeConnection {
-  private source: EventSource | null = null;
+  private source: StreamSource | null = null;
   private timer: number | undefined;
   private attempt = 0;
   private lastEventId = "";
@@ -130,14 +132,13 @@ export class RealtimeConnection {
   private connect() {
     if (this.stopped) return;
     this.setState(this.attempt === 0 ? { status: "connecting" } : { status: "reconnecting", retryAt: Date.now(), attempt: this.attempt });
-    const url = this.lastEventId
+    const path = this.lastEventId
       ? `/api/notifications/stream?lastEventId=${encodeURIComponent(this.lastEventId)}`
       : "/api/notifications/stream";
-    const source = new EventSource(url);
+    const source = openStream(transport(), path);
     this.source = source;
     for (const type of STREAM_EVENT_NAMES) {
-      source.addEventListener(type, (e) => {
-        const msg = e as MessageEvent<string>;
+      source.addEventListener(type, (msg) => {
         // The server encodes each name with its payload type (lib/realtime/frames.ts).
         const event = { type, at: Date.now(), data: JSON.parse(msg.data) as StreamEventMap[typeof type], id: msg.lastEventId || undefined } as StreamEvent;
         if (event.type === "ready") {
@@ -147,7 +148,8 @@ export class RealtimeConnection {
         }
         if (event.type === "stream.closed") {
           this.evicted = event.data.reason === "too-many-streams";
-          this.restarting = event.data.reason === "restarting";
+          // A restart, or a subscriber token that ran out: the next stream (with a fresh token) at once.
+          this.restarting = event.data.reason === "restarting" || event.data.reason === "token-expired" || event.data.reason === "token-revoked";
         }
         if (this.accept(event)) this.channel?.postMessage({ t: "event", event } satisfies Relay);
       });
@@ -222,7 +224,9 @@ export class RealtimeConnection {
   private async retry() {
     if (this.stopped) return;
     // A 401 means the session ended: stop retrying and let the app send the user to sign in.
-    const res = await fetch("/api/notifications/unread-count", { cache: "no-store" }).catch(() => null);
+    const res = await transport()
+      .fetch("/api/notifications/unread-count", { cache: "no-store" })
+      .catch(() => null);
     if (this.stopped) return;
     if (res?.status === 401) {
       this.channel?.postMessage({ t: "unauthorized" } satisfies Relay);

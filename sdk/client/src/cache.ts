@@ -1,4 +1,4 @@
-import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/react-query";
+import type { InfiniteData, QueryClient, QueryKey } from "@tanstack/query-core";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import { notificationKeys, type Counts, type ListFilters, type NotificationPage } from "./api";
 

@@ -1,7 +1,7 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import type { NotificationDTO } from "@/lib/notifications/dto";
 import type { BatchAction } from "@/lib/validations/notifications";
+import { transport } from "./transport";
 
 /** Unread items (a group counts once) and unread items not yet seen (the badge). */
 export type Counts = { unreadCount: number; unseenCount: number };
@@ -29,13 +29,10 @@ export class ApiError extends Error {
 }
 
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, {
+  const res = await transport().fetch(url, {
     ...init,
     headers: { ...(init?.body ? { "Content-Type": "application/json" } : {}), ...init?.headers },
   });
-  if (res.status === 401 && typeof window !== "undefined") {
-    window.location.href = `/signin?callbackUrl=${encodeURIComponent(window.location.pathname)}`;
-  }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
     throw new ApiError(res.status, body?.error?.code ?? "http_error", body?.error?.message ?? res.statusText);
@@ -65,24 +62,23 @@ export function normalizeFilters(f: ListFilters): ListFilters {
 export const PAGE_SIZE = 20;
 
 /** Newest first, one cursor page at a time (`before` = the cursor the previous page returned). */
-export const notificationListQuery = (filters: ListFilters) =>
-  infiniteQueryOptions({
-    queryKey: notificationKeys.list(filters),
-    queryFn: ({ pageParam, signal }) => {
-      const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...normalizeFilters(filters) });
-      if (pageParam) params.set("before", pageParam);
-      return fetchJson<NotificationPage>(`/api/notifications?${params}`, { signal });
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
+export const notificationListQuery = (filters: ListFilters) => ({
+  queryKey: notificationKeys.list(filters),
+  queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) => {
+    const params = new URLSearchParams({ limit: String(PAGE_SIZE), ...normalizeFilters(filters) });
+    if (pageParam) params.set("before", pageParam);
+    return fetchJson<NotificationPage>(`/api/notifications?${params}`, { signal });
+  },
+  initialPageParam: null as string | null,
+  getNextPageParam: (last: NotificationPage) => last.nextCursor,
+});
 
-export const unreadCountQuery = queryOptions({
+export const unreadCountQuery = {
   queryKey: notificationKeys.unreadCount(),
-  queryFn: ({ signal }) => fetchJson<Counts>("/api/notifications/unread-count", { signal, cache: "no-store" }),
+  queryFn: ({ signal }: { signal: AbortSignal }) => fetchJson<Counts>("/api/notifications/unread-count", { signal, cache: "no-store" }),
   // Kept fresh by the stream's `notifications.count` events; refetched after a reconnect.
   staleTime: Infinity,
-});
+};
 
 /** Applies one action to many notifications, 500 ids per request (the API's cap). */
 export async function batchRequest(ids: string[], action: BatchAction) {
@@ -112,3 +108,12 @@ export const snoozeRequest = (id: string, until: string | null) =>
  */
 export const clickRequest = (id: string) =>
   fetchJson<NotificationDTO>(`/api/notifications/${encodeURIComponent(id)}/click`, { method: "POST", keepalive: true, credentials: "same-origin" });
+
+export type BulkResult = { updated: number; ids: string[] } & Counts;
+
+/** "Mark all as read" or "Clear all" up to the newest notification the user saw; `ids` are what an undo restores. */
+export const bulkRequest = (kind: "read" | "clear", upTo?: string) =>
+  fetchJson<BulkResult>(kind === "read" ? "/api/notifications/read-all" : "/api/notifications/archive-all", {
+    method: "POST",
+    body: JSON.stringify(upTo ? { upTo } : {}),
+  });

@@ -2,6 +2,8 @@
 // notification is only shown when the user is looking at none of them. Visible tabs re-announce
 // themselves every few seconds, so a tab that crashed without saying goodbye is soon forgotten.
 
+import { transport } from "./transport";
+
 const CHANNEL = "herald-tabs";
 const REANNOUNCE_MS = 5_000;
 const FORGET_AFTER_MS = 12_000;
@@ -12,7 +14,8 @@ type Message = { type: "state"; tab: string; visible: boolean } | { type: "hello
 const REPORT_MS = 30_000;
 
 function report(visible: boolean) {
-  void fetch("/api/presence", {
+  if (transport().usesToken) return; // presence is for Herald's own sessions
+  void transport().fetch("/api/presence", {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ tabId, visible }),

@@ -1,0 +1,3 @@
+declare module "herald:element-css" {
+  export const ELEMENT_CSS: string;
+}
