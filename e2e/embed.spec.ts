@@ -188,9 +188,10 @@ test("the host's hostile stylesheet changes nothing inside; axe finds no serious
 test("two host tabs hold one stream; closing the leader hands over without losing an event", async ({ browser }) => {
   const first = await signInOnHost(browser, HOST, "ada", "?plain");
   const context = first.context();
+  // Counted from once the sign-in page is gone: its own stream may start after it returned.
+  await first.close();
   const streams: Page[] = [];
   context.on("request", (r) => void (isStream(r) && streams.push(r.frame().page())));
-  await first.close();
   const tabs = [await context.newPage(), await context.newPage()];
   for (const tab of tabs) {
     await tab.goto(`${HOST}/?plain`);
