@@ -59,7 +59,7 @@ async function throughTheWal(user: TestUser, write: () => Promise<unknown>) {
     const relations = new Map<number, Relation>();
     // The transactions the replication transport hands over (lib/realtime/feed/replication.ts), and
     // what the dispatcher keeps of them for this user.
-    const collector = new TransactionCollector();
+    const collector = new TransactionCollector(50_000);
     const transactions: FeedTransaction[] = [];
     for (const { data } of messages) {
       if (data[0] === 0x42 /* B */) collector.begin(data.readUInt32BE(17), Date.now());

@@ -57,7 +57,7 @@ export function realtime(): Realtime {
     const heartbeatMs = config.HERALD_LISTENER_HEARTBEAT_MS;
     const listener = new ChangeFeed(
       config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
-      { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2) },
+      { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2), maxTransactionChanges: config.HERALD_FEED_MAX_TRANSACTION_CHANGES },
       { delivery: dispatcher, sessions },
       config.HERALD_REALTIME,
     );

@@ -6,7 +6,7 @@ const numbered = (seq: number, row?: Record<string, string | null>): FeedChange 
 
 describe("the change feed's transactions", () => {
   it("are handed over whole at their commit, and dropped if the connection is lost before it", () => {
-    const c = new TransactionCollector();
+    const c = new TransactionCollector(1_000);
     c.begin(7, 1_000);
     c.add(numbered(1));
     c.add({ kind: "counts", userId: U, counts: { seq: 1, unread: 1, unseen: 1 } });
@@ -19,7 +19,7 @@ describe("the change feed's transactions", () => {
   });
 
   it("keep rows without their text past the text budget, so the rest is read from the tables", () => {
-    const c = new TransactionCollector();
+    const c = new TransactionCollector(1_000);
     const text = "x".repeat(4 * 1024 * 1024); // about 8 MB as counted (two bytes a character)
     c.begin(9, 0);
     for (let seq = 1; seq <= 5; seq++) c.add(numbered(seq, { title: text, expires_at: null, read_at: null, archived_at: null }));
@@ -29,10 +29,13 @@ describe("the change feed's transactions", () => {
     expect(changes[4]).toEqual(numbered(5, { expires_at: null, read_at: null, archived_at: null }));
   });
 
-  it("are marked too big past 50,000 changes, holding none of them", () => {
-    const c = new TransactionCollector();
+  it("are marked too big past HERALD_FEED_MAX_TRANSACTION_CHANGES, holding none of them", () => {
+    const c = new TransactionCollector(1_000);
     c.begin(10, 0);
-    for (let seq = 1; seq <= 50_001; seq++) c.add(numbered(seq));
+    for (let seq = 1; seq <= 1_000; seq++) c.add(numbered(seq));
+    expect(c.commit()!.changes).toHaveLength(1_000);
+    c.begin(10, 0);
+    for (let seq = 1; seq <= 1_001; seq++) c.add(numbered(seq));
     expect(c.commit()).toEqual({ xid: 10, committedAt: 0, changes: null });
   });
 });

@@ -30,7 +30,7 @@ export class ReplicationTransport extends FeedTransport {
   private sql: postgres.Sql | null = null;
   private stream: Duplex | null = null;
   private relations = new Map<number, Relation>();
-  private readonly collector = new TransactionCollector();
+  private readonly collector = new TransactionCollector(this.options.maxTransactionChanges);
   private lsn = 0n;
 
   start() {

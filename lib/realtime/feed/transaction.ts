@@ -21,13 +21,9 @@ export type FeedChange =
 export type FeedTransaction = { xid: number | null; committedAt: number; changes: FeedChange[] | null };
 
 /**
- * Changes kept of one transaction, and the row text among them. Past the text budget new rows are
- * kept without their text (delivery reads them from the tables); past the change budget the whole
- * transaction is handed over as too big (every connected user is then caught up from the tables), so
- * a statement that writes millions of rows holds no more than this while the feed receives it. A
- * 10,000-user broadcast (20,000 changes, some 12 MB) stays whole.
+ * The row text kept of one transaction: past it, new rows are kept without their text (delivery
+ * reads them from the tables). A 10,000-user broadcast (20,000 changes, some 12 MB) stays whole.
  */
-const MAX_CHANGES = 50_000;
 const MAX_ROW_BYTES = 32 * 1024 * 1024;
 
 /** About what a row's text holds in memory (two bytes a character), plus a fixed part for the rest. */
@@ -46,10 +42,14 @@ function thin({ expires_at, read_at, archived_at }: WalRow): WalRow {
  * Builds each transaction from its Begin to its Commit (pgoutput sends one at a time, in commit
  * order), so what leaves the feed is always a whole committed transaction: delivery never sees half
  * of one, and a connection lost in the middle simply drops the half it had (the catch-up after the
- * reconnect reads it from the tables).
+ * reconnect reads it from the tables). Past `maxChanges` (HERALD_FEED_MAX_TRANSACTION_CHANGES) the
+ * transaction is handed over as too big, holding none of its changes (every connected user is then
+ * caught up from the tables), so a statement that writes millions of rows costs no more memory.
  */
 export class TransactionCollector {
   private open: { xid: number; committedAt: number; changes: FeedChange[] | null; rowBytes: number } | null = null;
+
+  constructor(private readonly maxChanges: number) {}
 
   begin(xid: number, committedAt: number) {
     this.open = { xid, committedAt, changes: [], rowBytes: 0 };
@@ -58,7 +58,7 @@ export class TransactionCollector {
   add(change: FeedChange) {
     const tx = this.open;
     if (!tx?.changes) return;
-    if (tx.changes.length >= MAX_CHANGES) {
+    if (tx.changes.length >= this.maxChanges) {
       tx.changes = null;
       return;
     }

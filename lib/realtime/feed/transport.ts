@@ -16,6 +16,8 @@ export type FeedOptions = {
   heartbeatTimeoutMs: number;
   /** This process's key in herald_listeners. */
   instance: string;
+  /** Changes of one transaction held while it is received (HERALD_FEED_MAX_TRANSACTION_CHANGES). */
+  maxTransactionChanges: number;
 };
 
 /** Where a transport hands what it hears. */
