@@ -181,7 +181,7 @@ describe("live frames from the WAL's rows", () => {
     try {
       const title = `read at once ${Math.random()}`;
       // Megabytes of other rows between the insert and the update, so the transaction reaches the
-      // server over many reads and a round runs in the middle of it.
+      // server over many reads: the feed must hand it over whole, with the update, not the insert alone.
       await testSql().begin(async (tx) => {
         await tx`insert into notifications (user_id, title) values (${user.id}, ${title})`;
         await tx`insert into notifications (user_id, title, body) select ${other.id}, 'filler', repeat('x', 2000) from generate_series(1, 2000)`;
