@@ -1,6 +1,6 @@
 // Runs once when the server starts. Starts the process's LISTEN connection, so /api/health is honest
 // before the first stream, and the job queue's workers (email, push, cleanup); registers the request hooks that server.mjs
-// runs before Next.js: the live stream served on Node directly (lib/realtime/node-sse.ts), a JSON 405
+// runs before Next.js: the live stream served on Node directly (lib/realtime/stream/node-sse.ts), a JSON 405
 // for the methods Next.js cannot route, such as TRACE (lib/http/method-guard.ts), paths with a broken
 // percent-encoding escaped so that they are not a 500 (lib/http/path-encoding.ts), and each request's
 // client address from its socket (lib/http/client-ip.ts), for the sign-in throttle; and, before them,
@@ -30,7 +30,7 @@ export async function register() {
   const { instanceSampler } = await import("@/lib/admin/sampler");
   instanceSampler().start();
   if (config.HERALD_SSE_FAST_PATH) {
-    const { installSseFastPath } = await import("@/lib/realtime/node-sse");
+    const { installSseFastPath } = await import("@/lib/realtime/stream/node-sse");
     installSseFastPath();
   }
   // What a SIGTERM does besides closing the HTTP server (server.mjs, lib/http/shutdown.mjs).

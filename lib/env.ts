@@ -76,6 +76,8 @@ const schema = z.object({
     .enum(["auto", "replication", "notify"], { message: "HERALD_REALTIME must be auto, replication or notify" })
     .default("auto"),
   HERALD_LISTENER_HEARTBEAT_MS: positiveInt("HERALD_LISTENER_HEARTBEAT_MS", 10_000, 600_000),
+  // Changes of one transaction the change feed holds while receiving it; a bigger one is read from the tables.
+  HERALD_FEED_MAX_TRANSACTION_CHANGES: int("HERALD_FEED_MAX_TRANSACTION_CHANGES", 50_000, { min: 100, max: 10_000_000 }),
   HERALD_SSE_FAST_PATH: flag("HERALD_SSE_FAST_PATH", true),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` }).default("info"),
   LOG_FORMAT: z.enum(["json", "pretty"], { message: "LOG_FORMAT must be json or pretty" }).default("json"),

@@ -11,11 +11,16 @@ import { Client, createTestUser } from "./support/users";
 /**
  * A server of its own with a 2-second stream heartbeat: a client that stopped reading is dropped
  * after two heartbeats, so the drops come within seconds instead of the default's 30 s. Its memory
- * is that of this test's streams alone.
+ * is that of this test's streams alone. Its change feed keeps at most 100 changes of a transaction,
+ * so a transaction "too big to keep" takes a hundred rows, not fifty thousand.
  */
 let server: SecondInstance;
+const MAX_TRANSACTION_CHANGES = 100;
 beforeAll(async () => {
-  server = await SecondInstance.start(Number(process.env.HERALD_TEST_PORT_B), { HERALD_STREAM_HEARTBEAT_S: "2" });
+  server = await SecondInstance.start(Number(process.env.HERALD_TEST_PORT_B), {
+    HERALD_STREAM_HEARTBEAT_S: "2",
+    HERALD_FEED_MAX_TRANSACTION_CHANGES: String(MAX_TRANSACTION_CHANGES),
+  });
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -41,6 +46,24 @@ const STALLED = 16;
 const STALLED_FROM = NOTIFICATIONS - 300;
 
 const health = async () => (await new Client(server.url).json("/api/health")).body.realtime as { streams: number; streamsOpened: number };
+
+describe("bounded memory for a transaction too big for the change feed to keep", () => {
+  it("holds none of it, and delivers it from the tables: every notification once, in order, with the count", async () => {
+    const user = await createTestUser("bigtx");
+    const stream = await SseReader.open(await Client.signedIn(user, server.url));
+    try {
+      const rows = MAX_TRANSACTION_CHANGES + 20;
+      await testSql()`insert into notifications (user_id, title) select ${user.id}, 'bulk ' || g from generate_series(1, ${rows}) g`;
+      await stream.waitFor((e) => e.event === "notifications.count" && e.data.unreadCount === rows, 30_000);
+      const created = stream.named("notification.created");
+      const seqs = created.map(seqOf);
+      expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+      expect(new Set(created.map((e) => e.data.title))).toEqual(new Set(Array.from({ length: rows }, (_, i) => `bulk ${i + 1}`)));
+    } finally {
+      stream.close();
+    }
+  });
+});
 
 describe("bounded memory for resumes that are never read", () => {
   it("20 stalled resumes of one user with 1,000 notifications of 20 KB: RSS grows at most 160 MB, each is dropped or reset, then resumes without a gap", async () => {

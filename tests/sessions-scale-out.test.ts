@@ -16,7 +16,7 @@ let proxy: FreezableProxy;
 beforeAll(async () => {
   ({ instance: b, proxy } = await startInstanceBehindProxy({ HERALD_REALTIME: "notify" }));
   // On LISTEN, B reads the tables and re-checks its streams' sessions once more 2 s after it
-  // connects (lib/realtime/listener.ts, LATE_CATCH_UP_MS). Let that pass, so that what B knows
+  // connects (lib/realtime/feed/notify.ts, LATE_CATCH_UP_MS). Let that pass, so that what B knows
   // below is only what it heard.
   await new Promise((r) => setTimeout(r, 2_500));
 }, 90_000);

@@ -133,7 +133,7 @@ const NOTES = `## What was tried, what won, and what is left
   of any transaction that called \`pg_notify\` and holds it until the commit record is flushed, so
   notifying transactions commit one at a time and group commit cannot help. Herald now reads
   committed changes from the WAL instead: one logical replication connection per process on a
-  temporary \`pgoutput\` slot (lib/realtime/replication.ts), and the triggers NOTIFY only while
+  temporary \`pgoutput\` slot (lib/realtime/feed/replication.ts), and the triggers NOTIFY only while
   some instance on the LISTEN fallback is registered in
   \`herald_listeners\`. The "trigger" raw row against the "row-level NOTIFY" one shows what that
   lock cost. The other direction (an after-commit NOTIFY from a \`synchronous_commit = off\`
@@ -149,12 +149,12 @@ const NOTES = `## What was tried, what won, and what is left
   statement of a few index probes per user, most of the time from commit to client. A new
   notification does not change until a later, numbered change, and its user's counter row (number,
   unread, unseen) is written in the same transaction, so the publications now carry both (migration
-  0016) and \`lib/realtime/wal-state.ts\` builds the frames of a run of new, ungrouped notifications
+  0016) and \`lib/realtime/dispatch/wal-rows.ts\` builds the frames of a run of new, ungrouped notifications
   from them, with the user's preferences (read when their first stream joins, dropped when the WAL
   says they changed) and only while no unread row of theirs is about to expire (the counter is the
   count until then). Changes to existing rows, groups and a service token's name are read as before.
-  Only transactions received to their Commit message count: a round that runs between two reads of
-  one transaction waits for the rest (a row inserted and read in one transaction must not toast),
+  Only whole transactions count: the feed hands each over at its Commit message, never half of one
+  (a row inserted and read in one transaction must not toast),
   and preferences read back are kept only if the read's snapshot sees the last change the WAL
   announced. Before a frame goes out, one trivial statement (\`pg_current_snapshot()\`) checks that new
   snapshots see its transaction, so a client acting on it at once finds the row; the last snapshot
@@ -236,7 +236,7 @@ const NOTES = `## What was tried, what won, and what is left
   machine's database does with Herald's triggers at all. The way further is cheaper triggers (search
   is the largest), not delivery: delivery keeps up with 3,000/s of raw INSERTs.
 - **Memory per connection:** Herald's server (server.mjs) serves streams on Node's HTTP server before
-  Next sees the request (lib/realtime/node-sse.ts), with one shared timer for all streams; the
+  Next sees the request (lib/realtime/stream/node-sse.ts), with one shared timer for all streams; the
   route-handler fallback row shows what an App Router handler costs per stream. What is left is
   14-23 KB across runs, most of it V8's heap (the table above). Heap snapshots at 5,000 streams put
   the live part at 10.9 KB a connection: Node's socket, request and response objects with their

@@ -71,7 +71,7 @@ export const GROUP_JOIN = `left join lateral (
   ) g on true`;
 
 // The earliest expiry among a user's unread rows, in epoch ms (null: none expires): until then the
-// counter row alone is the count (lib/realtime/wal-state.ts). An index-only probe of the expiring index.
+// counter row alone is the count (lib/realtime/dispatch/wal-rows.ts). An index-only probe of the expiring index.
 const NEXT_EXPIRY = (user: string) => `(select extract(epoch from min(x.expires_at)) * 1000 from notifications x
     where x.user_id = ${user} and x.read_at is null and x.archived_at is null and x.expires_at is not null)::float8 as nx`;
 

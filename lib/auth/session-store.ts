@@ -7,7 +7,7 @@ export type ValidSession = { id: string; userId: string; name: string; email: st
 
 /**
  * How long a lookup is trusted. Revocations are announced on `herald_sessions` and drop the user's
- * entries at once (lib/realtime/revocation.ts); this bound is what holds if a notification is
+ * entries at once (lib/realtime/stream/revocation.ts); this bound is what holds if a notification is
  * missed, so a revoked session stops working within it (plus one query) on every instance.
  */
 const TTL_MS = 2_000;

@@ -5,7 +5,7 @@
 //
 // Three use it: the client address for per-IP limits (lib/http/client-ip.ts), a JSON 405 for
 // methods Next cannot route (lib/http/method-guard.ts), and the live stream served on Node directly
-// (lib/realtime/node-sse.ts). Hooks run in the order they were added; a name added again (a dev
+// (lib/realtime/stream/node-sse.ts). Hooks run in the order they were added; a name added again (a dev
 // reload) replaces its hook in place.
 
 const KEY = Symbol.for("herald.requestHooks");

@@ -1,35 +1,41 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { Dispatcher } from "./dispatcher";
-import { Hub } from "./hub";
-import { ChangeFeed } from "./feed";
-import { SessionWatcher } from "./revocation";
-import { SigningKeyWatcher } from "./signing-keys";
+import { Dispatcher } from "./dispatch/dispatcher";
+import { tableReads } from "./dispatch/table-reads";
+import { ChangeFeed } from "./feed/feed";
+import { Hub } from "./stream/hub";
+import { SessionWatcher } from "./stream/revocation";
+import { SigningKeyWatcher } from "./stream/signing-keys";
 
 /**
- * Live delivery, one stage per file. The life of a stream:
+ * Live delivery, in three folders: feed/ hears committed changes, dispatch/ turns them into frames,
+ * stream/ writes them to the open streams; protocol.ts, cursor.ts and frames.ts are shared. The life
+ * of a stream:
  *
- *  1. A browser opens GET /api/notifications/stream (node-sse.ts on the Node server, or the route
- *     handler fallback), authenticated by its session (session.ts), perhaps with a Last-Event-ID.
- *  2. stream.ts registers a StreamSubscriber (subscriber.ts) with the hub (hub.ts) BEFORE reading
- *     anything, so nothing committed from now on can miss it. Its bytes go to a Sink (sinks.ts).
- *  3. A user's first stream on this process makes the dispatcher (dispatcher.ts) read their current
- *     change number: the user's watermark. Everything up to it is in the tables; everything after
- *     it will be published to the registered subscriber.
- *  4. The resume cursor (cursor.ts) is checked against the watermark: replay.ts writes what the
- *     client missed in pieces, each once the client took the previous one, or the stream answers
+ *  1. A browser opens GET /api/notifications/stream (stream/node-sse.ts on the Node server, or the
+ *     route handler fallback), authenticated by its session (stream/session.ts), perhaps with a
+ *     Last-Event-ID.
+ *  2. stream/stream.ts registers a StreamSubscriber (stream/subscriber.ts) with the hub
+ *     (stream/hub.ts) BEFORE reading anything, so nothing committed from now on can miss it. Its
+ *     bytes go to a Sink (stream/sinks.ts).
+ *  3. A user's first stream on this process makes the dispatcher (dispatch/dispatcher.ts) read their
+ *     current change number: the user's watermark. Everything up to it is in the tables; everything
+ *     after it will be published to the registered subscriber.
+ *  4. The resume cursor (cursor.ts) is checked against the watermark: stream/replay.ts writes what
+ *     the client missed in pieces, each once the client took the previous one, or the stream answers
  *     `sync.reset`. Then `ready`, and the subscriber goes live, dropping what the replay covered.
  *  5. Meanwhile a writer commits a notification; its trigger numbers the change per user. The
- *     process's one change feed (feed.ts) hears (user, number): from the WAL over a logical
- *     replication connection (replication.ts, pgoutput.ts), or from a NOTIFY on its LISTEN
- *     connection (listener.ts) where the database cannot replicate. It hands it to the dispatcher,
- *     which takes each announced user's range (watermark, number] from the rows the WAL carried
- *     where they are the whole story (wal-state.ts) and reads the others in one statement per
- *     round, encodes each change once (frames.ts, in the vocabulary of protocol.ts) and publishes
- *     the frames to every stream of the user through the hub's one Publisher.
+ *     process's one change feed (feed/feed.ts) hears the committed transaction, whole: from the WAL
+ *     over a logical replication connection (feed/replication.ts, feed/pgoutput.ts), or from a
+ *     NOTIFY on its LISTEN connection (feed/notify.ts) where the database cannot replicate; both are
+ *     a FeedTransport (feed/transport.ts). The dispatcher takes each announced user's range
+ *     (watermark, number] from the rows the WAL carried where they are the whole story
+ *     (dispatch/wal-rows.ts) and reads the others in one statement per round (dispatch/table-reads.ts),
+ *     encodes each change once (frames.ts, in the vocabulary of protocol.ts) and publishes the
+ *     frames to every stream of the user through the hub's one Publisher.
  *  6. The hub's single timer sends heartbeats and ends streams past their deadline; a client that
- *     stops reading is dropped; a revoked session ends its streams (revocation.ts). The browser
- *     reconnects with its last event id, and the story starts again at 1, losing nothing.
+ *     stops reading is dropped; a revoked session ends its streams (stream/revocation.ts). The
+ *     browser reconnects with its last event id, and the story starts again at 1, losing nothing.
  */
 export type Realtime = { hub: Hub; dispatcher: Dispatcher; listener: ChangeFeed; sessions: SessionWatcher; signingKeys: SigningKeyWatcher };
 
@@ -46,14 +52,13 @@ export function realtime(): Realtime {
       onFirstStream: (userId) => dispatcher.join(userId),
       onLastStream: (userId) => dispatcher.leave(userId),
     });
-    const dispatcher = new Dispatcher(hub);
+    const dispatcher = new Dispatcher(hub, tableReads);
     const sessions = new SessionWatcher(hub);
     const heartbeatMs = config.HERALD_LISTENER_HEARTBEAT_MS;
     const listener = new ChangeFeed(
-      dispatcher,
       config.DATABASE_LISTEN_URL ?? config.DATABASE_URL,
-      { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2) },
-      sessions,
+      { heartbeatMs, heartbeatTimeoutMs: Math.min(5_000, heartbeatMs / 2), maxTransactionChanges: config.HERALD_FEED_MAX_TRANSACTION_CHANGES },
+      { delivery: dispatcher, sessions },
       config.HERALD_REALTIME,
     );
     g.__heraldRealtime = { hub, dispatcher, listener, sessions, signingKeys: new SigningKeyWatcher() };

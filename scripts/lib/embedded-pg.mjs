@@ -134,7 +134,7 @@ export async function startEmbeddedPostgres({ dataDir, port, password, database,
     createPostgresUser: isRoot,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "unix_socket_directories=",
-      // Live delivery reads changes from the WAL (lib/realtime/replication.ts): one temporary slot per process.
+      // Live delivery reads changes from the WAL (lib/realtime/feed/replication.ts): one temporary slot per process.
       "-c", "wal_level=logical", "-c", "max_wal_senders=64", "-c", "max_replication_slots=64"],
     onLog: (m) => {
       logs.push(m);

@@ -30,7 +30,7 @@ export function startPostgres() {
   pgCtl("restart", "-m", "fast", "-w", "-t", "60");
 }
 
-/** The backends that feed live delivery: a LISTEN connection or a logical replication one (lib/realtime/feed.ts). */
+/** The backends that feed live delivery: a LISTEN connection or a logical replication one (lib/realtime/feed/feed.ts). */
 const FEEDS = ["herald-listener", "herald-replication"];
 
 /** Kills every app process's change-feed backend on the test database; returns how many. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeServerMessage, parseLsn, standbyStatus, type Relation } from "@/lib/realtime/pgoutput";
+import { decodeServerMessage, parseLsn, standbyStatus, type Relation } from "@/lib/realtime/feed/pgoutput";
 
 // Messages built byte by byte from the protocol documentation, as a pgoutput slot sends them.
 const cstr = (s: string) => Buffer.concat([Buffer.from(s, "utf8"), Buffer.from([0])]);

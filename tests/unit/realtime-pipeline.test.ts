@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CoalescingLoop } from "@/lib/realtime/coalescing-loop";
 import type { Frame } from "@/lib/realtime/frames";
-import { Hub, type Subscriber } from "@/lib/realtime/hub";
+import { Hub, type Subscriber } from "@/lib/realtime/stream/hub";
 import { isNumbered, parseCursor, STREAM_EVENT_NAMES } from "@/lib/realtime/protocol";
 import { AppError, ERROR_STATUS } from "@/lib/errors";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Recent } from "@/lib/realtime/recent";
+import { Recent } from "@/lib/realtime/dispatch/recent";
 
 describe("Recent: what was heard lately, by key", () => {
   it("answers for a while, then forgets; a newer value replaces the older", () => {

@@ -1,8 +1,8 @@
 import { personEndpoint } from "@/lib/http/endpoint";
 import { errorResponse } from "@/lib/http/respond";
 import { withCors } from "@/lib/http/cors";
-import { authenticateStream } from "@/lib/realtime/session";
-import { openNotificationStream } from "@/lib/realtime/stream";
+import { authenticateStream } from "@/lib/realtime/stream/session";
+import { openNotificationStream } from "@/lib/realtime/stream/stream";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { filterValidSessions } from "@/db/queries/sessions";
 import { forgetAllSessions, forgetUserSessions, rememberRevoked } from "@/lib/auth/session-store";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { CoalescingLoop } from "./coalescing-loop";
+import { CoalescingLoop } from "../coalescing-loop";
 import type { Hub, Subscriber } from "./hub";
 
 const CHUNK = 5_000;
@@ -74,7 +74,7 @@ export class SessionWatcher {
     for (let i = 0; i < ids.length; i += CHUNK) {
       for (const id of await filterValidSessions(db, ids.slice(i, i + CHUNK))) valid.add(id);
     }
-    // A subscriber token's stream has no session (lib/realtime/signing-keys.ts watches its key).
+    // A subscriber token's stream has no session (lib/realtime/stream/signing-keys.ts watches its key).
     for (const sub of subs) if (!sub.signingKey && (!sub.sessionId || !valid.has(sub.sessionId))) sub.close();
   }
 }

@@ -4,8 +4,8 @@ import { readReplayPieces, readRound, type Counts } from "@/db/queries/delivery"
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
-import { CHANGE_LOG_KEEPS } from "./cursor";
-import { NO_COUNTS, changeFrames, countFrame, quietReplay } from "./frames";
+import { CHANGE_LOG_KEEPS } from "../cursor";
+import { NO_COUNTS, changeFrames, countFrame, quietReplay } from "../frames";
 import type { StreamSubscriber } from "./subscriber";
 
 /**

@@ -1,8 +1,8 @@
 import "server-only";
 import { metrics } from "@/lib/metrics";
-import { closedFrame, controlFrame, type Frame } from "./frames";
+import { closedFrame, controlFrame, type Frame } from "../frames";
 import type { Hub, Subscriber } from "./hub";
-import type { CloseReason } from "./protocol";
+import type { CloseReason } from "../protocol";
 import type { Sink } from "./sinks";
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { toPreferencesDTO } from "@/lib/preferences/model";
 import { snapshotFrom } from "@/db/queries/delivery";
-import { WalState, type Taken, type WalRow } from "@/lib/realtime/wal-state";
+import type { WalRow } from "@/lib/realtime/feed/transaction";
+import { WalRows } from "@/lib/realtime/dispatch/wal-rows";
 
 const U = "00000000-0000-4000-8000-000000000001";
 const NOW = Date.parse("2026-12-06T12:00:00Z");
@@ -20,18 +21,16 @@ function row(seq: number, over: Partial<WalRow> = {}): WalRow {
 }
 
 /** One committed transaction `xid` giving the user new rows (as pgoutput sends it: the counter row, then the row). */
-function commit(wal: WalState, xid: number, rows: [number, Partial<WalRow>?][]) {
-  wal.begin(xid);
+function commit(wal: WalRows, xid: number, rows: [number, Partial<WalRow>?][]) {
   for (const [seq, over] of rows) {
-    wal.counted(U, { seq, unread: seq, unseen: seq });
-    wal.inserted(U, seq, row(seq, over));
+    wal.counted(U, { seq, unread: seq, unseen: seq }, xid);
+    wal.inserted(U, seq, row(seq, over), xid);
   }
-  wal.commit();
 }
 
 /** A user who joined with known preferences and nothing expiring, then got `seqs`, one transaction each. */
 function joined(seqs: number[], after = 0) {
-  const wal = new WalState();
+  const wal = new WalRows();
   wal.join(U);
   wal.learned(U, { seq: after, snapshot: SEES_ALL, prefs, nextExpiry: Infinity });
   for (const seq of seqs) commit(wal, 7, [[seq]]);
@@ -39,17 +38,14 @@ function joined(seqs: number[], after = 0) {
 }
 
 /** The user's preferences saved in transaction `xid`, as the WAL brings it. */
-function changePreferences(wal: WalState, xid: number) {
-  wal.begin(xid);
-  wal.preferencesChanged(U);
-  wal.commit();
+function changePreferences(wal: WalRows, xid: number) {
+  wal.preferencesChanged(U, xid);
 }
 
-const taken = (t: Taken | "pending" | null) => (t && t !== "pending" ? t : null);
 
 describe("frames from the WAL's rows", () => {
   it("takes a whole run of new rows with the counter row of its last number", () => {
-    const all = taken(joined([1, 2, 3]).take({ userId: U, after: 0, upTo: 3 }, NOW));
+    const all = (joined([1, 2, 3]).take({ userId: U, after: 0, upTo: 3 }, NOW));
     expect(all?.changes.map((c) => c.seq)).toEqual([1, 2, 3]);
     expect(all?.counts).toEqual({ unreadCount: 3, unseenCount: 3 });
     expect(all?.xids).toEqual([7]);
@@ -62,9 +58,7 @@ describe("frames from the WAL's rows", () => {
     const gap = joined([1, 3]);
     expect(gap.take({ userId: U, after: 0, upTo: 3 }, NOW)).toBeNull();
     const behind = joined([1, 2]);
-    behind.begin(8);
-    behind.counted(U, { seq: 3, unread: 3, unseen: 3 }); // a change numbered 3 that is not a new row
-    behind.commit();
+    behind.counted(U, { seq: 3, unread: 3, unseen: 3 }, 8); // a change numbered 3 that is not a new row
     expect(behind.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBeNull();
     for (const over of [{ group_key: "room:1" }, { source_token_id: "t" }, { created_at: "06/12/2026 11:59" }]) {
       const wal = joined([]);
@@ -73,28 +67,15 @@ describe("frames from the WAL's rows", () => {
     }
     // An older publication carries ids and numbers only.
     const old = joined([]);
-    old.begin(8);
-    old.counted(U, { seq: 1, unread: 1, unseen: 1 });
-    old.inserted(U, 1, { id: "101", user_id: U, seq: "1" });
-    old.commit();
+    old.counted(U, { seq: 1, unread: 1, unseen: 1 }, 8);
+    old.inserted(U, 1, { id: "101", user_id: U, seq: "1" }, 8);
     expect(old.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
   });
 
-  it("waits for the commit of a transaction still being received, and forgets it if the feed breaks there", () => {
+  it("takes a run that spans transactions, naming each for the visibility check", () => {
     const wal = joined([1]);
-    wal.begin(8);
-    wal.counted(U, { seq: 2, unread: 2, unseen: 2 });
-    wal.inserted(U, 2, row(2));
-    // Its next change (marking row 2 read, say) may still be on its way: nothing of it is taken yet.
-    expect(wal.take({ userId: U, after: 0, upTo: 2 }, NOW)).toBe("pending");
-    expect(wal.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBe("pending");
-    wal.commit();
-    expect(taken(wal.take({ userId: U, after: 0, upTo: 2 }, NOW))?.xids).toEqual([7, 8]);
-    wal.begin(9);
-    wal.counted(U, { seq: 3, unread: 3, unseen: 3 });
-    wal.inserted(U, 3, row(3));
-    wal.abandonOpen();
-    expect(wal.take({ userId: U, after: 2, upTo: 3 }, NOW)).toBeNull();
+    commit(wal, 8, [[2]]);
+    expect(wal.take({ userId: U, after: 0, upTo: 2 }, NOW)?.xids).toEqual([7, 8]);
   });
 
   it("reads while the preferences are not known, and keeps a read's only if its snapshot saw the last change", () => {
@@ -105,13 +86,21 @@ describe("frames from the WAL's rows", () => {
     wal.learned(U, { seq: 1, snapshot: snapshotFrom("1003:1010:1003,1005"), prefs });
     expect(wal.knowsPreferences(U)).toBe(false);
     wal.learned(U, { seq: 1, snapshot: snapshotFrom("1011:1011:"), prefs });
-    expect(taken(wal.take({ userId: U, after: 0, upTo: 1 }, NOW))).not.toBeNull();
+    expect((wal.take({ userId: U, after: 0, upTo: 1 }, NOW))).not.toBeNull();
     // A change heard before the user's stream joined counts for their first read too.
-    const late = new WalState();
+    const late = new WalRows();
     changePreferences(late, 2000);
     late.join(U);
     late.learned(U, { seq: 0, snapshot: SEES_ALL, prefs, nextExpiry: Infinity });
     expect(late.knowsPreferences(U)).toBe(false);
+    // A transaction too big for the feed to keep may have changed anyone's: the same holds for all.
+    const all = joined([1]);
+    all.everyonesPreferencesChanged(1005);
+    expect(all.knowsPreferences(U)).toBe(false);
+    all.learned(U, { seq: 1, snapshot: snapshotFrom("1003:1010:1003,1005"), prefs });
+    expect(all.knowsPreferences(U)).toBe(false);
+    all.learned(U, { seq: 1, snapshot: snapshotFrom("1011:1011:"), prefs });
+    expect(all.knowsPreferences(U)).toBe(true);
   });
 
   it("reads while an unread row is about to expire, counting the ones the WAL brought after the read", () => {
@@ -124,9 +113,9 @@ describe("frames from the WAL's rows", () => {
     // Far enough ahead, or already read: the counter is the count.
     const later = joined([1]);
     commit(later, 8, [[2, { expires_at: "2026-12-06 13:00:00+00" }], [3, { expires_at: "2026-12-06 12:00:01+00", read_at: "2026-12-06 11:59:00+00" }]]);
-    expect(taken(later.take({ userId: U, after: 0, upTo: 3 }, NOW))?.changes).toHaveLength(3);
+    expect((later.take({ userId: U, after: 0, upTo: 3 }, NOW))?.changes).toHaveLength(3);
     // A user whose state was never read is never taken from the WAL.
-    const unknown = new WalState();
+    const unknown = new WalRows();
     unknown.join(U);
     commit(unknown, 7, [[1]]);
     expect(unknown.take({ userId: U, after: 0, upTo: 1 }, NOW)).toBeNull();
@@ -136,7 +125,7 @@ describe("frames from the WAL's rows", () => {
     const wal = joined([1, 2, 3]);
     wal.published(U, 2);
     expect(wal.take({ userId: U, after: 0, upTo: 3 }, NOW)).toBeNull();
-    expect(taken(wal.take({ userId: U, after: 2, upTo: 3 }, NOW))?.changes.map((c) => c.seq)).toEqual([3]);
+    expect((wal.take({ userId: U, after: 2, upTo: 3 }, NOW))?.changes.map((c) => c.seq)).toEqual([3]);
     wal.leave(U);
     commit(wal, 9, [[4]]);
     expect(wal.take({ userId: U, after: 3, upTo: 4 }, NOW)).toBeNull();

@@ -1,6 +1,5 @@
 import "server-only";
-import { rawSql } from "@/db";
-import { readSnapshot, type Snapshot } from "@/db/queries/delivery";
+import type { Snapshot } from "@/db/queries/delivery";
 import { metrics } from "@/lib/metrics";
 
 /** How long the last snapshot may answer for what it sees (xids are widened against it: keep it recent). */
@@ -15,11 +14,14 @@ const REUSE_MS = 1_000;
 export class Visibility {
   private last: { snapshot: Snapshot; at: number } | null = null;
 
+  /** `read`: a fresh snapshot (DeliveryReads.snapshot). */
+  constructor(private readonly read: () => Promise<Snapshot>) {}
+
   async snapshotFor(xids: number[], now = Date.now()): Promise<Snapshot> {
     const last = this.last && now - this.last.at < REUSE_MS ? this.last.snapshot : null;
     if (last && xids.every((xid) => last.sees(xid))) return last;
     const read = metrics().deliveryRound.startTimer({ phase: "read" });
-    const snapshot = await readSnapshot(rawSql());
+    const snapshot = await this.read();
     read();
     this.last = { snapshot, at: now };
     return snapshot;

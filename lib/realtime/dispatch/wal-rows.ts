@@ -1,13 +1,8 @@
 import "server-only";
 import { toItemRow, type Change, type Counts, type SeqRange, type Snapshot } from "@/db/queries/delivery";
 import type { PreferencesDTO } from "@/lib/preferences/model";
+import { rowBytes, type WalCounts, type WalRow } from "../feed/transaction";
 import { Recent } from "./recent";
-
-/** A new notification as the WAL carries it: column name -> PostgreSQL's text output (null for NULL). */
-export type WalRow = Record<string, string | null>;
-
-/** A user's counter row as the WAL carries it, after the change numbered `seq`. */
-export type WalCounts = { seq: number; unread: number; unseen: number };
 
 /** Rows kept per user, and the text kept in all: past these a range is read from the tables instead. */
 const MAX_ROWS_PER_USER = 4_000;
@@ -16,13 +11,13 @@ const MAX_TEXT_BYTES = 32 * 1024 * 1024;
 export const RECENT_MS = 10_000;
 /** A count read from the counter alone must not be this close to a row's expiry (clocks of two hosts). */
 const EXPIRY_MARGIN_MS = 10_000;
-/** How the replication connection prints a timestamptz (lib/realtime/replication.ts sets ISO and UTC). */
+/** How the replication connection prints a timestamptz (feed/replication.ts sets ISO and UTC). */
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d){0,2}$/;
 
 /**
  * One number of the user. `row`: the new notification, when its frame can be built from it (null:
- * grouped, from a token, not whole). `xid`: the transaction, which must have been received to its
- * commit, and which a new snapshot must see before the frame goes out (the dispatcher checks).
+ * grouped, from a token, not whole). `xid`: its committed transaction, which a new snapshot must see
+ * before the frame goes out (the dispatcher checks).
  */
 type Entry = { row: WalRow | null; xid: number; bytes: number; expiresAt: number; mayExpireUnread: boolean };
 
@@ -46,19 +41,19 @@ export type Taken = { changes: Change[]; counts: Counts; prefs: PreferencesDTO; 
  * their frames without reading the tables. A new notification's row does not change until a later,
  * numbered change (which the round reads), and its user's counter row is written in the same
  * transaction; so for a range (watermark, upTo] made only of new, ungrouped notifications the WAL
- * carried, from transactions received to their commit, with the counter row numbered upTo, known
+ * carried (the feed hands over whole committed transactions only), with the counter row numbered upTo, known
  * preferences and no unread row about to expire, the frames are the ones a read would produce.
  * Anything else (a change to existing rows, a group, a token's name, a number the WAL did not bring
  * here, an older publication without the columns) is read as before. The dispatcher is the only
  * caller, and keeps state only for users with streams here.
  */
-export class WalState {
+export class WalRows {
   private users = new Map<string, UserState>();
   private textBytes = 0;
-  /** The transaction being received (between its Begin and Commit messages); pgoutput sends one at a time. */
-  private open: number | null = null;
   /** The transaction of each user's last preferences change, heard in the last seconds (any user: a joining one's first read is checked too). */
   private recentPrefs = new Recent<number>(RECENT_MS, 100_000);
+  /** The last transaction that may have changed anyone's preferences (one too big for the feed to keep). */
+  private everyonesPrefs = new Recent<number>(RECENT_MS, 1);
 
   /** A user's first stream here: start from nothing (what came before was not kept). */
   join(userId: string) {
@@ -74,56 +69,39 @@ export class WalState {
     this.users.delete(userId);
   }
 
-  begin(xid: number) {
-    this.open = xid;
-  }
-
-  commit() {
-    this.open = null;
-  }
-
-  /** The feed lost its connection inside a transaction: what it brought of that one is not whole. */
-  abandonOpen() {
-    const xid = this.open;
-    this.open = null;
-    if (xid === null) return;
-    for (const state of this.users.values()) {
-      if (state.counts?.xid === xid) state.counts = null;
-      for (const [seq, entry] of state.rows) {
-        if (entry.xid !== xid) continue;
-        state.rows.delete(seq);
-        this.textBytes -= entry.bytes;
-      }
-    }
-  }
-
-  /** A new notification numbered `seq`, from the transaction being received. */
-  inserted(userId: string, seq: number, raw: WalRow) {
+  /** A new notification numbered `seq`, committed in transaction `xid`. */
+  inserted(userId: string, seq: number, raw: WalRow, xid: number) {
     const state = this.users.get(userId);
-    if (!state || this.open === null) return;
+    if (!state) return;
     const expiresAt = raw.expires_at === undefined ? NaN : raw.expires_at === null ? Infinity : parseStamp(raw.expires_at);
     // Unread, or not known to be read (a publication without the columns): its expiry may change a count.
     const mayExpireUnread = raw.read_at == null && raw.archived_at == null;
     if (mayExpireUnread) state.nextExpiry = Math.min(state.nextExpiry, expiresAt);
     if (state.rows.size >= MAX_ROWS_PER_USER || state.rows.has(seq)) return;
     const whole = raw.title !== undefined && raw.group_key === null && raw.source_token_id === null && stampsReadable(raw);
-    const bytes = whole ? textBytes(raw) : 0;
+    const bytes = whole ? rowBytes(raw) : 0;
     const row = whole && this.textBytes + bytes <= MAX_TEXT_BYTES ? raw : null;
-    state.rows.set(seq, { row, xid: this.open, bytes: row ? bytes : 0, expiresAt, mayExpireUnread });
+    state.rows.set(seq, { row, xid, bytes: row ? bytes : 0, expiresAt, mayExpireUnread });
     if (row) this.textBytes += bytes;
   }
 
-  /** The user's counter row, from the transaction being received. */
-  counted(userId: string, counts: WalCounts) {
+  /** The user's counter row, committed in transaction `xid`. */
+  counted(userId: string, counts: WalCounts, xid: number) {
     const state = this.users.get(userId);
-    if (state && this.open !== null && (!state.counts || counts.seq >= state.counts.seq)) state.counts = { ...counts, xid: this.open };
+    if (state && (!state.counts || counts.seq >= state.counts.seq)) state.counts = { ...counts, xid };
   }
 
-  /** The user's preferences changed in the transaction being received (a read must see it before its answer is kept). */
-  preferencesChanged(userId: string) {
-    if (this.open !== null) this.recentPrefs.set(userId, this.open);
+  /** The user's preferences changed in transaction `xid` (a read must see it before its answer is kept). */
+  preferencesChanged(userId: string, xid: number) {
+    this.recentPrefs.set(userId, xid);
     const state = this.users.get(userId);
     if (state) state.prefs = undefined;
+  }
+
+  /** Transaction `xid` may have changed anyone's preferences (the feed could not keep its changes). */
+  everyonesPreferencesChanged(xid: number) {
+    this.everyonesPrefs.set("", xid);
+    for (const state of this.users.values()) state.prefs = undefined;
   }
 
   knowsPreferences(userId: string) {
@@ -138,8 +116,8 @@ export class WalState {
   learned(userId: string, found: { seq: number; snapshot: Snapshot; prefs?: PreferencesDTO; nextExpiry?: number }) {
     const state = this.users.get(userId);
     if (!state) return;
-    const change = this.recentPrefs.get(userId);
-    if (found.prefs && (change === undefined || found.snapshot.sees(change))) state.prefs = found.prefs;
+    const sees = (xid: number | undefined) => xid === undefined || found.snapshot.sees(xid);
+    if (found.prefs && sees(this.recentPrefs.get(userId)) && sees(this.everyonesPrefs.get(""))) state.prefs = found.prefs;
     if (found.nextExpiry === undefined) return;
     let next = found.nextExpiry;
     for (const [seq, entry] of state.rows) {
@@ -150,16 +128,12 @@ export class WalState {
 
   /**
    * The changes of `range`, their counts and the preferences to decide their delivery by, when the
-   * WAL brought all of them (see the class comment); "pending": part of them is in the transaction
-   * still being received (ask again at its commit); null: read them.
+   * WAL brought all of them (see the class comment); null: read them.
    */
-  take(range: SeqRange, now: number): Taken | "pending" | null {
+  take(range: SeqRange, now: number): Taken | null {
     const state = this.users.get(range.userId);
     if (!state) return null;
     const counts = state.counts;
-    let pending = counts !== null && counts.xid === this.open;
-    for (let seq = range.after + 1; seq <= range.upTo && !pending; seq++) pending = state.rows.get(seq)?.xid === this.open;
-    if (pending) return "pending";
     if (state.prefs === undefined || counts?.seq !== range.upTo) return null;
     if (!(state.nextExpiry > now + EXPIRY_MARGIN_MS)) return null;
     const changes: Change[] = [];
@@ -193,13 +167,6 @@ const STAMP_COLUMNS = ["created_at", "read_at", "archived_at", "expires_at", "se
 
 function stampsReadable(raw: WalRow) {
   return raw.created_at !== null && STAMP_COLUMNS.every((c) => raw[c] === null || (raw[c] !== undefined && TIMESTAMP.test(raw[c]!)));
-}
-
-/** About what a row's text holds in memory (two bytes a character), plus a fixed part for the rest. */
-function textBytes(raw: WalRow) {
-  let chars = 0;
-  for (const value of Object.values(raw)) chars += value?.length ?? 0;
-  return 2 * chars + 512;
 }
 
 /** The WAL's columns under the names a read gives them (db/queries/delivery.ts ROW_COLUMNS). */

@@ -1,31 +1,32 @@
 import "server-only";
-import { rawSql } from "@/db";
-import { readJoinStates, readRound, type Change, type Counts, type SeqRange } from "@/db/queries/delivery";
+import type { Change, Counts, SeqRange } from "@/db/queries/delivery";
 import { logError } from "@/lib/logging/log-error.mjs";
-import { metrics, sourceLabel } from "@/lib/metrics";
+import { metrics } from "@/lib/metrics";
 import { toPreferencesDTO, type PreferencesDTO } from "@/lib/preferences/model";
-import { CoalescingLoop } from "./coalescing-loop";
-import { NO_COUNTS, changeFrames, countFrame } from "./frames";
+import { CoalescingLoop } from "../coalescing-loop";
+import type { FeedTransaction, WalRow } from "../feed/transaction";
+import { changeFrames, countFrame } from "../frames";
+import type { Hub, Publisher } from "../stream/hub";
+import { HeardTimes } from "./heard";
 import { HeldTargets } from "./held-targets";
-import type { Hub, Publisher } from "./hub";
 import { Recent } from "./recent";
+import { rangeReads, type DeliveryReads } from "./table-reads";
 import { Visibility } from "./visibility";
-import { RECENT_MS, WalState, type Taken, type WalCounts, type WalRow } from "./wal-state";
+import { RECENT_MS, WalRows, type Taken } from "./wal-rows";
 
 /** Numbers read per user per round, so one huge burst cannot hold the whole batch in memory. */
-const MAX_RANGE = 2_000;
-/** Announcement times kept per user (pairs): past this, later numbers go without a latency sample. */
-const MAX_HEARD = 8_192;
+export const MAX_RANGE = 2_000;
 /** How soon to read again a change announced before this process's snapshots could see it. */
 const NOT_YET_VISIBLE_RETRY_MS = 2;
 
 /**
  * Turns "user U has changes up to number N" into frames, one round at a time, so there is exactly
  * one writer of each user's watermark and every user's events go out in order:
- *   - NOTIFY payloads set targets (the highest number announced per user);
+ *   - the change feed's committed transactions set targets (the highest number announced per user);
  *   - a user's first stream on this process "joins": their current number becomes the watermark;
  *   - after the change feed's connection was lost, catch-up re-reads every connected user's number, so
- *     whatever was committed while nobody listened is delivered from the table.
+ *     whatever was committed while nobody listened is delivered from the table; so does a transaction
+ *     too big for the feed to keep, once new snapshots see it.
  * A round reads every range (watermark, target] with the users' unread counts (and preferences,
  * when there are new notifications to decide delivery for) in one statement, then publishes. Committed
  * numbers of a user have no holes (they are taken under the user's row lock and rolled back with
@@ -39,8 +40,8 @@ const NOT_YET_VISIBLE_RETRY_MS = 2;
  * watermark never passes a change the round could not see.
  *
  * Where the feed carries rows (logical replication), most rounds read nothing: a range of new
- * notifications whose rows and counter row the WAL brought is published from them (wal-state.ts),
- * and only the other ranges are read.
+ * notifications whose rows and counter row the WAL brought is published from them (wal-rows.ts), and
+ * only the other ranges are read, through the port it is given (table-reads.ts).
  */
 export class Dispatcher {
   private targets = new Map<string, number>();
@@ -48,35 +49,34 @@ export class Dispatcher {
   private inserts = new Set<string>();
   private joins = new Set<string>();
   private catchUpAll = false;
-  /** Announced numbers the last round's snapshot did not see yet, read again after a moment. */
+  /** Transactions too big for the feed to keep: every connected user is caught up once snapshots see them. */
+  private tooBig: number[] = [];
+  /** Announced numbers and too-big transactions the last snapshot did not see yet: looked at again in a moment. */
   private notYetVisible = new HeldTargets();
+  private tooBigNotYetVisible: number[] = [];
   private retryTimer: NodeJS.Timeout | null = null;
-  private readonly wal = new WalState();
-  private readonly visibility = new Visibility();
+  private readonly wal = new WalRows();
+  private readonly visibility: Visibility;
   /**
    * The last number announced for users with no stream here. A user whose first stream joins reads
    * their number from the tables, and a commit announced just before may not be visible to that read
    * yet: this one is then read again (as any announcement is).
    */
   private announcedElsewhere = new Recent<number>(RECENT_MS, 200_000);
-  /** Ranges part of which is in the transaction still being received: taken again at its commit. */
-  private awaitingCommit = new HeldTargets();
-  /**
-   * When the feed heard each connected user's pending numbers, as pairs (number, Unix ms) in rising
-   * order: the transaction's commit time where the WAL carries it, else when the NOTIFY arrived. The
-   * delivery latency counts from there, not from a created_at the writer may have set.
-   */
-  private heardAt = new Map<string, number[]>();
-  private openCommittedAt: number | null = null;
+  private readonly heard = new HeardTimes();
   private readonly publisher: Publisher;
   private readonly loop: CoalescingLoop;
   rounds = 0;
   failures = 0;
 
-  constructor(private readonly hub: Hub) {
+  constructor(
+    private readonly hub: Hub,
+    private readonly reads: DeliveryReads,
+  ) {
     this.publisher = hub.publisher();
+    this.visibility = new Visibility(() => reads.snapshot());
     this.loop = new CoalescingLoop({
-      pending: () => this.targets.size > 0 || this.joins.size > 0 || this.catchUpAll,
+      pending: () => this.targets.size > 0 || this.joins.size > 0 || this.catchUpAll || this.tooBig.length > 0,
       run: () => this.nextRound(),
       failed: (err) => {
         this.failures++;
@@ -95,63 +95,48 @@ export class Dispatcher {
   /** The user's last stream on this process closed (the hub calls this). */
   leave(userId: string) {
     this.wal.leave(userId);
-    this.heardAt.delete(userId);
+    this.heard.forget(userId);
   }
 
-  /**
-   * The feed heard "user U has changes up to `seq`" (`op` insert, update or delete); `row`: the new
-   * notification itself, where the feed carries it.
-   */
-  announced(userId: string, seq: number, op: string, row?: WalRow) {
+  /** A committed transaction from the change feed, whole: its numbers become targets, its rows and counts are kept. */
+  transaction({ xid, committedAt, changes }: FeedTransaction) {
+    if (changes === null) {
+      if (xid === null) return this.catchUp();
+      this.wal.everyonesPreferencesChanged(xid);
+      this.tooBig.push(xid);
+      return this.loop.kick();
+    }
+    for (const c of changes) {
+      if (c.kind === "numbered") this.numbered(c.userId, c.seq, c.op, committedAt, xid === null ? undefined : { xid, row: c.row });
+      else if (xid === null) continue;
+      else if (c.kind === "counts") this.wal.counted(c.userId, c.counts, xid);
+      else if (c.kind === "preferences") this.wal.preferencesChanged(c.userId, xid);
+    }
+  }
+
+  /** Announcements may have been missed (the feed's connection was lost): re-read every connected user. */
+  catchUp() {
+    this.catchUpAll = true;
+    this.loop.kick();
+  }
+
+  /** "User U has changes up to `seq`" (`op` insert, update or delete), heard at `at`, with the new row where the WAL carries it. */
+  private numbered(userId: string, seq: number, op: string, at: number, wal?: { xid: number; row?: WalRow }) {
     if (!this.hub.hasSubscribers(userId)) {
       // Nobody here listens for that user: no query at all, only a note in case their stream is
       // joining (a user's numbers are announced in order).
       this.announcedElsewhere.set(userId, seq);
       return;
     }
-    if (row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, row);
-    const heard = this.heardAt.get(userId);
-    if (!heard) this.heardAt.set(userId, [seq, this.openCommittedAt ?? Date.now()]);
-    else if (seq > heard[heard.length - 2] && heard.length < MAX_HEARD) heard.push(seq, this.openCommittedAt ?? Date.now());
+    if (wal?.row && seq > (this.hub.watermark(userId) ?? 0)) this.wal.inserted(userId, seq, wal.row, wal.xid);
+    this.heard.heard(userId, seq, at);
     if (seq > (this.targets.get(userId) ?? 0)) this.targets.set(userId, seq);
     if (op === "insert") this.inserts.add(userId);
     this.loop.kick();
   }
 
-  /** The user's counter row, after their change numbered `counts.seq` (kept only for users with streams here). */
-  counted(userId: string, counts: WalCounts) {
-    this.wal.counted(userId, counts);
-  }
-
-  /** The user's preferences changed: read them again before deciding a delivery by them. */
-  preferencesChanged(userId: string) {
-    this.wal.preferencesChanged(userId);
-  }
-
-  /** The feed is receiving transaction `xid`: its rows and counts are whole only at its commit. */
-  transactionBegins(xid: number, committedAt: number) {
-    this.wal.begin(xid);
-    this.openCommittedAt = committedAt;
-  }
-
-  transactionCommitted() {
-    this.wal.commit();
-    this.openCommittedAt = null;
-    this.release(this.awaitingCommit);
-  }
-
-  /** Announcements may have been missed (the feed's connection was lost): re-read every connected user. */
-  catchUp() {
-    this.wal.abandonOpen();
-    this.openCommittedAt = null;
-    this.release(this.awaitingCommit);
-    this.catchUpAll = true;
-    this.loop.kick();
-  }
-
   /** Puts held ranges back among the targets, for the next round. */
   private release(held: HeldTargets) {
-    if (held.size === 0) return;
     for (const [userId, { upTo, insert }] of held.takeAll()) {
       if (upTo > (this.targets.get(userId) ?? 0)) this.targets.set(userId, upTo);
       if (insert) this.inserts.add(userId);
@@ -160,6 +145,7 @@ export class Dispatcher {
   }
 
   private async nextRound() {
+    if (this.tooBig.length > 0) await this.catchUpOnceVisible();
     const targets = this.targets;
     const inserts = this.inserts;
     const joins = this.joins;
@@ -179,13 +165,26 @@ export class Dispatcher {
     }
   }
 
+  /** A catch-up for the too-big transactions, once a new snapshot sees them (before, a read could miss them). */
+  private async catchUpOnceVisible() {
+    // Not emptied before the read: if it fails they are checked again; if more arrive meanwhile, they join.
+    const xids = this.tooBig;
+    const snapshot = await this.visibility.snapshotFor(xids);
+    this.tooBig = [];
+    if (xids.every((xid) => snapshot.sees(xid))) this.catchUpAll = true;
+    else {
+      this.tooBigNotYetVisible.push(...xids);
+      this.retrySoon();
+    }
+  }
+
   /** `inserts` null: not known (a catch-up), read everyone's preferences. */
   private async round(targets: Map<string, number>, inserts: Set<string> | null, joins: Set<string>, all: boolean) {
     this.rounds++;
     const hub = this.hub;
     const toRead = all ? hub.users() : [...joins].filter((u) => hub.hasSubscribers(u) && hub.watermark(u) === null);
     if (toRead.length) {
-      const states = await readJoinStates(rawSql(), toRead);
+      const states = await this.reads.joinStates(toRead);
       for (const u of toRead) {
         const state = states.get(u);
         const seq = state?.seq ?? 0;
@@ -220,41 +219,14 @@ export class Dispatcher {
       }
       ranges.push({ userId, after: watermark, upTo, withPreferences });
     }
-    const m = metrics();
     const reads = await this.publishFromWal(ranges);
-    if (reads.length === 0) return;
-    const read = m.deliveryRound.startTimer({ phase: "read" });
-    const round = await readRound(rawSql(), reads);
-    read();
-    const published = m.deliveryRound.startTimer({ phase: "publish" });
-    const byUser = new Map<string, Change[]>();
-    for (const c of round.changes) {
-      const list = byUser.get(c.userId);
-      if (list) list.push(c);
-      else byUser.set(c.userId, [c]);
-    }
-    for (const r of reads) {
-      // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
-      if (hub.watermark(r.userId) !== r.after) continue;
-      const current = round.current.get(r.userId);
-      const seen = Math.min(r.upTo, current ?? r.upTo);
-      const prefs = round.preferences.has(r.userId) ? toPreferencesDTO(round.preferences.get(r.userId)!) : undefined;
-      if (current !== undefined && round.snapshot) {
-        this.wal.learned(r.userId, { seq: current, snapshot: round.snapshot, prefs, nextExpiry: round.nextExpiry.get(r.userId) });
-      }
-      if (seen < r.upTo) this.readAgainSoon(r.userId, r.upTo, r.withPreferences === true);
-      if (seen <= r.after) continue;
-      const changes = (byUser.get(r.userId) ?? []).filter((c) => c.seq <= seen);
-      this.publish(r.userId, changes, round.counts.get(r.userId) ?? NO_COUNTS, prefs, seen);
-    }
-    published();
-    m.deliveryRanges.inc({ source: "tables" }, reads.length);
+    if (reads.length > 0) await this.publishFromTables(reads);
   }
 
   /**
-   * Publishes the ranges the WAL brought whole (wal-state.ts), once a snapshot sees their
+   * Publishes the ranges the WAL brought whole (wal-rows.ts), once a snapshot sees their
    * transactions (visibility.ts); returns the ones to read. A range whose transaction is not visible
-   * yet is read instead, which waits; one in the transaction still being received waits for its commit.
+   * yet is read instead, which waits.
    */
   private async publishFromWal(ranges: SeqRange[]): Promise<SeqRange[]> {
     const now = Date.now();
@@ -262,8 +234,7 @@ export class Dispatcher {
     const taken: (Taken & { range: SeqRange })[] = [];
     for (const range of ranges) {
       const fromWal = this.wal.take(range, now);
-      if (fromWal === "pending") this.awaitingCommit.hold(range.userId, range.upTo, range.withPreferences === true);
-      else if (fromWal) taken.push({ range, ...fromWal });
+      if (fromWal) taken.push({ range, ...fromWal });
       else reads.push(range);
     }
     if (taken.length === 0) return reads;
@@ -285,50 +256,45 @@ export class Dispatcher {
     return reads;
   }
 
+  /** Reads the ranges in one statement and publishes each up to what that statement's snapshot saw. */
+  private async publishFromTables(ranges: SeqRange[]) {
+    const m = metrics();
+    const read = m.deliveryRound.startTimer({ phase: "read" });
+    const round = await this.reads.round(ranges);
+    read();
+    const published = m.deliveryRound.startTimer({ phase: "publish" });
+    for (const { range: r, seen, changes, counts, prefs, current, nextExpiry } of rangeReads(ranges, round)) {
+      // A stream that joined meanwhile saw the same watermark; one that left and came back starts over.
+      if (this.hub.watermark(r.userId) !== r.after) continue;
+      if (current !== undefined && round.snapshot) this.wal.learned(r.userId, { seq: current, snapshot: round.snapshot, prefs, nextExpiry });
+      if (seen < r.upTo) {
+        // The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly.
+        this.notYetVisible.hold(r.userId, r.upTo, r.withPreferences === true);
+        this.retrySoon();
+      }
+      if (seen > r.after) this.publish(r.userId, changes, counts, prefs, seen);
+    }
+    published();
+    m.deliveryRanges.inc({ source: "tables" }, ranges.length);
+  }
+
   private publish(userId: string, changes: Change[], counts: Counts, prefs: PreferencesDTO | undefined, upTo: number) {
     const frames = changeFrames(changes, prefs, { quiet: false });
     frames.push(countFrame(counts));
     this.publisher.publish(userId, frames, upTo);
     this.wal.published(userId, upTo);
-    recordLive(changes, this.heardAt.get(userId));
-    this.forgetHeard(userId, upTo);
+    this.heard.published(userId, changes, upTo);
   }
 
-  private forgetHeard(userId: string, upTo: number) {
-    const heard = this.heardAt.get(userId);
-    if (!heard) return;
-    let i = 0;
-    while (i < heard.length && heard[i] <= upTo) i += 2;
-    if (i >= heard.length) this.heardAt.delete(userId);
-    else if (i > 0) heard.splice(0, i);
-  }
-
-  /** The snapshot did not see up to `upTo` yet (announced a moment early): read it again shortly. */
-  private readAgainSoon(userId: string, upTo: number, withPreferences: boolean) {
-    this.notYetVisible.hold(userId, upTo, withPreferences);
+  /** What a snapshot did not see yet is looked at again in a moment. */
+  private retrySoon() {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
+      this.tooBig.push(...this.tooBigNotYetVisible);
+      this.tooBigNotYetVisible = [];
       this.release(this.notYetVisible);
     }, NOT_YET_VISIBLE_RETRY_MS);
     this.retryTimer.unref();
-  }
-}
-
-/**
- * New notifications just written to their user's streams: counted, and (once each, not per stream)
- * their latency from when the feed heard of them (`heard`, see Dispatcher.heardAt); those nobody
- * announced (read on a catch-up) have no such time and no sample.
- */
-function recordLive(changes: Change[], heard: number[] | undefined) {
-  const m = metrics();
-  const now = Date.now();
-  let i = 0;
-  for (const c of changes) {
-    if (c.kind !== "created" || !c.row || (c.row.expiresAt !== null && c.row.expiresAt.getTime() <= now)) continue;
-    m.liveNotifications.inc({ category: c.row.category, source: sourceLabel(c.row.source) });
-    // The first announcement that covered this number (changes come in rising order).
-    while (heard && i < heard.length && heard[i] < c.seq) i += 2;
-    if (heard && i < heard.length) m.deliveryLatency.observe(Math.max(0, now - heard[i + 1]) / 1000);
   }
 }

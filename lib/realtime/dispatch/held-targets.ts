@@ -1,6 +1,6 @@
 import "server-only";
 
-/** Users' targets set aside until something happens (a commit arrives, a moment passes), then put back. */
+/** Users' targets set aside until a moment has passed (a snapshot did not see them yet), then put back. */
 export class HeldTargets {
   private held = new Map<string, { upTo: number; insert: boolean }>();
 

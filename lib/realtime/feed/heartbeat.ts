@@ -4,7 +4,7 @@ import "server-only";
  * A change feed's proof that its connection still hears: send a fresh token through the pool, and
  * expect it back over the feed's own connection within `timeoutMs`. A half-open TCP connection
  * looks alive but hears nothing; silence past the timeout calls `deaf`. Used by both feeds
- * (listener.ts over NOTIFY, replication.ts over the WAL).
+ * (FeedTransport in transport.ts, for notify.ts and replication.ts).
  */
 export class HeartbeatProbe {
   private token: string | null = null;

@@ -1,14 +1,14 @@
 import "server-only";
 import { metrics } from "@/lib/metrics";
-import type { Frame } from "./frames";
-import type { CloseReason } from "./protocol";
+import type { Frame } from "../frames";
+import type { CloseReason } from "../protocol";
 
 /** One open stream, as the hub sees it. */
 export interface Subscriber {
   readonly userId: string;
   /** Epoch ms after which the stream must end (maximum lifetime, session expiry). */
   readonly deadline: number;
-  /** The session the stream was opened with; lib/realtime/revocation.ts ends it when revoked. */
+  /** The session the stream was opened with; lib/realtime/stream/revocation.ts ends it when revoked. */
   readonly sessionId?: string;
   /** Opened with a subscriber token: its signing key (deleting the key ends the stream). */
   readonly signingKey?: string;
