@@ -92,6 +92,15 @@ test("signs in through the host's token endpoint; v1 and SQL notifications arriv
   await sendByExternalId("ada", { title: "After the click" });
   await expect(inbox(page).getByTestId("toast-normal").filter({ hasText: "After the click" })).toBeVisible();
   expect(page.url()).toBe(`${HOST}/`);
+
+  // A burst collapses into one toast; its "View all" opens the dropdown (the host has no inbox page).
+  await page.mouse.click(5, 5);
+  await expect(bell(page)).toHaveAttribute("aria-expanded", "false");
+  await e2eSql()`insert into notifications (user_id, title) select herald_subscriber(${app.id}::uuid, 'ada'), 'Burst ' || g from generate_series(1, 6) g`;
+  await inbox(page).getByTestId("toast-burst").getByRole("button", { name: "View all" }).click();
+  await expect(bell(page)).toHaveAttribute("aria-expanded", "true");
+  await expect(inbox(page).getByRole("listitem").filter({ hasText: "Burst 6" })).toBeVisible();
+  expect(page.url()).toBe(`${HOST}/`);
 });
 
 test("a token that expires mid-session is replaced, and what was sent while none was valid arrives", async ({ browser }) => {

@@ -11,6 +11,8 @@ export type NotificationHost = {
   embedded: boolean;
   /** Asked before an action URL is followed; false keeps the page where it is. */
   beforeOpen?: (n: NotificationDTO) => boolean;
+  /** Where the bell puts its "open the dropdown", for what would otherwise link to Herald's inbox page. */
+  inbox?: { open: (() => void) | null };
 };
 
 export const NotificationHostContext = createContext<NotificationHost>({ embedded: false });

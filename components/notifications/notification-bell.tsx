@@ -21,7 +21,8 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
   const panelRef = useRef<HTMLDivElement>(null);
   const focusFirstOnOpen = useRef(false);
   const client = useQueryClient();
-  const { embedded } = useNotificationHost();
+  const host = useNotificationHost();
+  const { embedded } = host;
   const { data } = useQuery({
     ...unreadCountQuery,
     ...(initialCounts === undefined ? {} : { initialData: initialCounts, initialDataUpdatedAt: Date.now() }),
@@ -29,6 +30,13 @@ export function NotificationBell({ initialCounts }: { initialCounts?: { unreadCo
   const unread = data?.unreadCount ?? 0;
   const unseen = data?.unseenCount ?? 0;
   useMarkSeen(open);
+
+  useEffect(() => {
+    const slot = host.inbox;
+    if (!slot) return;
+    slot.open = () => setOpen(true);
+    return () => void (slot.open = null);
+  }, [host]);
 
   // Load the dropdown's first page while the browser is idle, so the first open is instant.
   useEffect(() => {

@@ -8,6 +8,7 @@ import { notificationKeys } from "@/sdk/client/src/api";
 import { LiveAnnouncer } from "./announcer";
 import { refetchAfterChange, sweepExpired } from "@/sdk/client/src/cache";
 import { RealtimeConnection, type ConnectionState, type StreamEvent } from "@/sdk/client/src/connection";
+import { useNotificationHost } from "./host-context";
 import { handleStreamEvent } from "./realtime/handle-event";
 import { prepareSound } from "./sound";
 import { startTabPresence } from "@/sdk/client/src/tab-presence";
@@ -38,6 +39,7 @@ const SWEEP_MS = 2_000;
 export function RealtimeProvider({ children, resumeCursor }: { children: React.ReactNode; resumeCursor?: string | null }) {
   const client = useQueryClient();
   const router = useRouter();
+  const { inbox } = useNotificationHost();
   const pathname = usePathname();
   const pathRef = useRef(pathname);
   const { open } = useNotificationActions();
@@ -71,7 +73,7 @@ export function RealtimeProvider({ children, resumeCursor }: { children: React.R
         handleStreamEvent(event, {
           client,
           pathname: pathRef.current,
-          navigate: (url) => router.push(url),
+          viewAll: () => (inbox?.open ? inbox.open() : router.push("/notifications")),
           reconnected,
           isLeader: () => connection.isLeader(),
           open: (n: NotificationDTO) => openRef.current(n),
@@ -86,7 +88,7 @@ export function RealtimeProvider({ children, resumeCursor }: { children: React.R
     conn.current = connection;
     connection.start();
     return () => connection.stop();
-  }, [client, router]);
+  }, [client, router, inbox]);
 
   // Expired notifications leave the lists on time (the server hides them too, but sends no event).
   useEffect(() => {

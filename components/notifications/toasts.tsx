@@ -15,7 +15,8 @@ const DURATION: Record<NotificationDTO["priority"], number> = { low: 4_000, norm
 export type ToastHandlers = {
   /** Marks it read and opens its action URL (the toast's button). */
   open(n: NotificationDTO): void;
-  navigate(path: string): void;
+  /** Opens the whole inbox (the burst toast's "View all"). */
+  viewAll(): void;
 };
 
 export const notificationToastId = (id: string) => `notification-${id}`;
@@ -59,7 +60,7 @@ function showBurst(handlers: ToastHandlers) {
     description: burst.urgent ? "Some are urgent. Open the inbox to see them all." : "Open the inbox to see them all.",
     duration: burst.urgent ? Infinity : 8_000,
     testId: "toast-burst",
-    action: { label: "View all", onClick: () => handlers.navigate("/notifications") },
+    action: { label: "View all", onClick: () => handlers.viewAll() },
   };
   const title = `${burst.count} new notifications`;
   if (burst.urgent) toast.error(title, options);

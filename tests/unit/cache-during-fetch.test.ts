@@ -60,7 +60,7 @@ const newClient = () => new QueryClient({ defaultOptions: { queries: { staleTime
 const ctx = (client: QueryClient, reconnected = false) => ({
   client,
   pathname: "/",
-  navigate: () => {},
+  viewAll: () => {},
   reconnected,
   isLeader: () => true,
   open: () => {},

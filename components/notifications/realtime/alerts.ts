@@ -25,7 +25,7 @@ export function alertNewNotification(n: NotificationDTO & { delivery: Delivery }
   if (!d.inApp || isLookingAtRoom(n, ctx.pathname)) return;
   if (d.toast) {
     announceNotification(n.title);
-    queueNotificationToast(n, { open: ctx.open, navigate: ctx.navigate });
+    queueNotificationToast(n, { open: ctx.open, viewAll: ctx.viewAll });
   }
   if (d.browser && important) void showBrowserNotification(n, { isLeader: ctx.isLeader, onClick: ctx.open });
   if (d.sound && soundReady()) {

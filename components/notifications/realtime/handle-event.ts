@@ -7,7 +7,8 @@ import { unhandled, type StreamEvent } from "@/lib/realtime/protocol";
 export type EventContext = {
   client: QueryClient;
   pathname: string;
-  navigate: (url: string) => void;
+  /** Herald's inbox page, or the bell's dropdown inside a host page (which has no such page). */
+  viewAll: () => void;
   /** True on a `ready` that follows a reconnect: whatever happened meanwhile is refetched. */
   reconnected: boolean;
   /** Whether this tab holds the shared stream: only the leader shows native browser notifications. */

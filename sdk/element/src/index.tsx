@@ -47,7 +47,7 @@ type ViewProps = { el: HeraldInbox; client: QueryClient; theme: Theme; toasts: b
 function View({ el, client, theme, toasts, placement, error }: ViewProps) {
   const dark = useDark(theme);
   const host = useMemo<NotificationHost>(
-    () => ({ embedded: true, beforeOpen: (n: NotificationDTO) => el.emit("herald:notification-click", { notification: n }, true) }),
+    () => ({ embedded: true, beforeOpen: (n: NotificationDTO) => el.emit("herald:notification-click", { notification: n }, true), inbox: { open: null } }),
     [el],
   );
   return (
