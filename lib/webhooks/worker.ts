@@ -22,6 +22,8 @@ export const RESPONSE_KEEP_BYTES = 1024;
 // Events leased per round (one per subscriber at most), and how long one run keeps taking rounds.
 const BATCH = 100;
 const RUN_MS = 10_000;
+// A lease outlasts the send's timeout by this much: time enough to record the outcome.
+const LEASE_MARGIN_S = 3;
 
 /** The secrets that sign now: the current one, and the previous one during its 24 hours. */
 function signingSecrets(endpoint: WebhookEndpoint): string[] {
@@ -81,7 +83,7 @@ export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: 
       log().warn({ endpointId: endpoint.id }, "webhook secret does not open (AUTH_SECRET changed?): nothing sent");
       return;
     }
-    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: HERALD_WEBHOOK_TIMEOUT_S + 5 });
+    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: HERALD_WEBHOOK_TIMEOUT_S + LEASE_MARGIN_S });
     if (batch.length === 0) break;
     await wake(endpoint.id);
     await Promise.all(
