@@ -12,6 +12,7 @@ const urlSchema = text()
   .trim()
   .min(1, "is required")
   .max(WEBHOOK_URL_MAX, `must be at most ${WEBHOOK_URL_MAX} characters`)
+  .regex(/^https?:\/\/[^\s]+$/, "must be an https URL")
   .meta({ description: "An https URL on a public address", example: "https://shop.example/hooks/herald" });
 const eventsSchema = z
   .array(z.enum(WEBHOOK_EVENT_TYPES))
@@ -77,3 +78,78 @@ export const rotatedSecretSchema = z
   .meta({ id: "RotatedWebhookSecret" });
 
 export const replayedSchema = z.object({ eventId: z.string(), queued: z.literal(true) }).meta({ id: "WebhookReplay" });
+
+// What the receiver gets (documented under the OpenAPI document's `webhooks`).
+const nullableIso = isoDate.nullable();
+export const webhookNotificationSchema = z
+  .object({
+    id: z.string(),
+    category: z.string(),
+    priority: z.string(),
+    title: z.string(),
+    body: z.string(),
+    actionUrl: z.string().nullable(),
+    actionLabel: z.string().nullable(),
+    actor: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    subject: z.object({ type: z.string(), id: z.string() }).nullable(),
+    metadata: z.record(z.string(), z.unknown()),
+    groupKey: z.string().nullable(),
+    source: z.enum(["app", "api", "sql"]),
+    createdAt: isoDate,
+    readAt: nullableIso,
+    archivedAt: nullableIso,
+    expiresAt: nullableIso,
+    seenAt: nullableIso,
+    snoozedUntil: nullableIso,
+    clickedAt: nullableIso,
+  })
+  .meta({ id: "WebhookNotification", description: "The notification as the API shows it, as of the change" });
+
+const externalId = z.string().meta({ description: "The subscriber's id in your app" });
+export const webhookDataSchemas = {
+  notification: z.object({ externalId, notification: webhookNotificationSchema }).meta({ id: "WebhookNotificationData" }),
+  delivery: z
+    .object({
+      externalId,
+      channel: z.enum(["email", "push"]),
+      attempts: z.number().int(),
+      reason: z.string().nullable(),
+      notification: webhookNotificationSchema,
+    })
+    .meta({ id: "WebhookDeliveryData" }),
+  subscriber: z
+    .object({
+      externalId,
+      subscriber: z.object({
+        id: z.uuid(),
+        externalId: z.string(),
+        email: z.string().nullable(),
+        name: z.string(),
+        avatarUrl: z.string().nullable(),
+        locale: z.string().nullable(),
+        timeZone: z.string().nullable(),
+        data: z.record(z.string(), z.unknown()).nullable(),
+        createdAt: isoDate,
+      }),
+    })
+    .meta({ id: "WebhookSubscriberData" }),
+  preferences: z
+    .object({
+      externalId,
+      preferences: z.object({
+        categories: z.record(z.string(), z.record(z.string(), z.boolean())).meta({ description: "The settings chosen per category (the defaults apply to the rest)" }),
+        soundEnabled: z.boolean(),
+        browserEnabled: z.boolean(),
+        emailDigest: z.enum(["instant", "hourly", "daily", "off"]),
+        quietHours: z.object({ enabled: z.boolean(), start: z.string(), end: z.string(), timeZone: z.string() }),
+      }),
+    })
+    .meta({ id: "WebhookPreferencesData" }),
+  test: z.object({ endpointId: z.uuid(), message: z.string() }).meta({ id: "WebhookTestData" }),
+};
+
+/** The body of each event type: `{type, timestamp, data}`. */
+export function webhookEventSchema(type: string) {
+  const family = type === "webhook.test" ? "test" : (type.split(".")[0] as keyof typeof webhookDataSchemas);
+  return z.object({ type: z.literal(type), timestamp: isoDate.meta({ description: "When the change committed" }), data: webhookDataSchemas[family] });
+}
