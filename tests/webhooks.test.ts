@@ -177,5 +177,12 @@ describe("webhook events", () => {
     expect(after.body).toMatchObject({ enabled: false });
     expect(after.body.disabledAt).not.toBeNull();
     expect((await app.admin.json(`/api/apps/${app.id}/webhooks/${wid}/test`, { method: "POST" })).status).toBe(409);
+
+    // The app's page shows the endpoint, its last attempt with a replay button, and why it is off.
+    const page = await (await app.admin.fetch(`/settings/apps/${app.id}`)).text();
+    const [eventId] = (await attempts(app, wid)).map((a) => a.eventId);
+    expect(page).toContain(hooks.url);
+    expect(page).toContain(`aria-label="Replay ${eventId}"`);
+    expect(page).toContain("Herald disabled this endpoint");
   });
 });
