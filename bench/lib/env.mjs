@@ -123,6 +123,14 @@ export class AppServer {
     this.child.kill("SIGTERM");
     await exited;
   }
+
+  /** SIGKILL: a crash, no shutdown code runs. */
+  async kill() {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
 }
 
 /** The writer child process (bench/writer.ts), running the app's own service. */

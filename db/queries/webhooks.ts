@@ -106,16 +106,14 @@ export type ClaimedWebhook = { eventId: number; attempts: number; type: string; 
  */
 export async function claimWebhookDeliveries(db: DatabaseOrTransaction, params: { endpointId: string; limit: number; leaseSeconds: number }): Promise<ClaimedWebhook[]> {
   const rows = await clientOf(db)`
-    with candidates as (
-      select distinct on (coalesce(d.subscriber_id::text, d.event_id::text)) d.event_id
+    with heads as (
+      -- Each subscriber's first event that is in flight or due (one waiting for a retry is passed over).
+      select distinct on (d.subscriber_id) d.event_id, d.lease_until
         from webhook_deliveries d
-       where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and d.due_at <= now()
-         and (d.lease_until is null or d.lease_until < now())
-         and not exists (
-           select 1 from webhook_deliveries p
-            where p.endpoint_id = d.endpoint_id and p.status = 'pending' and p.subscriber_id = d.subscriber_id
-              and p.event_id < d.event_id and p.lease_until >= now())
-       order by coalesce(d.subscriber_id::text, d.event_id::text), d.event_id
+       where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and (d.due_at <= now() or d.lease_until >= now())
+       order by d.subscriber_id, d.event_id
+    ), candidates as (
+      select event_id from heads where lease_until is null or lease_until < now()
     ), picked as (
       select d.event_id from webhook_deliveries d join candidates c on c.event_id = d.event_id
        where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
