@@ -21,8 +21,7 @@ afterAll(async () => {
 let b: SecondInstance | undefined;
 /** One instance B for both tests (the second kills it). */
 async function instanceB() {
-  // A short send timeout, so the lease of a send B dies in ends within seconds.
-  b ??= await SecondInstance.start(portB, { HERALD_WEBHOOK_TIMEOUT_S: "2" });
+  b ??= await SecondInstance.start(portB, {});
   const started = b;
   cleanup.push(() => started.stop());
   return started;

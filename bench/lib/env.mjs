@@ -118,7 +118,7 @@ export class AppServer {
   }
 
   async stop() {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once("exit", r));
     this.child.kill("SIGTERM");
     await exited;

@@ -137,16 +137,18 @@ CREATE FUNCTION herald_webhooks_wanted() RETURNS boolean
 LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled)
 $$;--> statement-breakpoint
-CREATE FUNCTION herald_webhook_notifications_inserted() RETURNS trigger
+-- A row inserted or deleted: notification.created or .deleted. Rows deleted with their subscriber
+-- (or app) are covered by subscriber.deleted: the join finds no user.
+CREATE FUNCTION herald_webhook_notifications_added_or_removed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT herald_webhooks_wanted() THEN
     RETURN NULL;
   END IF;
   PERFORM herald_webhook_emit(coalesce(jsonb_agg(jsonb_build_object(
-      'app', u.app_id, 'sub', u.id, 'type', 'notification.created',
+      'app', u.app_id, 'sub', u.id, 'type', CASE TG_OP WHEN 'INSERT' THEN 'notification.created' ELSE 'notification.deleted' END,
       'data', jsonb_build_object('externalId', u.external_id, 'notification', herald_webhook_notification(n::notifications))) ORDER BY n.id), '[]'))
-    FROM inserted_rows n JOIN users u ON u.id = n.user_id AND u.app_id IS NOT NULL;
+    FROM changed_rows n JOIN users u ON u.id = n.user_id AND u.app_id IS NOT NULL;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -178,20 +180,6 @@ BEGIN
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
--- Rows deleted with their subscriber (or app) are covered by subscriber.deleted: the join finds no user.
-CREATE FUNCTION herald_webhook_notifications_deleted() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF NOT herald_webhooks_wanted() THEN
-    RETURN NULL;
-  END IF;
-  PERFORM herald_webhook_emit(coalesce(jsonb_agg(jsonb_build_object(
-      'app', u.app_id, 'sub', u.id, 'type', 'notification.deleted',
-      'data', jsonb_build_object('externalId', u.external_id, 'notification', herald_webhook_notification(n::notifications))) ORDER BY n.id), '[]'))
-    FROM old_rows n JOIN users u ON u.id = n.user_id AND u.app_id IS NOT NULL;
-  RETURN NULL;
-END;
-$$;--> statement-breakpoint
 CREATE FUNCTION herald_webhook_deliveries_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -216,24 +204,17 @@ LANGUAGE sql STABLE AS $$
   SELECT jsonb_build_object('id', u.id, 'externalId', u.external_id, 'email', u.email, 'name', u.name, 'avatarUrl', u.avatar_url,
                             'locale', u.locale, 'timeZone', u.time_zone, 'data', u.data, 'createdAt', herald_iso(u.created_at))
 $$;--> statement-breakpoint
+-- With its app gone too (the app was deleted) there is nobody left to tell: the join finds no app.
 CREATE FUNCTION herald_webhook_subscribers_changed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT herald_webhooks_wanted() THEN
     RETURN NULL;
   END IF;
-  IF TG_OP = 'INSERT' THEN
-    PERFORM herald_webhook_emit(coalesce(jsonb_agg(jsonb_build_object(
-        'app', u.app_id, 'sub', u.id, 'type', 'subscriber.created',
-        'data', jsonb_build_object('externalId', u.external_id, 'subscriber', herald_webhook_subscriber(u::users))) ORDER BY u.id), '[]'))
-      FROM new_users u WHERE u.app_id IS NOT NULL;
-  ELSE
-    -- With its app gone too (the app was deleted) there is nobody left to tell.
-    PERFORM herald_webhook_emit(coalesce(jsonb_agg(jsonb_build_object(
-        'app', u.app_id, 'sub', u.id, 'type', 'subscriber.deleted',
-        'data', jsonb_build_object('externalId', u.external_id, 'subscriber', herald_webhook_subscriber(u::users))) ORDER BY u.id), '[]'))
-      FROM old_users u JOIN apps a ON a.id = u.app_id;
-  END IF;
+  PERFORM herald_webhook_emit(coalesce(jsonb_agg(jsonb_build_object(
+      'app', u.app_id, 'sub', u.id, 'type', CASE TG_OP WHEN 'INSERT' THEN 'subscriber.created' ELSE 'subscriber.deleted' END,
+      'data', jsonb_build_object('externalId', u.external_id, 'subscriber', herald_webhook_subscriber(u::users))) ORDER BY u.id), '[]'))
+    FROM changed_users u JOIN apps a ON a.id = u.app_id;
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
@@ -258,27 +239,27 @@ END;
 $$;--> statement-breakpoint
 CREATE TRIGGER notifications_webhooks_insert
   AFTER INSERT ON notifications
-  REFERENCING NEW TABLE AS inserted_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_notifications_inserted();--> statement-breakpoint
+  REFERENCING NEW TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_notifications_added_or_removed();--> statement-breakpoint
 CREATE TRIGGER notifications_webhooks_update
   AFTER UPDATE ON notifications
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_notifications_updated();--> statement-breakpoint
 CREATE TRIGGER notifications_webhooks_delete
   AFTER DELETE ON notifications
-  REFERENCING OLD TABLE AS old_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_notifications_deleted();--> statement-breakpoint
+  REFERENCING OLD TABLE AS changed_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_notifications_added_or_removed();--> statement-breakpoint
 CREATE TRIGGER notification_deliveries_webhooks
   AFTER UPDATE ON notification_deliveries
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_deliveries_updated();--> statement-breakpoint
 CREATE TRIGGER users_webhooks_insert
   AFTER INSERT ON users
-  REFERENCING NEW TABLE AS new_users
+  REFERENCING NEW TABLE AS changed_users
   FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_subscribers_changed();--> statement-breakpoint
 CREATE TRIGGER users_webhooks_delete
   AFTER DELETE ON users
-  REFERENCING OLD TABLE AS old_users
+  REFERENCING OLD TABLE AS changed_users
   FOR EACH STATEMENT EXECUTE FUNCTION herald_webhook_subscribers_changed();--> statement-breakpoint
 CREATE TRIGGER user_preferences_webhooks_insert
   AFTER INSERT ON user_preferences

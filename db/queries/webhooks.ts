@@ -106,15 +106,15 @@ export type ClaimedWebhook = { eventId: number; attempts: number; type: string; 
  */
 export async function claimWebhookDeliveries(db: DatabaseOrTransaction, params: { endpointId: string; limit: number; leaseSeconds: number }): Promise<ClaimedWebhook[]> {
   const rows = await clientOf(db)`
-    with heads as (
+    with heads as materialized (
       -- Each subscriber's first event that is in flight or due (one waiting for a retry is passed over).
       select distinct on (d.subscriber_id) d.event_id, d.lease_until
         from webhook_deliveries d
        where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and (d.due_at <= now() or d.lease_until >= now())
        order by d.subscriber_id, d.event_id
-    ), candidates as (
+    ), candidates as materialized (
       select event_id from heads where lease_until is null or lease_until < now()
-    ), picked as (
+    ), picked as materialized (
       select d.event_id from webhook_deliveries d join candidates c on c.event_id = d.event_id
        where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
        order by d.event_id
@@ -190,4 +190,12 @@ export async function recordWebhookFailed(
      where id = ${endpointId}
     returning enabled`;
   return { disabled: row ? !row.enabled : false };
+}
+
+/** Keeps the leases of sends still in flight: a live worker's stay, a dead worker's lapse within one lease. */
+export async function renewWebhookLeases(db: DatabaseOrTransaction, params: { endpointId: string; eventIds: number[]; leaseSeconds: number }) {
+  if (params.eventIds.length === 0) return;
+  await clientOf(db)`
+    update webhook_deliveries set lease_until = now() + ${params.leaseSeconds} * interval '1 second'
+     where endpoint_id = ${params.endpointId} and event_id = any(${params.eventIds}::bigint[]) and status = 'pending' and lease_until is not null`;
 }

@@ -1,6 +1,14 @@
 import "server-only";
 import { db } from "@/db";
-import { claimWebhookDeliveries, nextWebhookWake, recordWebhookFailed, recordWebhookSent, type ClaimedWebhook, type WebhookOutcome } from "@/db/queries/webhooks";
+import {
+  claimWebhookDeliveries,
+  nextWebhookWake,
+  recordWebhookFailed,
+  recordWebhookSent,
+  renewWebhookLeases,
+  type ClaimedWebhook,
+  type WebhookOutcome,
+} from "@/db/queries/webhooks";
 import type { WebhookEndpoint } from "@/db/schema";
 import { webhookEndpoints } from "@/db/schema";
 import { eq } from "drizzle-orm";
@@ -22,8 +30,10 @@ export const RESPONSE_KEEP_BYTES = 1024;
 // Events leased per round (one per subscriber at most), and how long one run keeps taking rounds.
 const BATCH = 100;
 const RUN_MS = 10_000;
-// A lease outlasts the send's timeout by this much: time enough to record the outcome.
-const LEASE_MARGIN_S = 3;
+// Leases are short and renewed while the sends run, so a dead worker's events go out again within
+// seconds, not after the whole send timeout.
+const LEASE_S = 5;
+const RENEW_MS = 2000;
 
 /** The secrets that sign now: the current one, and the previous one during its 24 hours. */
 function signingSecrets(endpoint: WebhookEndpoint): string[] {
@@ -69,11 +79,11 @@ async function send(endpoint: WebhookEndpoint, secrets: string[], event: Claimed
  * One run for one endpoint: lease what is due, send it (different subscribers at once), record each
  * outcome as it comes, and go on for a few seconds. Each round first queues the next run, so another
  * worker (on any instance) drains beside this one and takes over if this process dies; a dead
- * worker's leases end after the send timeout and its events go out again (at least once: the
- * receiver dedupes on `webhook-id`). When nothing is due, the run queues one for the next retry.
+ * worker's leases stop being renewed and end within seconds, and its events go out again (at least
+ * once: the receiver dedupes on `webhook-id`). When nothing is due, the run queues one for the next retry.
  */
 export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: AbortSignal) {
-  const { HERALD_WEBHOOK_TIMEOUT_S, HERALD_WEBHOOK_RETRY_SCHEDULE_S } = env();
+  const { HERALD_WEBHOOK_RETRY_SCHEDULE_S } = env();
   const until = Date.now() + RUN_MS;
   for (;;) {
     const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, job.endpointId));
@@ -83,12 +93,17 @@ export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: 
       log().warn({ endpointId: endpoint.id }, "webhook secret does not open (AUTH_SECRET changed?): nothing sent");
       return;
     }
-    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: HERALD_WEBHOOK_TIMEOUT_S + LEASE_MARGIN_S });
+    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: LEASE_S });
     if (batch.length === 0) break;
     await wake(endpoint.id);
+    const inFlight = new Set(batch.map((e) => e.eventId));
+    const renew = setInterval(() => {
+      renewWebhookLeases(db, { endpointId: endpoint.id, eventIds: [...inFlight], leaseSeconds: LEASE_S }).catch(() => {});
+    }, RENEW_MS);
     await Promise.all(
       batch.map(async (event) => {
         const outcome = await send(endpoint, secrets, event, signal);
+        inFlight.delete(event.eventId);
         if (outcome.ok) return recordWebhookSent(db, { endpointId: endpoint.id, eventId: event.eventId, outcome });
         const { disabled } = await recordWebhookFailed(db, {
           endpointId: endpoint.id,
@@ -99,7 +114,7 @@ export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: 
         });
         if (disabled) log().warn({ endpointId: endpoint.id }, "webhook endpoint disabled after failing for 5 days");
       }),
-    );
+    ).finally(() => clearInterval(renew));
     if (Date.now() > until || signal.aborted) return;
   }
   const next = await nextWebhookWake(db, job.endpointId);
