@@ -9,12 +9,14 @@ const SUBSCRIBERS = 100;
 
 function receiver() {
   const ids = new Map();
+  const marks = [];
   let total = 0;
   let last = 0;
   const server = http.createServer((req, res) => {
     req.resume();
     req.on("end", () => {
       const id = req.headers["webhook-id"];
+      if (!ids.has(id) && (ids.size + 1) % 1000 === 0) marks.push([ids.size + 1, Math.round(performance.now())]);
       ids.set(id, (ids.get(id) ?? 0) + 1);
       total++;
       last = performance.now();
@@ -23,7 +25,7 @@ function receiver() {
   });
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}/hook`, ids, total: () => total, last: () => last, close: () => new Promise((r) => server.close(r)) }),
+      resolve({ marks, url: `http://127.0.0.1:${server.address().port}/hook`, ids, total: () => total, last: () => last, close: () => new Promise((r) => server.close(r)) }),
     ),
   );
 }
@@ -58,6 +60,7 @@ export async function webhookBurst(ctx, { events = 10_000, env }) {
     const deadline = started + (process.env.HERALD_BENCH_WEBHOOK_DEBUG ? 20_000 : 120_000);
     while (hooks.ids.size < expected * 0.4 && performance.now() < deadline) await sleep(20);
     const killedAt = hooks.ids.size;
+    const killMs = performance.now() - started;
     if (killedAt === 0) {
       const state = await ctx.sql`select status, count(*)::int as n from webhook_deliveries group by 1`;
       const errors = await ctx.sql`select error, status_code, count(*)::int as n from webhook_attempts group by 1, 2`;
@@ -66,11 +69,13 @@ export async function webhookBurst(ctx, { events = 10_000, env }) {
     }
     await ctx.server.kill();
     ctx.server = await AppServer.start({ port: ctx.port, env });
+    const restartedMs = performance.now() - started;
     while (hooks.ids.size < expected && performance.now() < deadline) await sleep(50);
     const drainedMs = hooks.last() - started;
     await sleep(1000); // late duplicates of the last sends
     const duplicates = hooks.total() - hooks.ids.size;
-    return { events: expected, received: hooks.ids.size, killedAt, drainedMs, duplicates, duplicatePct: (100 * duplicates) / expected };
+    const progress = hooks.marks.map(([count, at]) => `${count}@${((at - started) / 1000).toFixed(1)}s`).join(" ");
+    return { events: expected, received: hooks.ids.size, killedAt, killMs, restartedMs, progress, drainedMs, duplicates, duplicatePct: (100 * duplicates) / expected };
   } finally {
     await hooks.close();
   }
