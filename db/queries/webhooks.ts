@@ -115,17 +115,22 @@ export async function claimWebhookDeliveries(db: DatabaseOrTransaction, params: 
     ), candidates as materialized (
       select event_id from heads where lease_until is null or lease_until < now()
     ), picked as materialized (
-      select d.event_id from webhook_deliveries d join candidates c on c.event_id = d.event_id
-       where d.endpoint_id = ${params.endpointId} and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
+      -- By primary key (= any of an array): a freshly filled table has no statistics, and a join
+      -- planned without them scans it once per candidate.
+      select d.event_id from webhook_deliveries d
+       where d.endpoint_id = ${params.endpointId} and d.event_id = any(array(select event_id from candidates))
+         and d.status = 'pending' and (d.lease_until is null or d.lease_until < now())
        order by d.event_id
        limit ${params.limit}
        for update of d skip locked
+    ), leased as (
+      update webhook_deliveries d
+         set lease_until = now() + ${params.leaseSeconds} * interval '1 second', attempts = d.attempts + 1
+       where d.endpoint_id = ${params.endpointId} and d.event_id = any(array(select event_id from picked))
+      returning d.event_id, d.attempts
     )
-    update webhook_deliveries d
-       set lease_until = now() + ${params.leaseSeconds} * interval '1 second', attempts = d.attempts + 1
-      from picked p, webhook_events e
-     where d.endpoint_id = ${params.endpointId} and d.event_id = p.event_id and e.id = d.event_id
-    returning d.event_id as "eventId", d.attempts, e.type, e.data, e.created_at as "createdAt"`;
+    select l.event_id as "eventId", l.attempts, e.type, e.data, e.created_at as "createdAt"
+      from leased l join webhook_events e on e.id = any(array(select event_id from leased)) and e.id = l.event_id`;
   return rows.map((r) => ({ ...(r as unknown as ClaimedWebhook), eventId: Number(r.eventId), createdAt: new Date(r.createdAt) }));
 }
 
