@@ -25,6 +25,7 @@ export const SERIAL_FILES = [
   "tests/shutdown.test.ts",
   "tests/sign-in-throttle.test.ts",
   "tests/signup-closed.test.ts",
+  "tests/webhooks-instances.test.ts", // a second instance on HERALD_TEST_PORT_B; pauses the test server
 ];
 
 const serial = process.env.HERALD_TEST_SERIAL === "1";

@@ -14,11 +14,14 @@ import { ROOT, localSecrets } from "../scripts/lib/setup.mjs";
 import { AppServer, METRICS_TOKEN, Writer, connect, createUsers, sleep, startDatabase } from "./lib/env.mjs";
 import { insertRate, prepareRawTables } from "./lib/raw.mjs";
 import { renderReport, resultsJson } from "./lib/report.mjs";
+import { webhookBurst } from "./lib/webhooks.mjs";
 import { broadcast, catchUp, connectClients, connections, fanOut, httpRates, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
 
 const PORT = Number(process.env.HERALD_BENCH_PORT ?? 3200);
 const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 54359);
 const QUICK = process.argv.includes("--quick");
+// `--only=webhooks`: that scenario alone, printed, nothing written (its row's figure for a quick look).
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const USERS = QUICK ? 1_000 : 10_000;
 const CONNECTED = USERS / 10;
 /** Seconds each timed scenario runs. */
@@ -43,7 +46,9 @@ async function main() {
   const [{ version }] = await sql`select current_setting('server_version') as version`;
   buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
   log(`creating ${USERS} users and their session tokens`);
-  const users = await createUsers(sql, USERS, authSecret);
+  const users = await createUsers(sql, ONLY ? 10 : USERS, authSecret);
+  // The first user is the admin the webhook scenario creates its app as.
+  await sql`update users set email_verified_at = now() where id = ${users.ids[0]}`;
   await prepareRawTables(sql);
 
   // The fan-out scenario opens USERS streams of one user: lift the per-user cap (default 20) for it.
@@ -56,6 +61,9 @@ async function main() {
     VAPID_PUBLIC_KEY: vapidPublicKey,
     VAPID_PRIVATE_KEY: vapidPrivateKey,
     HERALD_METRICS_TOKEN: METRICS_TOKEN,
+    HERALD_ADMIN_EMAILS: "bench1@bench.example",
+    // The webhook receiver is on loopback, over http.
+    HERALD_WEBHOOK_ALLOW_PRIVATE: "true",
   };
   let server = await AppServer.start({ port: PORT, env: appEnv });
   cleanups.push(() => server.stop());
@@ -65,6 +73,13 @@ async function main() {
   const health = await server.health();
   const r = { startedAt, loadBefore, pgVersion: version, connectedCount: CONNECTED, users: USERS, quick: QUICK, deliveryPath: health.realtime?.path ?? "unknown", deliveryPathReason: health.realtime?.pathReason ?? null };
   log(`delivery path: ${r.deliveryPath}${QUICK ? " (quick run: a tenth of the size)" : ""}`);
+  if (ONLY === "webhooks") {
+    log("webhooks: a burst of 10,000 events, the server killed once in the middle");
+    const burst = await webhookBurst(ctx, { env: appEnv });
+    await ctx.server.stop();
+    log("  webhooks:", burst);
+    return;
+  }
 
   log("raw INSERT ceiling (postgres.js, no app)");
   const some = users.ids.slice(0, CONNECTED);
@@ -129,6 +144,13 @@ async function main() {
   r.fallback = fallback.rows[0];
   for (const c of fallback.held) c.closeAll();
   log("  fallback:", r.fallback);
+  await server.stop();
+
+  log("webhooks: a burst of events, the server killed once in the middle");
+  server = ctx.server = await AppServer.start({ port: PORT, env: appEnv });
+  r.webhooks = await webhookBurst(ctx, { events: QUICK ? 1_000 : 10_000, env: appEnv });
+  cleanups.push(() => ctx.server.stop());
+  log("  webhooks:", r.webhooks);
 
   r.finishedAt = new Date();
   r.loadAfter = os.loadavg();

@@ -562,3 +562,100 @@ export const tabPresence = pgTable(
 );
 export type DeliveryChannelValue = (typeof DELIVERY_CHANNELS)[number];
 export type DeliveryStatusValue = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * Where an app wants to hear what happened (lib/webhooks). The signing secret is sealed like the
+ * apps' signing keys; after a rotation the previous one keeps signing too until `previousSecretUntil`.
+ * `failingSince` is the first failure since the last success: past five days the endpoint is disabled.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events").array().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    previousSecretCiphertext: text("previous_secret_ciphertext"),
+    previousSecretUntil: timestamp("previous_secret_until", { withTimezone: true }),
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    // Set when Herald turned it off after failing too long (null when an admin disabled it).
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_app_idx").on(t.appId)],
+);
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/**
+ * The outbox: one row per event of an app, written by the triggers in the transaction of the
+ * change itself (db/migrations/0020), only while some enabled endpoint of the app wants its type.
+ * `subscriberId` has no foreign key: a `subscriber.deleted` event outlives its subscriber.
+ */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    appId: uuid("app_id")
+      .notNull()
+      .references(() => apps.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id"),
+    type: text("type").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_events_created_idx").on(t.createdAt)],
+);
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+/** One event for one endpoint: pending until sent or out of retries; leased while a worker sends it. */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    subscriberId: uuid("subscriber_id"),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.endpointId, t.eventId] }),
+    index("webhook_deliveries_pending_idx")
+      .on(t.endpointId, t.subscriberId, t.eventId)
+      .where(sql`${t.status} = 'pending'`),
+    check("webhook_deliveries_status_check", sql`${t.status} in ('pending', 'sent', 'failed')`),
+  ],
+);
+
+/** Every send: what the receiver answered (status, at most 1 KB of body) or the error, and when the next try is. */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    attempt: integer("attempt").notNull(),
+    statusCode: integer("status_code"),
+    error: text("error"),
+    responseBody: text("response_body"),
+    durationMs: integer("duration_ms").notNull(),
+    nextRetryAt: timestamp("next_retry_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_attempts_endpoint_idx").on(t.endpointId, t.id.desc())],
+);
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

@@ -10,6 +10,9 @@ import { DEFAULT_PUSH_SERVICES, PUSH_SERVICE_PATTERN } from "@/lib/push/endpoint
  * needs no database.
  */
 
+/** 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about a day and a half of retries. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_S = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
+
 type Bounds = { min?: number; max?: number };
 const boundsMessage = (name: string, { min = 0, max }: Bounds) =>
   min === 1 && max === undefined
@@ -136,6 +139,19 @@ const schema = z.object({
   HERALD_DELIVERY_RETRY_DELAY_S: positiveInt("HERALD_DELIVERY_RETRY_DELAY_S", 30, 3600),
   // How long one send may take before it counts as lost (a crashed worker) and is tried again.
   HERALD_DELIVERY_TIMEOUT_S: positiveInt("HERALD_DELIVERY_TIMEOUT_S", 60, 3600),
+
+  // Webhooks (lib/webhooks). Tests and local development only: endpoints on loopback and private
+  // addresses, over http too. Production never sets it (the address checks are what keep an
+  // admin's URL from reaching the metadata service or the private network).
+  HERALD_WEBHOOK_ALLOW_PRIVATE: flag("HERALD_WEBHOOK_ALLOW_PRIVATE", false),
+  // Tests only: seconds between a failed send and the next try; one failure more than it lists and the event is failed.
+  HERALD_WEBHOOK_RETRY_SCHEDULE_S: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v : DEFAULT_WEBHOOK_RETRY_SCHEDULE_S.join(",")).split(",").map((s) => s.trim()))
+    .pipe(z.array(z.string().regex(/^\d{1,6}$/, "HERALD_WEBHOOK_RETRY_SCHEDULE_S must be comma-separated whole seconds").transform(Number)).min(1).max(20)),
+  // Tests only: how long one send may take (the receiver's answer included) before it counts as failed.
+  HERALD_WEBHOOK_TIMEOUT_S: positiveInt("HERALD_WEBHOOK_TIMEOUT_S", 15, 60),
 
   // Cleanup (lib/cleanup/cleanup.mjs, which `npm run cleanup` also runs on its own).
   RETENTION_DAYS: cleanup("RETENTION_DAYS"),

@@ -75,6 +75,9 @@ function baseEnv() {
   env.VAPID_PRIVATE_KEY ??= secrets.vapidPrivateKey;
   // The tests' push services listen on 127.0.0.1 (tests/support/push-service.ts); production never sets it.
   env.HERALD_PUSH_ALLOW_LOCAL = "true";
+  // The tests' webhook receivers listen on 127.0.0.1 over http, and retries come a second apart.
+  env.HERALD_WEBHOOK_ALLOW_PRIVATE = "true";
+  env.HERALD_WEBHOOK_RETRY_SCHEDULE_S = "1,1,1,1,1,1,1";
   // Set, not defaulted: the suites need to know exactly who is an admin. Tests claim a fresh one
   // from the pool (tests/support/users.ts createAdminUser), the demo's alice stays one too.
   env.HERALD_METRICS_TOKEN ??= "test-metrics-token-0123456789abcdef";

@@ -65,6 +65,14 @@ async function burst(count: number): Promise<string[]> {
   return res.body.items.map((n: { id: string }) => n.id);
 }
 
+/** A fresh app with one webhook endpoint (to a host that does not resolve: its sends fail quietly). */
+async function newWebhook(): Promise<{ id: string; wid: string }> {
+  const id = await newApp();
+  const res = await ctx.me.json(`/api/apps/${id}/webhooks`, { body: { url: "https://hooks.invalid/herald", events: ["notification.read"] } });
+  if (res.status !== 201) throw new Error(`webhook creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { id, wid: res.body.id };
+}
+
 /** Path parameters name things that must exist and be ours: each comes from an object this test made. */
 const PUSH_SAMPLE = pushDevice("https://fcm.googleapis.com/fcm/send/sample");
 
@@ -82,6 +90,16 @@ const pathParams: Record<string, () => Promise<Record<string, string>>> = {
     const id = await newApp();
     const res = await ctx.me.json(`/api/apps/${id}/signing-keys`, { method: "POST" });
     return { id, kid: res.body.kid };
+  },
+  "/api/apps/{id}/webhooks": async () => ({ id: await newApp() }),
+  "/api/apps/{id}/webhooks/{wid}": newWebhook,
+  "/api/apps/{id}/webhooks/{wid}/test": newWebhook,
+  "/api/apps/{id}/webhooks/{wid}/rotate-secret": newWebhook,
+  "/api/apps/{id}/webhooks/{wid}/attempts": newWebhook,
+  "/api/apps/{id}/webhooks/{wid}/events/{eventId}/replay": async () => {
+    const hook = await newWebhook();
+    const res = await ctx.me.json(`/api/apps/${hook.id}/webhooks/${hook.wid}/test`, { method: "POST" });
+    return { ...hook, eventId: res.body.eventId };
   },
   "/api/v1/subscribers/{externalId}": async () => {
     const externalId = `gen_${randomUUID()}`;

@@ -118,9 +118,17 @@ export class AppServer {
   }
 
   async stop() {
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once("exit", r));
     this.child.kill("SIGTERM");
+    await exited;
+  }
+
+  /** SIGKILL: a crash, no shutdown code runs. */
+  async kill() {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once("exit", r));
+    this.child.kill("SIGKILL");
     await exited;
   }
 }

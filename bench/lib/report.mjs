@@ -45,6 +45,14 @@ export function renderReport(r) {
     [`one notification each to ${n(r.broadcast.clients)} connected users: last client`, "<= 150 ms", lastOf(r.broadcast, r.broadcast.clients), check(r.broadcast.received === r.broadcast.clients && r.broadcast.lastMs <= 150)],
     [`client that missed ${n(r.catchUpLarge.missed)} reconnects: until it has the last one (${r.catchUpLarge.via})`, "<= 200 ms", ms(r.catchUpLarge.ms), check(r.catchUpLarge.ms <= 200)],
     [`RSS per connection at ${n(conn10k.connections)} connections`, "<= 15 KB", `${conn10k.perConnectionKb} KB`, check(conn10k.perConnectionKb <= 15)],
+    [
+      `webhook burst of ${n(r.webhooks.events)} events to a local receiver, the server killed once in the middle: all delivered`,
+      "<= 30 s, duplicates < 1%",
+      r.webhooks.received === r.webhooks.events
+        ? `${(r.webhooks.drainedMs / 1000).toFixed(1)} s, ${n(r.webhooks.duplicates)} duplicates (${r.webhooks.duplicatePct.toFixed(2)}%)`
+        : `only ${n(r.webhooks.received)} of ${n(r.webhooks.events)} arrived within 120 s`,
+      check(r.webhooks.received === r.webhooks.events && r.webhooks.drainedMs <= 30_000 && r.webhooks.duplicatePct < 1),
+    ],
     ["chat message POSTs through the running server", ">= 0.7 x a trivial route handler", `${n(r.http.messages.perSecond)}/s (${httpRatio.toFixed(2)} x ${n(r.http.baseline.perSecond)}/s)`, check(httpRatio >= 0.7)],
   ];
   const raw = r.raw;
@@ -256,6 +264,8 @@ export function resultsJson(r) {
     quick: r.quick,
     deliveryPath: r.deliveryPath,
     results: {
+      webhooks_burst_drain: v(r.webhooks.drainedMs / 1000, "s", { events: r.webhooks.events, received: r.webhooks.received }),
+      webhooks_burst_duplicates: v(r.webhooks.duplicatePct, "%"),
       raw_plain_8: v(r.raw.plain8, "rows/s"),
       raw_plain_32: v(r.raw.plain32, "rows/s"),
       raw_trigger_8: v(r.raw.trigger8, "rows/s"),

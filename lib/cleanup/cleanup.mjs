@@ -67,6 +67,14 @@ const TASKS = {
   tabPresence: (sql, batch) => sql`
     delete from tab_presence where ctid = any(array(
       select ctid from tab_presence where visible_until < now() - interval '1 minute' limit ${batch}))`,
+  // Webhook events (with their attempts) a month old, once no endpoint still has them pending.
+  webhookEvents: (sql, batch) => sql`
+    delete from webhook_events where id = any(array(
+      select e.id from webhook_events e
+       where e.created_at < now() - interval '30 days'
+         and not exists (select 1 from webhook_deliveries d where d.event_id = e.id and d.status = 'pending')
+       order by e.created_at
+       limit ${batch}))`,
   // Windows are at most an hour long, except the daily budgets (rules named `daily-…`, lib/rate-limit).
   rateLimitWindows: (sql, batch) => sql`
     delete from rate_limits where ctid = any(array(

@@ -3,7 +3,7 @@ import webpush from "web-push";
 import type { NotificationCategory, NotificationPriority } from "@/db/schema";
 import { env } from "@/lib/env";
 import { metrics } from "@/lib/metrics";
-import { BlockedAddress, ConnectTimeout, postTo } from "@/lib/push/transport";
+import { BlockedAddress, ConnectTimeout, postTo } from "@/lib/http/outbound";
 
 /** What the service worker (public/sw.js) receives, encrypted for one device. */
 export type PushPayload = {
@@ -76,7 +76,7 @@ const GONE = "the device unsubscribed at its push service; removed it";
 
 /**
  * Encrypts (RFC 8291 aes128gcm) and signs (VAPID, RFC 8292) with web-push, then POSTs through
- * lib/push/transport, which checks every address it connects to and bounds the connect; `signal`
+ * lib/http/outbound, which checks every address it connects to and bounds the connect; `signal`
  * (the job's budget) and the per-send timeout end a send that takes too long.
  */
 export async function sendPush(target: PushTarget, payload: PushPayload, signal?: AbortSignal): Promise<PushResult> {
@@ -101,13 +101,13 @@ export async function sendPush(target: PushTarget, payload: PushPayload, signal?
   const budget = AbortSignal.timeout(Math.max(1000, Math.floor((HERALD_DELIVERY_TIMEOUT_S * 1000) / 3)));
   let status: number;
   try {
-    status = await postTo(request.endpoint, {
+    ({ status } = await postTo(request.endpoint, {
       headers: request.headers as Record<string, string>,
       body: request.body,
-      allowLocal: HERALD_PUSH_ALLOW_LOCAL,
+      addresses: HERALD_PUSH_ALLOW_LOCAL ? "loopback" : "public",
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       signal: signal ? AbortSignal.any([signal, budget]) : budget,
-    });
+    }));
   } catch (err) {
     const e = err as Error;
     if (e instanceof BlockedAddress) return refused("blocked", { permanent: true });

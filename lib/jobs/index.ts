@@ -8,6 +8,7 @@ import { runPushJob, type PushJob } from "@/lib/delivery/push-job";
 import { env } from "@/lib/env";
 import { logError } from "@/lib/logging/log-error.mjs";
 import { runWakeJob, type WakeJob } from "@/lib/notifications/snooze";
+import { runWebhookJob, type WakeWebhook, type WebhookJob } from "@/lib/webhooks/worker";
 import { QUEUES, createBoss, ensureQueues } from "./queues.mjs";
 import { log } from "@/lib/logging/logger.mjs";
 
@@ -23,7 +24,7 @@ type Jobs = { boss: PgBoss; state: "starting" | "running" | "failed" | "stopped"
 const g = globalThis as unknown as { __heraldJobs?: Jobs };
 
 // Workers per queue in this process (each polls once a second and takes up to BATCH jobs).
-const WORKERS = { email: 2, push: 2 };
+const WORKERS = { email: 2, push: 2, webhooks: 2 };
 const BATCH = 8;
 
 export function jobsState() {
@@ -57,6 +58,10 @@ export function startJobs() {
         await work<PushJob>(boss, QUEUES.push, budget, (job, signal) => runPushJob(job, later(QUEUES.push), signal));
       }
       await work<WakeJob>(boss, QUEUES.wake, 60_000, (job) => runWakeJob(job));
+      const wakeWebhook = webhookWaker(boss);
+      for (let i = 0; i < WORKERS.webhooks; i++) {
+        await work<WebhookJob>(boss, QUEUES.webhooks, 60_000, (job, signal) => runWebhookJob(job, wakeWebhook, signal));
+      }
       await startCleanupChain(boss);
       jobs.state = "running";
     } catch (err) {
@@ -65,6 +70,18 @@ export function startJobs() {
     }
   })();
   return jobs;
+}
+
+/**
+ * A run now is keyed by the endpoint (the queue's `short` policy keeps one waiting), as the triggers
+ * queue theirs (herald_webhook_wake); a later one by the endpoint and its second, so a retry timer
+ * never stands in for a run now.
+ */
+function webhookWaker(boss: PgBoss): WakeWebhook {
+  return async (endpointId, at) => {
+    const options = at ? { startAfter: at, singletonKey: `${endpointId}:${Math.ceil(at.getTime() / 1000)}` } : { singletonKey: endpointId };
+    await boss.send(QUEUES.webhooks, { endpointId }, options);
+  };
 }
 
 /**

@@ -11,6 +11,8 @@ export const QUEUES = {
   cleanup: "herald-cleanup",
   // A snoozed notification's wake-up, queued by the notifications triggers (db/migrations/0012).
   wake: "herald-wake",
+  // An endpoint's sender (lib/webhooks/worker.ts), woken by the webhook triggers (db/migrations/0020).
+  webhooks: "herald-webhooks",
 };
 
 /**
@@ -27,12 +29,18 @@ const WAKE_OPTIONS = { retryLimit: 10, retryDelay: 5, retryBackoff: true, expire
 // One cleanup run queued at a time across every instance (`stately`: one waiting, one running).
 const CLEANUP_OPTIONS = { policy: "stately", retryLimit: 2, retryDelay: 60, expireInSeconds: 15 * 60 };
 
+// `short`: at most one job waits per endpoint (its id is the singleton key), however many events
+// commit; a failed run (the database away) runs again. A run lasts seconds, so a crashed one is
+// found within a minute; its rows' leases end sooner and any other run takes them.
+const WEBHOOK_OPTIONS = { policy: "short", retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 };
+
 export function queueOptions(delivery) {
   return {
     [QUEUES.email]: deliveryQueueOptions(delivery),
     [QUEUES.push]: deliveryQueueOptions(delivery),
     [QUEUES.cleanup]: CLEANUP_OPTIONS,
     [QUEUES.wake]: WAKE_OPTIONS,
+    [QUEUES.webhooks]: WEBHOOK_OPTIONS,
   };
 }
 

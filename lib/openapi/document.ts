@@ -42,6 +42,21 @@ import {
   subscriberSchema,
   upsertSubscriberSchema,
 } from "@/lib/validations/subscribers";
+import {
+  attemptCursorSchema,
+  createWebhookSchema,
+  createdWebhookSchema,
+  replayedSchema,
+  rotatedSecretSchema,
+  updateWebhookSchema,
+  webhookAttemptPageSchema,
+  webhookEventIdSchema,
+  webhookEventSchema,
+  webhookIdSchema,
+  webhookListSchema,
+  webhookSchema,
+} from "@/lib/validations/webhooks";
+import { WEBHOOK_EVENT_TYPES } from "@/lib/webhooks/events";
 import { createTokenSchema, createdTokenSchema, tokenIdSchema, tokenListSchema, tokenSchema } from "@/lib/validations/tokens";
 import { Components, operationObject, type Operation } from "./build";
 import { errorResponses, errorSchema } from "./errors";
@@ -201,12 +216,45 @@ export const operations: Operation[] = [
   { method: "delete", path: "/api/apps/{id}", tag: "apps", auth: "cookie", summary: "Delete an app with its keys, app tokens, subscribers and everything of theirs", pathParams: { id: appIdSchema }, responses: { 204: { description: "Deleted" } }, errors: [404] },
   { method: "post", path: "/api/apps/{id}/signing-keys", tag: "apps", auth: "cookie", summary: "Add a signing key (rotation: every key verifies until it is deleted); its secret is shown this once", description: "At most 5 keys per app (409 `limit_reached`).", pathParams: { id: appIdSchema }, responses: { 201: { description: "Created", schema: createdSigningKeySchema } }, errors: [404, 409] },
   { method: "delete", path: "/api/apps/{id}/signing-keys/{kid}", tag: "apps", auth: "cookie", summary: "Delete a signing key: every token it signed fails at once, and open streams end within seconds", pathParams: { id: appIdSchema, kid: kidSchema }, responses: { 204: { description: "Deleted" } }, errors: [404] },
+  { method: "get", path: "/api/apps/{id}/webhooks", tag: "apps", auth: "cookie", summary: "The app's webhook endpoints (admins only)", pathParams: { id: appIdSchema }, responses: ok(webhookListSchema), errors: [403, 404] },
+  { method: "post", path: "/api/apps/{id}/webhooks", tag: "apps", auth: "cookie", summary: "Add a webhook endpoint; its signing secret is shown this once", description: "https only, and not a literal loopback, private, link-local or metadata address (400 `validation_error`); the address a name resolves to is checked again at every connect. At most 10 per app (409 `limit_reached`). See the `webhooks` section for what each event carries and how it is signed.", pathParams: { id: appIdSchema }, body: createWebhookSchema, responses: { 201: { description: "Created", schema: createdWebhookSchema } }, errors: [404, 409] },
+  { method: "get", path: "/api/apps/{id}/webhooks/{wid}", tag: "apps", auth: "cookie", summary: "One webhook endpoint", pathParams: { id: appIdSchema, wid: webhookIdSchema }, responses: ok(webhookSchema), errors: [403, 404] },
+  { method: "patch", path: "/api/apps/{id}/webhooks/{wid}", tag: "apps", auth: "cookie", summary: "Change an endpoint's URL or events, or disable or enable it", description: "Enabling sends what was pending when it was disabled and starts its five failing days afresh.", pathParams: { id: appIdSchema, wid: webhookIdSchema }, body: updateWebhookSchema, responses: ok(webhookSchema), errors: [404] },
+  { method: "delete", path: "/api/apps/{id}/webhooks/{wid}", tag: "apps", auth: "cookie", summary: "Delete an endpoint with its pending events and attempts", pathParams: { id: appIdSchema, wid: webhookIdSchema }, responses: { 204: { description: "Deleted" } }, errors: [404] },
+  { method: "post", path: "/api/apps/{id}/webhooks/{wid}/test", tag: "apps", auth: "cookie", summary: "Send a `webhook.test` event to this endpoint", description: "Queued like any event (signed, retried); its attempts show how it went. 409 `conflict` while the endpoint is disabled.", pathParams: { id: appIdSchema, wid: webhookIdSchema }, responses: { 202: { description: "Queued", schema: replayedSchema } }, errors: [404, 409] },
+  { method: "post", path: "/api/apps/{id}/webhooks/{wid}/rotate-secret", tag: "apps", auth: "cookie", summary: "A new signing secret, shown this once; the old one keeps signing beside it for 24 hours", description: "During those hours `webhook-signature` carries two signatures; a receiver accepts either.", pathParams: { id: appIdSchema, wid: webhookIdSchema }, responses: ok(rotatedSecretSchema), errors: [404] },
+  { method: "get", path: "/api/apps/{id}/webhooks/{wid}/attempts", tag: "apps", auth: "cookie", summary: "The endpoint's send attempts, newest first, 50 a page", pathParams: { id: appIdSchema, wid: webhookIdSchema }, query: z.object({ cursor: attemptCursorSchema.meta({ description: "The previous page's `nextCursor`" }) }), responses: ok(webhookAttemptPageSchema), errors: [403, 404] },
+  { method: "post", path: "/api/apps/{id}/webhooks/{wid}/events/{eventId}/replay", tag: "apps", auth: "cookie", summary: "Send one of the app's events to this endpoint again", description: "Same `webhook-id` (a receiver that has it dedupes), retried from attempt 1. 409 `conflict` while the endpoint is disabled.", pathParams: { id: appIdSchema, wid: webhookIdSchema, eventId: webhookEventIdSchema }, responses: { 202: { description: "Queued", schema: replayedSchema } }, errors: [404, 409] },
 
   { method: "get", path: "/api/v1/subscribers/{externalId}", tag: "service", auth: "token", summary: "One of the app's subscribers (`app` token)", pathParams: { externalId: externalIdSchema }, responses: ok(subscriberSchema), errors: [403, 404] },
   { method: "put", path: "/api/v1/subscribers/{externalId}", tag: "service", auth: "token", summary: "Identify a subscriber: create it (201) or update the fields given (200)", description: "A field left out keeps its value; null clears it. The email is the app's word: it counts as verified.", pathParams: { externalId: externalIdSchema }, body: upsertSubscriberSchema, responses: { 201: { description: "Created", schema: subscriberSchema }, 200: { description: "Updated", schema: subscriberSchema } }, errors: [403] },
   { method: "delete", path: "/api/v1/subscribers/{externalId}", tag: "service", auth: "token", summary: "Erase a subscriber and everything of theirs (notifications, deliveries, devices, preferences) in one transaction", pathParams: { externalId: externalIdSchema }, responses: { 204: { description: "Erased" } }, errors: [403, 404] },
   { method: "post", path: "/api/v1/subscribers/bulk", tag: "service", auth: "token", summary: "Identify up to 1,000 subscribers in one transaction", description: "The subscriber whose external id is `bulk` itself is reached by GET, PUT and DELETE on this path.", body: bulkSubscribersSchema, bodyMaxBytes: SERVICE_BODY_MAX_BYTES, responses: ok(bulkSubscribersResultSchema), errors: [403] },
 ];
+
+const WEBHOOK_HEADERS = {
+  "webhook-id": "The event's id (`msg_…`), the same on every retry and replay: dedupe on it",
+  "webhook-timestamp": "Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request)",
+  "webhook-signature": "`v1,<base64 HMAC-SHA256 of \"id.timestamp.body\">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation",
+};
+
+/** What Herald POSTs to an endpoint, per event type (OpenAPI 3.1 `webhooks`). */
+function webhookDocs(components: Components) {
+  return Object.fromEntries(
+    [...WEBHOOK_EVENT_TYPES, "webhook.test"].map((type) => [
+      type,
+      {
+        post: {
+          summary: type,
+          description: "Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.",
+          parameters: Object.entries(WEBHOOK_HEADERS).map(([name, description]) => ({ name, in: "header", required: true, description, schema: { type: "string" } })),
+          requestBody: { required: true, content: { "application/json": { schema: components.jsonSchema(webhookEventSchema(type)) } } },
+          responses: { "2XX": { description: "Received" } },
+        },
+      },
+    ]),
+  );
+}
 
 let cached: object | undefined;
 
@@ -230,6 +278,7 @@ export function openApiDocument() {
     },
     tags: ["notifications", "preferences", "push", "chat", "tokens", "apps", "service", "system"].map((name) => ({ name })),
     paths,
+    webhooks: webhookDocs(components),
     components: {
       schemas: components.schemas(),
       securitySchemes: {

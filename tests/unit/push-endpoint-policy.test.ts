@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodePayload, MAX_PAYLOAD_BYTES } from "@/lib/delivery/push-sender";
 import { encodedActionUrlBytes, actionTarget } from "@/lib/notifications/action-url";
 import { addressAllowed, DEFAULT_PUSH_SERVICES, endpointProblem } from "@/lib/push/endpoint-policy";
-import { BlockedAddress, postTo } from "@/lib/push/transport";
+import { BlockedAddress, postTo } from "@/lib/http/outbound";
 import { actionUrlSchema } from "@/lib/validations/notifications";
 
 const strict = { services: DEFAULT_PUSH_SERVICES, allowLocal: false };
@@ -56,7 +56,7 @@ describe("push endpoints", () => {
 
   it("refuses at connect time a name that resolves to loopback, and a literal private address", async () => {
     const signal = AbortSignal.timeout(3000);
-    const o = { headers: {}, body: Buffer.from("x"), allowLocal: false, connectTimeoutMs: 1000, signal };
+    const o = { headers: {}, body: Buffer.from("x"), addresses: "public" as const, connectTimeoutMs: 1000, signal };
     await expect(postTo("http://localhost:9/push", o)).rejects.toBeInstanceOf(BlockedAddress);
     await expect(postTo("https://10.0.0.1:8443/admin", o)).rejects.toBeInstanceOf(BlockedAddress);
     await expect(postTo("http://2130706433:4701/", o)).rejects.toBeInstanceOf(BlockedAddress);

@@ -595,6 +595,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The app's webhook endpoints (admins only) */
+        get: operations["getApiAppsIdWebhooks"];
+        put?: never;
+        /**
+         * Add a webhook endpoint; its signing secret is shown this once
+         * @description https only, and not a literal loopback, private, link-local or metadata address (400 `validation_error`); the address a name resolves to is checked again at every connect. At most 10 per app (409 `limit_reached`). See the `webhooks` section for what each event carries and how it is signed.
+         */
+        post: operations["postApiAppsIdWebhooks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/webhooks/{wid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook endpoint */
+        get: operations["getApiAppsIdWebhooksWid"];
+        put?: never;
+        post?: never;
+        /** Delete an endpoint with its pending events and attempts */
+        delete: operations["deleteApiAppsIdWebhooksWid"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an endpoint's URL or events, or disable or enable it
+         * @description Enabling sends what was pending when it was disabled and starts its five failing days afresh.
+         */
+        patch: operations["patchApiAppsIdWebhooksWid"];
+        trace?: never;
+    };
+    "/api/apps/{id}/webhooks/{wid}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a `webhook.test` event to this endpoint
+         * @description Queued like any event (signed, retried); its attempts show how it went. 409 `conflict` while the endpoint is disabled.
+         */
+        post: operations["postApiAppsIdWebhooksWidTest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/webhooks/{wid}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new signing secret, shown this once; the old one keeps signing beside it for 24 hours
+         * @description During those hours `webhook-signature` carries two signatures; a receiver accepts either.
+         */
+        post: operations["postApiAppsIdWebhooksWidRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/webhooks/{wid}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The endpoint's send attempts, newest first, 50 a page */
+        get: operations["getApiAppsIdWebhooksWidAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{id}/webhooks/{wid}/events/{eventId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one of the app's events to this endpoint again
+         * @description Same `webhook-id` (a receiver that has it dedupes), retried from attempt 1. 409 `conflict` while the endpoint is disabled.
+         */
+        post: operations["postApiAppsIdWebhooksWidEventsEventIdReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/subscribers/{externalId}": {
         parameters: {
             query?: never;
@@ -638,7 +758,806 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "notification.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.created
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.created";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.seen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.seen
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.seen";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.read
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.read";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.unread
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.unread";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.clicked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.clicked
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.clicked";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.archived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.archived
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.archived";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.snoozed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.snoozed
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.snoozed";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "notification.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * notification.deleted
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "notification.deleted";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookNotificationData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delivery.sent
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "delivery.sent";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookDeliveryData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delivery.failed
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "delivery.failed";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookDeliveryData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscriber.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscriber.created
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "subscriber.created";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookSubscriberData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "subscriber.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * subscriber.deleted
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "subscriber.deleted";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookSubscriberData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "preferences.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * preferences.updated
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "preferences.updated";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookPreferencesData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook.test
+         * @description Signed with Standard Webhooks; answer 2xx within 15 s. Anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h; an endpoint failing for 5 days straight is disabled.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description The event's id (`msg_…`), the same on every retry and replay: dedupe on it */
+                    "webhook-id": string;
+                    /** @description Unix seconds when this attempt was signed: refuse ones far from now (replays of a captured request) */
+                    "webhook-timestamp": string;
+                    /** @description `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` with the secret's base64-decoded key; two, space-separated, for 24 h after a rotation */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        type: "webhook.test";
+                        /**
+                         * Format: date-time
+                         * @description When the change committed
+                         */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookTestData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received */
+                "2XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         Health: {
@@ -1272,6 +2191,97 @@ export interface components {
             /** @description The pages that may use this app's subscriber tokens from a browser */
             allowedOrigins?: string[];
         };
+        Webhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("notification.created" | "notification.seen" | "notification.read" | "notification.unread" | "notification.clicked" | "notification.archived" | "notification.snoozed" | "notification.deleted" | "delivery.sent" | "delivery.failed" | "subscriber.created" | "subscriber.deleted" | "preferences.updated")[];
+            enabled: boolean;
+            /** @description When Herald turned it off after failing for 5 days straight (null: not, or an admin did) */
+            disabledAt: string | null;
+            /** @description The first failure since its last success */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        CreatedWebhook: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("notification.created" | "notification.seen" | "notification.read" | "notification.unread" | "notification.clicked" | "notification.archived" | "notification.snoozed" | "notification.deleted" | "delivery.sent" | "delivery.failed" | "subscriber.created" | "subscriber.deleted" | "preferences.updated")[];
+            enabled: boolean;
+            /** @description When Herald turned it off after failing for 5 days straight (null: not, or an admin did) */
+            disabledAt: string | null;
+            /** @description The first failure since its last success */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description `whsec_` + base64: the Standard Webhooks signing secret. Shown this once */
+            secret: string;
+        };
+        CreateWebhook: {
+            /**
+             * @description An https URL on a public address
+             * @example https://shop.example/hooks/herald
+             */
+            url: string;
+            /** @description The event types it receives */
+            events: ("notification.created" | "notification.seen" | "notification.read" | "notification.unread" | "notification.clicked" | "notification.archived" | "notification.snoozed" | "notification.deleted" | "delivery.sent" | "delivery.failed" | "subscriber.created" | "subscriber.deleted" | "preferences.updated")[];
+            description?: string;
+        };
+        UpdateWebhook: {
+            /**
+             * @description An https URL on a public address
+             * @example https://shop.example/hooks/herald
+             */
+            url?: string;
+            /** @description The event types it receives */
+            events?: ("notification.created" | "notification.seen" | "notification.read" | "notification.unread" | "notification.clicked" | "notification.archived" | "notification.snoozed" | "notification.deleted" | "delivery.sent" | "delivery.failed" | "subscriber.created" | "subscriber.deleted" | "preferences.updated")[];
+            enabled?: boolean;
+        };
+        WebhookReplay: {
+            eventId: string;
+            /** @constant */
+            queued: true;
+        };
+        RotatedWebhookSecret: {
+            secret: string;
+            /**
+             * Format: date-time
+             * @description The old secret signs too until then
+             */
+            previousValidUntil: string;
+        };
+        WebhookAttempt: {
+            id: string;
+            /**
+             * @description The `webhook-id` it was sent with
+             * @example msg_42
+             */
+            eventId: string;
+            type: string;
+            /** @description 1 for the first try (a replay starts again at 1) */
+            attempt: number;
+            statusCode: number | null;
+            /** @description Why it failed without an answer: timeout, blocked address, connection error */
+            error: string | null;
+            /** @description At most the first 1 KB of the answer */
+            responseBody: string | null;
+            durationMs: number;
+            /** @description When it is tried again (null: sent, or out of retries) */
+            nextRetryAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        WebhookAttemptPage: {
+            items: components["schemas"]["WebhookAttempt"][];
+            nextCursor: string | null;
+        };
         Subscriber: {
             /**
              * Format: uuid
@@ -1324,6 +2334,99 @@ export interface components {
             path: string;
             message: string;
         }[];
+        /** @description The notification as the API shows it, as of the change */
+        WebhookNotification: {
+            id: string;
+            category: string;
+            priority: string;
+            title: string;
+            body: string;
+            actionUrl: string | null;
+            actionLabel: string | null;
+            actor: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            subject: {
+                type: string;
+                id: string;
+            } | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            groupKey: string | null;
+            /** @enum {string} */
+            source: "app" | "api" | "sql";
+            /** Format: date-time */
+            createdAt: string;
+            readAt: string | null;
+            archivedAt: string | null;
+            expiresAt: string | null;
+            seenAt: string | null;
+            snoozedUntil: string | null;
+            clickedAt: string | null;
+        };
+        WebhookNotificationData: {
+            /** @description The subscriber's id in your app */
+            externalId: string;
+            notification: components["schemas"]["WebhookNotification"];
+        };
+        WebhookDeliveryData: {
+            /** @description The subscriber's id in your app */
+            externalId: string;
+            /** @enum {string} */
+            channel: "email" | "push";
+            attempts: number;
+            reason: string | null;
+            notification: components["schemas"]["WebhookNotification"];
+        };
+        WebhookSubscriberData: {
+            /** @description The subscriber's id in your app */
+            externalId: string;
+            subscriber: {
+                /** Format: uuid */
+                id: string;
+                externalId: string;
+                email: string | null;
+                name: string;
+                avatarUrl: string | null;
+                locale: string | null;
+                timeZone: string | null;
+                data: {
+                    [key: string]: unknown;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+            };
+        };
+        WebhookPreferencesData: {
+            /** @description The subscriber's id in your app */
+            externalId: string;
+            preferences: {
+                /** @description The settings chosen per category (the defaults apply to the rest) */
+                categories: {
+                    [key: string]: {
+                        [key: string]: boolean;
+                    };
+                };
+                soundEnabled: boolean;
+                browserEnabled: boolean;
+                /** @enum {string} */
+                emailDigest: "instant" | "hourly" | "daily" | "off";
+                quietHours: {
+                    enabled: boolean;
+                    start: string;
+                    end: string;
+                    timeZone: string;
+                };
+            };
+        };
+        WebhookTestData: {
+            /** Format: uuid */
+            endpointId: string;
+            message: string;
+        };
     };
     responses: {
         /** @description Invalid input: `validation_error` lists each field in `details`; `invalid_json`; `bad_request` (e.g. a room with yourself) */
@@ -2750,6 +3853,275 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             405: components["responses"]["Error405"];
+        };
+    };
+    getApiAppsIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+        };
+    };
+    postApiAppsIdWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, at most 64 KB */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+        };
+    };
+    getApiAppsIdWebhooksWid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+        };
+    };
+    deleteApiAppsIdWebhooksWid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+        };
+    };
+    patchApiAppsIdWebhooksWid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        /** @description JSON, at most 64 KB */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhook"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+        };
+    };
+    postApiAppsIdWebhooksWidTest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplay"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            409: components["responses"]["Error409"];
+        };
+    };
+    postApiAppsIdWebhooksWidRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookSecret"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+        };
+    };
+    getApiAppsIdWebhooksWidAttempts: {
+        parameters: {
+            query?: {
+                /** @description The previous page's `nextCursor` */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAttemptPage"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+        };
+    };
+    postApiAppsIdWebhooksWidEventsEventIdReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                wid: string;
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReplay"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            405: components["responses"]["Error405"];
+            409: components["responses"]["Error409"];
         };
     };
     getApiV1SubscribersExternalId: {

@@ -1,5 +1,6 @@
 import { SignJWT } from "jose";
 import createClient from "openapi-fetch";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { components, paths } from "./api.js";
 
 export type Subscriber = components["schemas"]["Subscriber"];
@@ -100,4 +101,43 @@ export async function subscriberToken({ kid, secret, externalId, expiresIn = 360
     .setIssuedAt(iat)
     .setExpirationTime(iat + expiresIn)
     .sign(new TextEncoder().encode(secret));
+}
+
+type Schemas = components["schemas"];
+type Event<T extends string, D> = { type: T; timestamp: string; data: D };
+/** What Herald POSTs to a webhook endpoint, by `type`. */
+export type WebhookEvent =
+  | Event<
+      | "notification.created"
+      | "notification.seen"
+      | "notification.read"
+      | "notification.unread"
+      | "notification.clicked"
+      | "notification.archived"
+      | "notification.snoozed"
+      | "notification.deleted",
+      Schemas["WebhookNotificationData"]
+    >
+  | Event<"delivery.sent" | "delivery.failed", Schemas["WebhookDeliveryData"]>
+  | Event<"subscriber.created" | "subscriber.deleted", Schemas["WebhookSubscriberData"]>
+  | Event<"preferences.updated", Schemas["WebhookPreferencesData"]>
+  | Event<"webhook.test", Schemas["WebhookTestData"]>;
+
+export { WebhookVerificationError };
+
+/**
+ * Checks a webhook request (Standard Webhooks: `webhook-id`, `webhook-timestamp` within 5 minutes,
+ * `webhook-signature`) against the endpoint's secret and returns its event; throws
+ * `WebhookVerificationError` otherwise. Pass the body exactly as received (the raw text, not
+ * re-serialised JSON). Dedupe on `webhook-id`: an event may come more than once.
+ */
+export function verifyWebhook(secret: string, headers: Headers | Record<string, string | string[] | undefined>, body: string | Uint8Array): WebhookEvent {
+  const get = (name: string) => {
+    if (headers instanceof Headers) return headers.get(name) ?? "";
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    const value = key === undefined ? undefined : headers[key];
+    return (Array.isArray(value) ? value[0] : value) ?? "";
+  };
+  const wanted = { "webhook-id": get("webhook-id"), "webhook-timestamp": get("webhook-timestamp"), "webhook-signature": get("webhook-signature") };
+  return new Webhook(secret).verify(body, wanted) as WebhookEvent;
 }

@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppTokenForm, DeleteApp, EditAppForm, SigningKeys } from "@/components/apps/app-forms";
+import { WebhooksSection } from "@/components/apps/webhooks-section";
 import { getAppWithCounts } from "@/lib/apps/service";
 import { isAdmin } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { appIdSchema } from "@/lib/validations/apps";
+import { listAttempts, listWebhooks } from "@/lib/webhooks/service";
 
 export const metadata: Metadata = { title: "App" };
 
@@ -19,6 +21,9 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
     throw err;
   });
   if (!app) notFound();
+  const hooks = await Promise.all(
+    (await listWebhooks(user, app.id)).map(async (h) => ({ ...h, attempts: (await listAttempts(user, app.id, h.id)).items.slice(0, 5) })),
+  );
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <header className="space-y-1">
@@ -36,6 +41,7 @@ export default async function AppPage({ params }: { params: Promise<{ id: string
       <EditAppForm id={app.id} name={app.name} allowedOrigins={app.allowedOrigins} />
       <SigningKeys appId={app.id} keys={app.signingKeys} />
       <AppTokenForm appId={app.id} />
+      <WebhooksSection appId={app.id} hooks={hooks} />
       <DeleteApp id={app.id} name={app.name} subscriberCount={app.subscriberCount} />
     </div>
   );

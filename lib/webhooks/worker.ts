@@ -1,0 +1,122 @@
+import "server-only";
+import { db } from "@/db";
+import {
+  claimWebhookDeliveries,
+  nextWebhookWake,
+  recordWebhookFailed,
+  recordWebhookSent,
+  renewWebhookLeases,
+  type ClaimedWebhook,
+  type WebhookOutcome,
+} from "@/db/queries/webhooks";
+import type { WebhookEndpoint } from "@/db/schema";
+import { webhookEndpoints } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { openSecret } from "@/lib/apps/secrets";
+import { env } from "@/lib/env";
+import { BlockedAddress, ConnectTimeout, postTo } from "@/lib/http/outbound";
+import { log } from "@/lib/logging/logger.mjs";
+import { webhookMessageId } from "./events";
+import { signedHeaders } from "./signing";
+
+export type WebhookJob = { endpointId: string };
+/** Queues a run for the endpoint: now (at most one waits), or at `at` (a retry or a lease falling due). */
+export type WakeWebhook = (endpointId: string, at?: Date) => Promise<void>;
+
+/** An endpoint failing this long without one success is disabled. */
+export const DISABLE_AFTER_SECONDS = 5 * 24 * 3600;
+/** How much of an answer is kept with its attempt. */
+export const RESPONSE_KEEP_BYTES = 1024;
+// Events leased per round (one per subscriber at most), and how long one run keeps taking rounds.
+const BATCH = 100;
+const RUN_MS = 10_000;
+// Leases are short and renewed while the sends run, so a dead worker's events go out again within
+// seconds, not after the whole send timeout.
+const LEASE_S = 5;
+const RENEW_MS = 2000;
+
+/** The secrets that sign now: the current one, and the previous one during its 24 hours. */
+function signingSecrets(endpoint: WebhookEndpoint): string[] {
+  const sealed = [endpoint.secretCiphertext];
+  if (endpoint.previousSecretCiphertext && endpoint.previousSecretUntil && endpoint.previousSecretUntil > new Date()) sealed.push(endpoint.previousSecretCiphertext);
+  return sealed.map(openSecret).filter((s): s is Uint8Array => s !== null).map((s) => Buffer.from(s).toString("utf8"));
+}
+
+/** The body of an event as sent: `{type, timestamp, data}` (Standard Webhooks' shape). */
+export function webhookBody(event: Pick<ClaimedWebhook, "type" | "data" | "createdAt">) {
+  return JSON.stringify({ type: event.type, timestamp: event.createdAt.toISOString(), data: event.data });
+}
+
+async function send(endpoint: WebhookEndpoint, secrets: string[], event: ClaimedWebhook, signal: AbortSignal): Promise<WebhookOutcome & { ok: boolean }> {
+  const { HERALD_WEBHOOK_ALLOW_PRIVATE, HERALD_WEBHOOK_TIMEOUT_S } = env();
+  const body = webhookBody(event);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  try {
+    const res = await postTo(endpoint.url, {
+      headers: { ...signedHeaders(secrets, webhookMessageId(event.eventId), new Date(), body), "Content-Type": "application/json", "User-Agent": "Herald-Webhooks/1" },
+      body: Buffer.from(body),
+      addresses: HERALD_WEBHOOK_ALLOW_PRIVATE ? "any" : "public",
+      connectTimeoutMs: Math.min(5000, HERALD_WEBHOOK_TIMEOUT_S * 1000),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(HERALD_WEBHOOK_TIMEOUT_S * 1000)]),
+      keepBytes: RESPONSE_KEEP_BYTES,
+    });
+    const ok = res.status >= 200 && res.status < 300;
+    return { ok, statusCode: res.status, error: null, responseBody: res.body || null, durationMs: elapsed() };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const error =
+      e instanceof BlockedAddress
+        ? "blocked: the host resolved to a loopback, private, link-local or metadata address"
+        : e instanceof ConnectTimeout || e.name === "AbortError" || e.name === "TimeoutError"
+          ? `timeout: no answer within ${HERALD_WEBHOOK_TIMEOUT_S} s`
+          : `connection error: ${e.code ?? e.name}`;
+    return { ok: false, statusCode: null, error, responseBody: null, durationMs: elapsed() };
+  }
+}
+
+/**
+ * One run for one endpoint: lease what is due, send it (different subscribers at once), record each
+ * outcome as it comes, and go on for a few seconds. Each round first queues the next run, so another
+ * worker (on any instance) drains beside this one and takes over if this process dies; a dead
+ * worker's leases stop being renewed and end within seconds, and its events go out again (at least
+ * once: the receiver dedupes on `webhook-id`). When nothing is due, the run queues one for the next retry.
+ */
+export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: AbortSignal) {
+  const { HERALD_WEBHOOK_RETRY_SCHEDULE_S } = env();
+  const until = Date.now() + RUN_MS;
+  for (;;) {
+    const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, job.endpointId));
+    if (!endpoint?.enabled) return;
+    const secrets = signingSecrets(endpoint);
+    if (secrets.length === 0) {
+      log().warn({ endpointId: endpoint.id }, "webhook secret does not open (AUTH_SECRET changed?): nothing sent");
+      return;
+    }
+    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: LEASE_S });
+    if (batch.length === 0) break;
+    await wake(endpoint.id);
+    const inFlight = new Set(batch.map((e) => e.eventId));
+    const renew = setInterval(() => {
+      renewWebhookLeases(db, { endpointId: endpoint.id, eventIds: [...inFlight], leaseSeconds: LEASE_S }).catch(() => {});
+    }, RENEW_MS);
+    await Promise.all(
+      batch.map(async (event) => {
+        const outcome = await send(endpoint, secrets, event, signal);
+        inFlight.delete(event.eventId);
+        if (outcome.ok) return recordWebhookSent(db, { endpointId: endpoint.id, eventId: event.eventId, outcome });
+        const { disabled } = await recordWebhookFailed(db, {
+          endpointId: endpoint.id,
+          eventId: event.eventId,
+          outcome,
+          scheduleSeconds: HERALD_WEBHOOK_RETRY_SCHEDULE_S,
+          disableAfterSeconds: DISABLE_AFTER_SECONDS,
+        });
+        if (disabled) log().warn({ endpointId: endpoint.id }, "webhook endpoint disabled after failing for 5 days");
+      }),
+    ).finally(() => clearInterval(renew));
+    if (Date.now() > until || signal.aborted) return;
+  }
+  const next = await nextWebhookWake(db, job.endpointId);
+  if (next) await wake(job.endpointId, next);
+}
