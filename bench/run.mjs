@@ -44,7 +44,7 @@ async function main() {
   const sql = connect(url, 8);
   cleanups.push(() => sql.end({ timeout: 1 }));
   const [{ version }] = await sql`select current_setting('server_version') as version`;
-  buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  await buildIfStale({ ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
   log(`creating ${USERS} users and their session tokens`);
   const users = await createUsers(sql, ONLY ? 10 : USERS, authSecret);
   // The first user is the admin the webhook scenario creates its app as.

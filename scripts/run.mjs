@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start` / `npm run dev` / `npm run db:migrate`: resolve the database (embedded PostgreSQL
 // unless DATABASE_URL is set), migrate, seed demo users where allowed, then run Next.js.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { startMailCatcher } from "./lib/mail-catcher.mjs";
@@ -30,15 +30,21 @@ function newestSourceMtime() {
   return newest;
 }
 
-export function buildIfStale(env) {
+export async function buildIfStale(env) {
   // The embeddable inbox's script (served by /embed/v1/herald.js) is built beside Next's bundle.
-  const element = spawnSync(process.execPath, [path.join(ROOT, "sdk", "element", "build.mjs"), "--if-stale"], { cwd: ROOT, stdio: "inherit", env });
-  if (element.status !== 0) process.exit(element.status ?? 1);
+  await buildStep([path.join(ROOT, "sdk", "element", "build.mjs"), "--if-stale"], env);
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   if (existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime()) return;
   console.log("[herald] building the production bundle (next build)…");
-  const res = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, stdio: "inherit", env });
-  if (res.status !== 0) process.exit(res.status ?? 1);
+  await buildStep([NEXT_BIN, "build"], env);
+}
+
+/** A build step in a child process (so the caller may run something beside it); a failure ends us. */
+function buildStep(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "inherit", env });
+    child.on("exit", (code) => (code === 0 ? resolve() : process.exit(code ?? 1)));
+  });
 }
 
 async function main() {
@@ -107,7 +113,7 @@ async function main() {
     console.log(`[herald] mail catcher on ${catcher.url}; what it catches is at http://localhost:${env.PORT ?? "3000"}/dev/mail`);
   }
 
-  if (mode === "start") buildIfStale(env);
+  if (mode === "start") await buildIfStale(env);
   const port = env.PORT ?? "3000";
   if (mode === "dev") env.LOG_FORMAT ??= "pretty";
   const child = spawn(process.execPath, [SERVER, "--port", port, ...(mode === "dev" ? ["--dev"] : [])], {

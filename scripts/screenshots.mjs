@@ -64,7 +64,7 @@ async function startServer() {
     HERALD_DEV_MAIL_DIR: catcher.dir,
     HERALD_EMAIL_DELAY_S: "0",
   };
-  buildIfStale(env);
+  await buildIfStale(env);
   const port = process.env.HERALD_SCREENSHOT_PORT ?? "3199";
   const server = spawn(process.execPath, [SERVER, "--port", port, "--hostname", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
   const baseUrl = `http://127.0.0.1:${port}`;
