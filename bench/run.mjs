@@ -4,7 +4,7 @@
 // is killed if it takes longer than 15 minutes. Not part of `npm test`. Also writes bench/results.json
 // (every figure under a stable id, `{value, unit}`). `npm run bench -- --quick` runs every scenario at
 // a tenth of the size and duration (a smoke test of the harness; its figures are not the goals').
-//   HERALD_BENCH_PORT (3200)  HERALD_BENCH_PG_PORT (54359)  AUTH_SECRET (from .data/secrets.json)
+//   HERALD_BENCH_PORT (3200)  HERALD_BENCH_PG_PORT (25459)  AUTH_SECRET (from .data/secrets.json)
 //   HERALD_BENCH_NODE_ARGS: extra node flags for the server (profiling: "--cpu-prof --cpu-prof-dir=DIR")
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +18,7 @@ import { webhookBurst } from "./lib/webhooks.mjs";
 import { broadcast, catchUp, connectClients, connections, fanOut, httpRates, latency, polling, rawThroughput, throughput } from "./lib/scenarios.mjs";
 
 const PORT = Number(process.env.HERALD_BENCH_PORT ?? 3200);
-const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 54359);
+const PG_PORT = Number(process.env.HERALD_BENCH_PG_PORT ?? 25459);
 const QUICK = process.argv.includes("--quick");
 // `--only=webhooks`: that scenario alone, printed, nothing written (its row's figure for a quick look).
 const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);

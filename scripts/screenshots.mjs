@@ -3,7 +3,7 @@
 // It starts a throw-away embedded PostgreSQL and `next start` (or uses HERALD_BASE_URL plus
 // DATABASE_URL of a server you already run), signs in the demo users, makes a realistic inbox
 // through the app itself (a chat message, the demo endpoint) and writes PNGs to docs/screenshots/.
-//   HERALD_SCREENSHOT_PORT (3199), HERALD_SCREENSHOT_PG_PORT (54349) choose the ports.
+//   HERALD_SCREENSHOT_PORT (3199), HERALD_SCREENSHOT_PG_PORT (25449) choose the ports.
 import { execSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -45,7 +45,7 @@ async function startServer() {
     return { baseUrl: process.env.HERALD_BASE_URL, databaseUrl: process.env.DATABASE_URL, stop: async () => {} };
   }
   const secrets = localSecrets();
-  const pg = await startLocalPostgres("pg-screenshots", Number(process.env.HERALD_SCREENSHOT_PG_PORT ?? 54349));
+  const pg = await startLocalPostgres("pg-screenshots", Number(process.env.HERALD_SCREENSHOT_PG_PORT ?? 25449));
   await recreateDatabase(pg.adminUrl, "herald_screenshots");
   const databaseUrl = pg.url.replace(/\/postgres$/, "/herald_screenshots");
   await runMigrations(databaseUrl);

@@ -218,7 +218,9 @@ async function main() {
     count(await unit);
   } else await buildIfStale(env);
   const port = Number(env.HERALD_TEST_PORT ?? 3100);
-  const pgPort = Number(env.HERALD_TEST_PG_PORT ?? 54339);
+  // Below Linux's ephemeral range (32768-60999): a busy machine's outgoing connections (a bench's
+  // thousands of streams beside the suite) took 54340 once, and PostgreSQL could not start there.
+  const pgPort = Number(env.HERALD_TEST_PG_PORT ?? 25439);
   // The integration suite restarts PostgreSQL, takes every replication slot and reads what is global
   // to its server (streams, metrics, its log): the browser suite has a stack of its own, 10 ports up,
   // so the two run at once. With DATABASE_URL both would share one server's slots: one after the other.
