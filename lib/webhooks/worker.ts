@@ -30,7 +30,7 @@ export const RESPONSE_KEEP_BYTES = 1024;
 // a send's timeout also counts its wait for one of the endpoint's 64 sockets), how many must have
 // finished before it leases more (each lease looks over the endpoint's whole backlog), and how long
 // a run goes on.
-const IN_FLIGHT = 50;
+const IN_FLIGHT = 40;
 const REFILL = 10;
 const RUN_MS = 10_000;
 // Leases are short and renewed while the sends run, so a dead worker's events go out again within
