@@ -148,52 +148,49 @@ export async function nextWebhookWake(db: DatabaseOrTransaction, endpointId: str
 
 export type WebhookOutcome = { statusCode: number | null; error: string | null; responseBody: string | null; durationMs: number };
 
-/** A 2xx: sent, and the endpoint's failure record cleared. One statement, so the three agree. */
-export async function recordWebhookSent(db: DatabaseOrTransaction, params: { endpointId: string; eventId: number; outcome: WebhookOutcome }) {
-  const { endpointId, eventId, outcome: o } = params;
-  await clientOf(db)`
-    with d as (
-      update webhook_deliveries set status = 'sent', lease_until = null
-       where endpoint_id = ${endpointId} and event_id = ${eventId} and status = 'pending'
-      returning attempts
-    ), a as (
-      insert into webhook_attempts (endpoint_id, event_id, attempt, status_code, response_body, duration_ms)
-      select ${endpointId}, ${eventId}, d.attempts, ${o.statusCode}, ${o.responseBody}, ${o.durationMs} from d
-    )
-    update webhook_endpoints set failing_since = null where id = ${endpointId} and failing_since is not null`;
-}
-
 /**
- * A failure: due again after the schedule's next interval, or failed once past its end. The
- * endpoint remembers when it started failing; failing for longer than `disableAfterSeconds`, it is
- * disabled (its pending events stay, and go out when it is enabled again).
+ * Records a set of sends in one statement: a 2xx is sent; a failure is due again after the
+ * schedule's next interval, or failed once past its end. The endpoint's failure record is cleared
+ * by any success among them; with none, it remembers when the endpoint started failing, and one
+ * failing for longer than `disableAfterSeconds` is disabled (its pending events stay, and go out
+ * when it is enabled again). An event no longer pending (another worker recorded it) is left alone.
  */
-export async function recordWebhookFailed(
+export async function recordWebhookOutcomes(
   db: DatabaseOrTransaction,
-  params: { endpointId: string; eventId: number; outcome: WebhookOutcome; scheduleSeconds: number[]; disableAfterSeconds: number },
+  params: { endpointId: string; outcomes: (WebhookOutcome & { eventId: number; ok: boolean })[]; scheduleSeconds: number[]; disableAfterSeconds: number },
 ) {
-  const { endpointId, eventId, outcome: o } = params;
+  const { endpointId, outcomes } = params;
+  if (outcomes.length === 0) return { disabled: false };
+  const schedule = params.scheduleSeconds;
+  const rows = outcomes.map((o) => ({ event_id: o.eventId, ok: o.ok, status_code: o.statusCode, error: o.error, response_body: o.responseBody, duration_ms: o.durationMs }));
   const [row] = await clientOf(db)`
-    with d as (
+    with o as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+             as o(event_id bigint, ok boolean, status_code int, error text, response_body text, duration_ms int)
+    ), d as (
       update webhook_deliveries w
-         set status = case when w.attempts > cardinality(${params.scheduleSeconds}::int[]) then 'failed' else 'pending' end,
-             due_at = case when w.attempts > cardinality(${params.scheduleSeconds}::int[]) then w.due_at
-                           else now() + (${params.scheduleSeconds}::int[])[w.attempts] * interval '1 second' end,
+         set status = case when o.ok then 'sent' when w.attempts > cardinality(${schedule}::int[]) then 'failed' else 'pending' end,
+             due_at = case when o.ok or w.attempts > cardinality(${schedule}::int[]) then w.due_at
+                           else now() + (${schedule}::int[])[w.attempts] * interval '1 second' end,
              lease_until = null
-       where w.endpoint_id = ${endpointId} and w.event_id = ${eventId} and w.status = 'pending'
-      returning w.attempts, w.status, w.due_at
+        from o
+       where w.endpoint_id = ${endpointId} and w.event_id = o.event_id and w.status = 'pending'
+      returning w.event_id, w.attempts, w.status, w.due_at, o.ok, o.status_code, o.error, o.response_body, o.duration_ms
     ), a as (
       insert into webhook_attempts (endpoint_id, event_id, attempt, status_code, error, response_body, duration_ms, next_retry_at)
-      select ${endpointId}, ${eventId}, d.attempts, ${o.statusCode}, ${o.error}, ${o.responseBody}, ${o.durationMs},
-             case when d.status = 'pending' then d.due_at end
-        from d
+      select ${endpointId}, d.event_id, d.attempts, d.status_code, d.error, d.response_body, d.duration_ms,
+             case when not d.ok and d.status = 'pending' then d.due_at end
+        from d order by d.event_id
+    ), s as (
+      select bool_or(ok) as any_ok from o
     )
-    update webhook_endpoints
-       set failing_since = coalesce(failing_since, now()),
-           enabled = enabled and not coalesce(failing_since < now() - ${params.disableAfterSeconds} * interval '1 second', false),
-           disabled_at = case when enabled and failing_since < now() - ${params.disableAfterSeconds} * interval '1 second' then now() else disabled_at end
-     where id = ${endpointId}
-    returning enabled`;
+    update webhook_endpoints e
+       set failing_since = case when s.any_ok then null else coalesce(e.failing_since, now()) end,
+           enabled = e.enabled and (s.any_ok or not coalesce(e.failing_since < now() - ${params.disableAfterSeconds} * interval '1 second', false)),
+           disabled_at = case when e.enabled and not s.any_ok and e.failing_since < now() - ${params.disableAfterSeconds} * interval '1 second' then now() else e.disabled_at end
+      from s
+     where e.id = ${endpointId} and (not s.any_ok or e.failing_since is not null)
+    returning e.enabled`;
   return { disabled: row ? !row.enabled : false };
 }
 

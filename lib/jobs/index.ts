@@ -23,9 +23,12 @@ import { log } from "@/lib/logging/logger.mjs";
 type Jobs = { boss: PgBoss; state: "starting" | "running" | "failed" | "stopped" };
 const g = globalThis as unknown as { __heraldJobs?: Jobs };
 
-// Workers per queue in this process (each polls once a second and takes up to BATCH jobs).
+// Workers per queue in this process (each polls once a second, webhooks twice, and takes up to BATCH jobs).
 const WORKERS = { email: 2, push: 2, webhooks: 2 };
 const BATCH = 8;
+// A webhook run is queued by the commit itself (herald_webhook_wake) and lasts seconds: the queue is
+// looked at as often as pg-boss allows, so a burst starts going out within half a second.
+const WEBHOOK_POLL_S = 0.5;
 
 export function jobsState() {
   return g.__heraldJobs?.state ?? "stopped";
@@ -60,7 +63,7 @@ export function startJobs() {
       await work<WakeJob>(boss, QUEUES.wake, 60_000, (job) => runWakeJob(job));
       const wakeWebhook = webhookWaker(boss);
       for (let i = 0; i < WORKERS.webhooks; i++) {
-        await work<WebhookJob>(boss, QUEUES.webhooks, 60_000, (job, signal) => runWebhookJob(job, wakeWebhook, signal));
+        await work<WebhookJob>(boss, QUEUES.webhooks, 60_000, (job, signal) => runWebhookJob(job, wakeWebhook, signal), WEBHOOK_POLL_S);
       }
       await startCleanupChain(boss);
       jobs.state = "running";
@@ -101,8 +104,8 @@ export async function stopJobs(timeoutMs: number) {
  * timed out and are recorded) at three quarters of it, and at the budget it counts as failed (pg-boss
  * retries it) and the worker moves on, whatever the job is still doing.
  */
-async function work<T extends object>(boss: PgBoss, queue: string, budgetMs: number, run: (data: T, signal: AbortSignal) => Promise<unknown>) {
-  await boss.work<T>(queue, { batchSize: BATCH, pollingIntervalSeconds: 1 }, async (batch) => {
+async function work<T extends object>(boss: PgBoss, queue: string, budgetMs: number, run: (data: T, signal: AbortSignal) => Promise<unknown>, pollSeconds = 1) {
+  await boss.work<T>(queue, { batchSize: BATCH, pollingIntervalSeconds: pollSeconds }, async (batch) => {
     await Promise.all(
       batch.map(async (job) => {
         const wrapUp = new AbortController();

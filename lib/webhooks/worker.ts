@@ -3,8 +3,7 @@ import { db } from "@/db";
 import {
   claimWebhookDeliveries,
   nextWebhookWake,
-  recordWebhookFailed,
-  recordWebhookSent,
+  recordWebhookOutcomes,
   renewWebhookLeases,
   type ClaimedWebhook,
   type WebhookOutcome,
@@ -27,8 +26,12 @@ export type WakeWebhook = (endpointId: string, at?: Date) => Promise<void>;
 export const DISABLE_AFTER_SECONDS = 5 * 24 * 3600;
 /** How much of an answer is kept with its attempt. */
 export const RESPONSE_KEEP_BYTES = 1024;
-// Events leased per round (one per subscriber at most), and how long one run keeps taking rounds.
-const BATCH = 100;
+// Sends one run keeps in flight (one per subscriber at most; two runs drain an endpoint at once, and
+// a send's timeout also counts its wait for one of the endpoint's 64 sockets), how many must have
+// finished before it leases more (each lease looks over the endpoint's whole backlog), and how long
+// a run goes on.
+const IN_FLIGHT = 40;
+const REFILL = 10;
 const RUN_MS = 10_000;
 // Leases are short and renewed while the sends run, so a dead worker's events go out again within
 // seconds, not after the whole send timeout.
@@ -76,47 +79,103 @@ async function send(endpoint: WebhookEndpoint, secrets: string[], event: Claimed
 }
 
 /**
- * One run for one endpoint: lease what is due, send it (different subscribers at once), record each
- * outcome as it comes, and go on for a few seconds. Each round first queues the next run, so another
- * worker (on any instance) drains beside this one and takes over if this process dies; a dead
- * worker's leases stop being renewed and end within seconds, and its events go out again (at least
- * once: the receiver dedupes on `webhook-id`). When nothing is due, the run queues one for the next retry.
+ * One run for one endpoint: lease what is due, send it (different subscribers at once), record the
+ * outcomes in batches as they come, and lease more as sends finish, for a few seconds. Each lease
+ * first queues the next run, so another worker (on any instance) drains beside this one and takes
+ * over if this process dies; a dead worker's leases stop being renewed and end within seconds, and
+ * its events go out again (at least once: the receiver dedupes on `webhook-id`). A subscriber's next
+ * event is leased only once the earlier one is recorded. When nothing is due, the run queues one for
+ * the next retry.
  */
 export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: AbortSignal) {
   const { HERALD_WEBHOOK_RETRY_SCHEDULE_S } = env();
   const until = Date.now() + RUN_MS;
-  for (;;) {
-    const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, job.endpointId));
-    if (!endpoint?.enabled) return;
-    const secrets = signingSecrets(endpoint);
-    if (secrets.length === 0) {
-      log().warn({ endpointId: endpoint.id }, "webhook secret does not open (AUTH_SECRET changed?): nothing sent");
-      return;
+  // Leased and not yet recorded: their leases are renewed until they are.
+  const inFlight = new Set<number>();
+  const recorder = outcomeRecorder(job.endpointId, HERALD_WEBHOOK_RETRY_SCHEDULE_S, (ids) => ids.forEach((id) => inFlight.delete(id)));
+  const renew = setInterval(() => {
+    renewWebhookLeases(db, { endpointId: job.endpointId, eventIds: [...inFlight], leaseSeconds: LEASE_S }).catch(() => {});
+  }, RENEW_MS);
+  let drained = false;
+  try {
+    while (Date.now() <= until && !signal.aborted) {
+      if (IN_FLIGHT - inFlight.size < REFILL) {
+        await recorder.progress();
+        continue;
+      }
+      const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, job.endpointId));
+      if (!endpoint?.enabled) break;
+      const secrets = signingSecrets(endpoint);
+      if (secrets.length === 0) {
+        log().warn({ endpointId: endpoint.id }, "webhook secret does not open (AUTH_SECRET changed?): nothing sent");
+        break;
+      }
+      const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: IN_FLIGHT - inFlight.size, leaseSeconds: LEASE_S });
+      if (batch.length === 0) {
+        if (inFlight.size === 0) {
+          drained = true;
+          break;
+        }
+        // What is left waits behind sends in flight (or a retry): lease again once some are recorded.
+        await recorder.progress();
+        continue;
+      }
+      await wake(endpoint.id);
+      for (const event of batch) {
+        inFlight.add(event.eventId);
+        void send(endpoint, secrets, event, signal).then((outcome) => recorder.add({ ...outcome, eventId: event.eventId }));
+      }
     }
-    const batch = await claimWebhookDeliveries(db, { endpointId: endpoint.id, limit: BATCH, leaseSeconds: LEASE_S });
-    if (batch.length === 0) break;
-    await wake(endpoint.id);
-    const inFlight = new Set(batch.map((e) => e.eventId));
-    const renew = setInterval(() => {
-      renewWebhookLeases(db, { endpointId: endpoint.id, eventIds: [...inFlight], leaseSeconds: LEASE_S }).catch(() => {});
-    }, RENEW_MS);
-    await Promise.all(
-      batch.map(async (event) => {
-        const outcome = await send(endpoint, secrets, event, signal);
-        inFlight.delete(event.eventId);
-        if (outcome.ok) return recordWebhookSent(db, { endpointId: endpoint.id, eventId: event.eventId, outcome });
-        const { disabled } = await recordWebhookFailed(db, {
-          endpointId: endpoint.id,
-          eventId: event.eventId,
-          outcome,
-          scheduleSeconds: HERALD_WEBHOOK_RETRY_SCHEDULE_S,
-          disableAfterSeconds: DISABLE_AFTER_SECONDS,
-        });
-        if (disabled) log().warn({ endpointId: endpoint.id }, "webhook endpoint disabled after failing for 5 days");
-      }),
-    ).finally(() => clearInterval(renew));
-    if (Date.now() > until || signal.aborted) return;
+    while (inFlight.size > 0) await recorder.progress();
+  } finally {
+    clearInterval(renew);
   }
+  if (!drained) return;
   const next = await nextWebhookWake(db, job.endpointId);
   if (next) await wake(job.endpointId, next);
+}
+
+/**
+ * Outcomes written as they come: one statement for all that finished while the last one ran.
+ * `progress()` resolves after the next write (and rejects if writing failed: the job fails and runs
+ * again, and the unrecorded sends go out again once their leases end).
+ */
+function outcomeRecorder(endpointId: string, scheduleSeconds: number[], recorded: (eventIds: number[]) => void) {
+  let queue: (WebhookOutcome & { eventId: number; ok: boolean })[] = [];
+  let writing: Promise<void> | null = null;
+  let failure: unknown = null;
+  let waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const settle = () => {
+    const now = waiters;
+    waiters = [];
+    for (const w of now) (failure ? w.reject(failure) : w.resolve());
+  };
+  const write = async () => {
+    try {
+      while (queue.length > 0) {
+        const part = queue;
+        queue = [];
+        const { disabled } = await recordWebhookOutcomes(db, { endpointId, outcomes: part, scheduleSeconds, disableAfterSeconds: DISABLE_AFTER_SECONDS });
+        if (disabled) log().warn({ endpointId }, "webhook endpoint disabled after failing for 5 days");
+        recorded(part.map((o) => o.eventId));
+        settle();
+      }
+    } catch (err) {
+      failure = err;
+      settle();
+    } finally {
+      writing = null;
+    }
+  };
+  return {
+    add(outcome: WebhookOutcome & { eventId: number; ok: boolean }) {
+      if (failure) return;
+      queue.push(outcome);
+      writing ??= write();
+    },
+    progress() {
+      if (failure) return Promise.reject(failure);
+      return new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
+    },
+  };
 }
