@@ -25,6 +25,12 @@ export async function getWebhookEndpoint(db: DatabaseOrTransaction, params: { ap
 }
 
 /** Turning one on again clears its failure record (it starts a new five days). */
+/** The worker's read: by id alone (a job names its endpoint; the admin routes scope by app). */
+export async function getWebhookEndpointForSending(db: DatabaseOrTransaction, id: string) {
+  const [row] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));
+  return row ?? null;
+}
+
 export async function updateWebhookEndpoint(
   db: DatabaseOrTransaction,
   params: { appId: string; id: string; url?: string; events?: string[]; enabled?: boolean },

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/db";
 import {
   claimWebhookDeliveries,
+  getWebhookEndpointForSending,
   nextWebhookWake,
   recordWebhookOutcomes,
   renewWebhookLeases,
@@ -9,8 +10,6 @@ import {
   type WebhookOutcome,
 } from "@/db/queries/webhooks";
 import type { WebhookEndpoint } from "@/db/schema";
-import { webhookEndpoints } from "@/db/schema";
-import { eq } from "drizzle-orm";
 import { openSecret } from "@/lib/apps/secrets";
 import { env } from "@/lib/env";
 import { BlockedAddress, ConnectTimeout, postTo } from "@/lib/http/outbound";
@@ -103,7 +102,7 @@ export async function runWebhookJob(job: WebhookJob, wake: WakeWebhook, signal: 
         await recorder.progress();
         continue;
       }
-      const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, job.endpointId));
+      const endpoint = await getWebhookEndpointForSending(db, job.endpointId);
       if (!endpoint?.enabled) break;
       const secrets = signingSecrets(endpoint);
       if (secrets.length === 0) {
